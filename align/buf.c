@@ -1,0 +1,180 @@
+/*
+ * buf.c - memory helpers and the growable string buffer.
+ *
+ * Out of memory is not recoverable in a command-line toolkit of this size,
+ * so every allocation goes through tandem__x* and aborts in tandem__oom(),
+ * the only place that does.
+ */
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+char tandem__empty[1] = {0};
+
+void tandem__oom(void)
+{
+	fputs("tandem: out of memory\n", stderr);
+	abort();
+}
+
+void *tandem__xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		tandem__oom();
+	return p;
+}
+
+void *tandem__xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p)
+		tandem__oom();
+	return p;
+}
+
+void *tandem__xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q)
+		tandem__oom();
+	return q;
+}
+
+char *tandem__xstrndup(const char *s, size_t n)
+{
+	char *p = tandem__xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *tandem__xstrdup(const char *s)
+{
+	return tandem__xstrndup(s, strlen(s));
+}
+
+void tandem_buf_grow(tandem_buf *b, size_t extra)
+{
+	if (b->len + extra + 1 <= b->cap)
+		return;
+	size_t cap = b->cap ? b->cap : 64;
+	while (cap < b->len + extra + 1) {
+		if (cap > SIZE_MAX / 2)
+			tandem__oom();
+		cap *= 2;
+	}
+	char *p = b->cap ? b->ptr : NULL;
+	p = tandem__xrealloc(p, cap);
+	if (!b->cap)
+		p[0] = '\0';
+	b->ptr = p;
+	b->cap = cap;
+}
+
+void tandem_buf_put(tandem_buf *b, const char *s, size_t n)
+{
+	if (!n)
+		return;
+	tandem_buf_grow(b, n);
+	memmove(b->ptr + b->len, s, n);
+	b->len += n;
+	b->ptr[b->len] = '\0';
+}
+
+void tandem_buf_puts(tandem_buf *b, const char *s)
+{
+	tandem_buf_put(b, s, strlen(s));
+}
+
+void tandem_buf_putc(tandem_buf *b, char c)
+{
+	tandem_buf_grow(b, 1);
+	b->ptr[b->len++] = c;
+	b->ptr[b->len] = '\0';
+}
+
+void tandem_buf_printf(tandem_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char small[256];
+	va_list ap2;
+	va_copy(ap2, ap);
+	int n = vsnprintf(small, sizeof small, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		va_end(ap2);
+		return;
+	}
+	if ((size_t)n < sizeof small) {
+		tandem_buf_put(b, small, (size_t)n);
+	} else {
+		tandem_buf_grow(b, (size_t)n);
+		vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap2);
+		b->len += (size_t)n;
+	}
+	va_end(ap2);
+}
+
+void tandem_buf_clear(tandem_buf *b)
+{
+	b->len = 0;
+	if (b->cap)
+		b->ptr[0] = '\0';
+}
+
+char *tandem_buf_detach(tandem_buf *b, size_t *len)
+{
+	char *p = b->cap ? b->ptr : tandem__xstrdup("");
+	if (len)
+		*len = b->len;
+	b->ptr = tandem__empty;
+	b->len = b->cap = 0;
+	return p;
+}
+
+void tandem_buf_free(tandem_buf *b)
+{
+	if (b->cap)
+		free(b->ptr);
+	b->ptr = tandem__empty;
+	b->len = b->cap = 0;
+}
+
+void tandem_buf_rtrim(tandem_buf *b)
+{
+	while (b->len && (b->ptr[b->len - 1] == ' ' || b->ptr[b->len - 1] == '\t' ||
+	                  b->ptr[b->len - 1] == '\n' || b->ptr[b->len - 1] == '\r'))
+		b->ptr[--b->len] = '\0';
+}
+
+void tandem_buf_time(tandem_buf *b, int64_t ms, char sep)
+{
+	/* Hand-rolled: writers call this twice per cue, and snprintf dominates. */
+	if (ms < 0)
+		ms = 0;
+	int64_t h = ms / 3600000;
+	int m = (int)(ms / 60000 % 60), s = (int)(ms / 1000 % 60), f = (int)(ms % 1000);
+	char tmp[32];
+	char *q = tmp + sizeof tmp;
+	*--q = (char)('0' + f % 10);
+	*--q = (char)('0' + f / 10 % 10);
+	*--q = (char)('0' + f / 100);
+	*--q = sep;
+	*--q = (char)('0' + s % 10);
+	*--q = (char)('0' + s / 10);
+	*--q = ':';
+	*--q = (char)('0' + m % 10);
+	*--q = (char)('0' + m / 10);
+	*--q = ':';
+	int digits = 0;
+	do {
+		*--q = (char)('0' + h % 10);
+		h /= 10;
+		digits++;
+	} while (h || digits < 2);
+	tandem_buf_put(b, q, (size_t)(tmp + sizeof tmp - q));
+}

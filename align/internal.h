@@ -1,0 +1,210 @@
+/*
+ * internal.h - what the library's own files share and the public header
+ * does not show: the model's structs, the string buffer, the reader context
+ * with its line scanner and diagnostics, and the format table.
+ *
+ * Names here are tandem__ (two underscores) and are hidden from the shared
+ * library's symbol table.
+ */
+#ifndef TANDEM_INTERNAL_H
+#define TANDEM_INTERNAL_H
+
+#include "tandem.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(__GNUC__)
+#define TANDEM_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#define TANDEM_NORETURN __attribute__((noreturn))
+#else
+#define TANDEM_PRINTF(a, b)
+#define TANDEM_NORETURN
+#endif
+
+/* ---- memory: the one place that aborts on exhaustion ---- */
+void *tandem__xmalloc(size_t n);
+void *tandem__xcalloc(size_t n, size_t size);
+void *tandem__xrealloc(void *p, size_t n);
+char *tandem__xstrdup(const char *s);
+char *tandem__xstrndup(const char *s, size_t n);
+TANDEM_NORETURN void tandem__oom(void);
+
+/* ---- growable byte buffer; ptr is never NULL and always NUL-terminated ---- */
+typedef struct tandem_buf {
+	char *ptr;
+	size_t len, cap;
+} tandem_buf;
+
+#define TANDEM_BUF_INIT {tandem__empty, 0, 0}
+extern char tandem__empty[1];
+
+void tandem_buf_grow(tandem_buf *b, size_t extra);
+void tandem_buf_put(tandem_buf *b, const char *s, size_t n);
+void tandem_buf_puts(tandem_buf *b, const char *s);
+void tandem_buf_putc(tandem_buf *b, char c);
+void tandem_buf_printf(tandem_buf *b, const char *fmt, ...) TANDEM_PRINTF(2, 3);
+void tandem_buf_clear(tandem_buf *b);
+/* Hand the memory to the caller (malloc'd, NUL-terminated); b is reset. */
+char *tandem_buf_detach(tandem_buf *b, size_t *len);
+void tandem_buf_free(tandem_buf *b);
+/* Trim trailing ASCII whitespace. */
+void tandem_buf_rtrim(tandem_buf *b);
+
+/* Append "HH:MM:SS<sep>mmm" (hours at least 2 digits). */
+void tandem_buf_time(tandem_buf *b, int64_t ms, char sep);
+
+/* ---- the model ---- */
+typedef struct tandem_seg {
+	char *id;
+	int64_t start, end;      /* TANDEM_NO_TIME when untimed */
+	char *text;              /* never NULL */
+	char *markup;            /* NULL when text has no styling */
+	char *translation;       /* NULL when none */
+	char *speaker;
+	char *section;
+	char *settings;          /* WebVTT cue settings */
+	int an;                  /* {\anN}, 0 none */
+	size_t line;             /* input line, 0 if made */
+} tandem_seg;
+
+typedef struct tandem_meta_kv {
+	char *key, *value;
+} tandem_meta_kv;
+
+typedef struct tandem_block {
+	tandem_block_kind kind;
+	char *text;
+	size_t before;
+} tandem_block;
+
+struct tandem_doc {
+	tandem_seg *segs;
+	size_t nsegs, capsegs;
+	tandem_meta_kv *meta;
+	size_t nmeta, capmeta;
+	tandem_block *blocks;
+	size_t nblocks, capblocks;
+	int64_t claimed_duration;
+};
+
+/* Replace a heap string field: frees the old value, copies the new (NULL ok). */
+void tandem__set_str(char **field, const char *value);
+
+/* ---- reading ---- */
+
+/*
+ * The reader context.  A reader gets the decoded UTF-8 text (no BOM), walks
+ * it with tandem_lines_next(), and reports with tandem__diag().  In strict
+ * mode tandem__warn() becomes an error.
+ */
+typedef struct tandem_reader {
+	const char *data;      /* decoded UTF-8, NUL-terminated */
+	size_t len;
+	const char *filename;
+	int strict;
+	tandem_diag_fn diag;
+	void *diag_user;
+	size_t nerrors, nwarnings;
+} tandem_reader;
+
+/*
+ * Report a finding.  Returns the status a reader should return if it stops
+ * here: TANDEM_EPARSE for errors (and for warnings in strict mode), else 0.
+ * So `if ((rc = tandem__warn(...))) goto fail;` gives lenient recovery and
+ * strict failure in one line.
+ */
+int tandem__diag(tandem_reader *r, tandem_severity sev, const char *rule, size_t line,
+                 size_t col, const char *fmt, ...) TANDEM_PRINTF(6, 7);
+int tandem__warn(tandem_reader *r, const char *rule, size_t line, size_t col,
+                 const char *fmt, ...) TANDEM_PRINTF(5, 6);
+int tandem__error(tandem_reader *r, const char *rule, size_t line, size_t col,
+                  const char *fmt, ...) TANDEM_PRINTF(5, 6);
+/* The full form: second position and segment index. */
+int tandem__diag_full(tandem_diag_fn fn, void *user, const char *file, tandem_severity sev,
+                      const char *rule, size_t line, size_t col, size_t line2, size_t col2,
+                      long segment, const char *fmt, va_list ap);
+/* Variadic form of tandem__diag_full for code with no reader context. */
+int tandem__report(tandem_diag_fn fn, void *user, const char *file, tandem_severity sev,
+                   const char *rule, size_t line, size_t col, long segment, const char *fmt,
+                   ...) TANDEM_PRINTF(9, 10);
+
+/*
+ * Line scanner over LF, CRLF and CR line ends.  Each call yields one line
+ * (without its terminator) and its 1-based number; returns false at the end.
+ * A final line without a terminator is still yielded; an empty input yields
+ * nothing.
+ */
+typedef struct tandem_lines {
+	const char *p, *end;
+	size_t lineno;
+} tandem_lines;
+
+typedef struct tandem_line {
+	const char *s;
+	size_t len;
+	size_t no;
+	const char *next;      /* first byte after its terminator */
+} tandem_line;
+
+void tandem_lines_init(tandem_lines *it, const char *data, size_t len);
+bool tandem_lines_next(tandem_lines *it, tandem_line *out);
+/* Look at the next line without consuming it. */
+bool tandem_lines_peek(const tandem_lines *it, tandem_line *out);
+
+bool tandem__blank(const char *s, size_t len);   /* only spaces/tabs */
+
+/* ---- decoding (formats/decode.c) ---- */
+
+/*
+ * Turn raw bytes into UTF-8: strip a UTF-8 BOM, transcode UTF-16 with a BOM,
+ * and when the bytes are not valid UTF-8 try GB18030 then Big5 (the first
+ * that decodes without error wins) and warn that it did.  `forced` names an
+ * iconv encoding to use instead.  On success *out is malloc'd and
+ * NUL-terminated and *encoding names what was found ("UTF-8", "UTF-8 (BOM)",
+ * "UTF-16LE", "GB18030", ...).
+ */
+int tandem__decode(const char *data, size_t len, const char *forced, char **out,
+                   size_t *outlen, const char **encoding, tandem_reader *r);
+
+/* Byte offset of the first invalid UTF-8 sequence, or len if valid. */
+size_t tandem__utf8_check(const char *s, size_t len);
+
+/* Read a whole file ("-" = stdin) into a malloc'd NUL-terminated buffer; errno tells why not. */
+int tandem__read_all(const char *path, char **data, size_t *len);
+
+/* ---- writing ---- */
+
+typedef struct tandem_writer {
+	const tandem_write_opts *opts;
+	const char *nl;          /* "\n" or "\r\n" */
+} tandem_writer;
+
+/* Report something the target format could not hold (severity info/warning). */
+void tandem__write_note(const tandem_write_opts *o, tandem_severity sev, const char *rule,
+                        const char *fmt, ...) TANDEM_PRINTF(4, 5);
+
+/* ---- the format table (formats/registry.c) ---- */
+typedef struct tandem_format {
+	const char *name;
+	const char *extensions;     /* space separated, no dots */
+	/* 0..100: how sure it is that decoded text is in this format; NULL = never guess. */
+	int (*sniff)(const char *data, size_t len);
+	/* Fill doc from r->data.  NULL when the format cannot be read. */
+	int (*read)(tandem_reader *r, tandem_doc *doc);
+	/* Append the rendering to out.  NULL when the format cannot be written. */
+	int (*write)(const tandem_doc *doc, const tandem_writer *w, tandem_buf *out);
+} tandem_format;
+
+const tandem_format *tandem__format_find(const char *name);
+
+/* ---- text helpers (align/text.c) ---- */
+
+/* Decode one UTF-8 code point at s (len bytes available); returns bytes used (>=1). */
+size_t tandem__utf8_decode(const char *s, size_t len, int32_t *cp);
+/* True for CJK ideographs, kana, hangul and CJK punctuation. */
+bool tandem__is_cjk(int32_t cp);
+
+#endif /* TANDEM_INTERNAL_H */

@@ -1,0 +1,185 @@
+/*
+ * text.c - measuring text the way a reader sees it (utf8proc grapheme
+ * clusters and East Asian width), script detection, and the conversion
+ * between plain text and the model's markup.
+ */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+size_t tandem__utf8_decode(const char *s, size_t len, int32_t *cp)
+{
+	utf8proc_int32_t c;
+	utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &c);
+	if (n <= 0) {
+		*cp = 0xFFFD;
+		return 1;
+	}
+	*cp = c;
+	return (size_t)n;
+}
+
+bool tandem__is_cjk(int32_t c)
+{
+	return (c >= 0x2E80 && c <= 0x9FFF) ||   /* radicals, kana, CJK symbols, ideographs */
+	       (c >= 0xAC00 && c <= 0xD7AF) ||   /* hangul */
+	       (c >= 0xF900 && c <= 0xFAFF) ||   /* compatibility ideographs */
+	       (c >= 0xFF00 && c <= 0xFFEF) ||   /* full-width forms */
+	       (c >= 0x20000 && c <= 0x3FFFF);   /* extension planes */
+}
+
+size_t tandem_text_graphemes(const char *s, size_t len)
+{
+	size_t n = 0, i = 0;
+	utf8proc_int32_t prev = -1, state = 0;
+	while (i < len) {
+		int32_t c;
+		i += tandem__utf8_decode(s + i, len - i, &c);
+		if (prev < 0 || utf8proc_grapheme_break_stateful(prev, c, &state))
+			n++;
+		prev = c;
+	}
+	return n;
+}
+
+size_t tandem_text_width(const char *s, size_t len)
+{
+	size_t w = 0, i = 0;
+	while (i < len) {
+		int32_t c;
+		i += tandem__utf8_decode(s + i, len - i, &c);
+		int cw = utf8proc_charwidth(c);
+		if (cw > 0)
+			w += (size_t)cw;
+	}
+	return w;
+}
+
+tandem_script_counts tandem_text_scripts(const char *s, size_t len)
+{
+	tandem_script_counts k = {0, 0, 0, 0};
+	size_t i = 0;
+	while (i < len) {
+		int32_t c;
+		i += tandem__utf8_decode(s + i, len - i, &c);
+		if (c < 0x80) {
+			if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+				k.latin++;
+			else if (c >= '0' && c <= '9')
+				k.digits++;
+			continue;
+		}
+		utf8proc_category_t cat = utf8proc_category(c);
+		if (cat == UTF8PROC_CATEGORY_ND) {
+			k.digits++;
+		} else if (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) {
+			if (tandem__is_cjk(c))
+				k.han++;
+			else if (c < 0x250 || (c >= 0x1E00 && c <= 0x1EFF))
+				k.latin++;
+			else
+				k.other++;
+		}
+	}
+	return k;
+}
+
+tandem_script tandem_text_script(const char *s, size_t len)
+{
+	tandem_script_counts k = tandem_text_scripts(s, len);
+	/* A CJK character carries about as much as a Latin word: weigh it so. */
+	size_t cjk = k.han * 3;
+	if (!k.latin && !k.han && !k.other)
+		return TANDEM_SCRIPT_NONE;
+	if (cjk >= k.latin && cjk >= k.other)
+		return TANDEM_SCRIPT_CJK;
+	if (k.latin >= k.other)
+		return TANDEM_SCRIPT_LATIN;
+	return TANDEM_SCRIPT_OTHER;
+}
+
+const char *tandem_script_name(tandem_script s)
+{
+	switch (s) {
+	case TANDEM_SCRIPT_LATIN: return "latin";
+	case TANDEM_SCRIPT_CJK: return "cjk";
+	case TANDEM_SCRIPT_OTHER: return "other";
+	default: return "none";
+	}
+}
+
+static const struct {
+	const char *name;
+	const char *utf8;
+} entities[] = {
+	{"amp", "&"}, {"lt", "<"}, {"gt", ">"}, {"quot", "\""}, {"apos", "'"},
+	{"nbsp", "\xC2\xA0"}, {"lrm", "\xE2\x80\x8E"}, {"rlm", "\xE2\x80\x8F"},
+};
+
+/* Decode the entity at s (s[0] == '&'); returns bytes consumed, 0 if none. */
+static size_t decode_entity(const char *s, tandem_buf *out)
+{
+	const char *semi = strchr(s, ';');
+	if (!semi || semi - s > 12)
+		return 0;
+	size_t n = (size_t)(semi - s - 1);
+	if (n >= 2 && s[1] == '#') {
+		long cp;
+		char *end;
+		if (s[2] == 'x' || s[2] == 'X')
+			cp = strtol(s + 3, &end, 16);
+		else
+			cp = strtol(s + 2, &end, 10);
+		if (end != semi || cp <= 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			return 0;
+		utf8proc_uint8_t tmp[4];
+		utf8proc_ssize_t k = utf8proc_encode_char((utf8proc_int32_t)cp, tmp);
+		tandem_buf_put(out, (const char *)tmp, (size_t)k);
+		return n + 2;
+	}
+	for (size_t i = 0; i < sizeof entities / sizeof *entities; i++)
+		if (strlen(entities[i].name) == n && memcmp(entities[i].name, s + 1, n) == 0) {
+			tandem_buf_puts(out, entities[i].utf8);
+			return n + 2;
+		}
+	return 0;
+}
+
+char *tandem_markup_to_plain(const char *m)
+{
+	tandem_buf b = TANDEM_BUF_INIT;
+	const char *p = m;
+	while (*p) {
+		if (*p == '<') {
+			const char *gt = strchr(p, '>');
+			if (gt) {
+				p = gt + 1;
+				continue;
+			}
+		} else if (*p == '&') {
+			size_t k = decode_entity(p, &b);
+			if (k) {
+				p += k;
+				continue;
+			}
+		}
+		tandem_buf_putc(&b, *p++);
+	}
+	return tandem_buf_detach(&b, NULL);
+}
+
+char *tandem_plain_to_markup(const char *s)
+{
+	tandem_buf b = TANDEM_BUF_INIT;
+	for (; *s; s++) {
+		switch (*s) {
+		case '&': tandem_buf_puts(&b, "&amp;"); break;
+		case '<': tandem_buf_puts(&b, "&lt;"); break;
+		case '>': tandem_buf_puts(&b, "&gt;"); break;
+		default: tandem_buf_putc(&b, *s);
+		}
+	}
+	return tandem_buf_detach(&b, NULL);
+}

@@ -1,0 +1,348 @@
+/*
+ * cmd_convert.c - `tandem convert`: any readable format to any writable one,
+ * one file (IN -o OUT, '-' for stdin/stdout) or a batch (-d OUTDIR IN...,
+ * where an IN may be a directory), optionally on several threads.
+ */
+#include "cli.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char help[] =
+	"usage: tandem convert [OPTIONS] IN [-o OUT]\n"
+	"       tandem convert [OPTIONS] -t FORMAT -d OUTDIR IN...\n"
+	"\n"
+	"Convert subtitles and transcripts between formats.  IN and OUT may be '-'\n"
+	"(stdin, stdout).  Formats come from the file extensions unless given.\n"
+	"In a batch, each IN is a file or a directory (searched recursively for files\n"
+	"tandem can read); outputs keep their relative paths under OUTDIR.  A file\n"
+	"that cannot be read is reported and skipped; the rest are converted.\n"
+	"\n"
+	"Options:\n"
+	"  -f, --from FORMAT      input format (default: from extension or content)\n"
+	"  -t, --to FORMAT        output format (default: from OUT's extension)\n"
+	"  -o, --output OUT       output file ('-' for stdout)\n"
+	"  -d, --outdir DIR       batch mode: write outputs into DIR\n"
+	"  -j, --jobs N           batch mode: convert N files at once (default 1)\n"
+	"      --encoding NAME    decode inputs from NAME (iconv name) instead of detecting\n"
+	"      --strict           treat oddities in the input as errors\n"
+	"  -q, --quiet            print errors only\n"
+	"  -h, --help             show this help\n"
+	"\n"
+	"%s"
+	"\n"
+	"Exit status: 0 all converted, 1 some files failed (batch), 2 bad usage or\n"
+	"unreadable input.\n";
+
+typedef struct job {
+	char *in;
+	char *out;
+} job;
+
+typedef struct batch {
+	job *jobs;
+	size_t n, cap;
+	const char *from, *to, *encoding;
+	int strict;
+	tandem_write_opts wopts;
+	cli_diag diag;
+	atomic_size_t next, done, failed;
+	bool progress;
+} batch;
+
+static void add_job(batch *b, const char *in, const char *out)
+{
+	if (b->n == b->cap) {
+		b->cap = b->cap ? b->cap * 2 : 64;
+		b->jobs = realloc(b->jobs, b->cap * sizeof *b->jobs);
+		if (!b->jobs)
+			abort();
+	}
+	b->jobs[b->n].in = strdup(in);
+	b->jobs[b->n].out = out ? strdup(out) : NULL;
+	b->n++;
+}
+
+/* Would this file be picked up from a directory? */
+static bool readable_name(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	if (!dot || name[0] == '.')
+		return false;
+	if (strcmp(dot + 1, "txt") == 0 || strcmp(dot + 1, "md") == 0)
+		return true;
+	const char *f = tandem_format_from_path(name);
+	return f && tandem_format_can_read(f);
+}
+
+/* OUTDIR/rel with the extension replaced by the target's first extension. */
+static char *output_path(const char *outdir, const char *rel, const char *format)
+{
+	char ext[32];
+	const char *exts = NULL;
+	for (size_t k = 0; k < tandem_format_count(); k++)
+		if (strcmp(tandem_format_name(k), format) == 0)
+			exts = tandem_format_extensions(k);
+	size_t m = exts ? strcspn(exts, " ") : strlen(format);
+	if (m >= sizeof ext)
+		m = sizeof ext - 1;
+	memcpy(ext, exts ? exts : format, m);
+	ext[m] = '\0';
+	const char *slash = strrchr(rel, '/');
+	const char *dot = strrchr(slash ? slash : rel, '.');
+	size_t stem = dot && dot != (slash ? slash + 1 : rel) ? (size_t)(dot - rel) : strlen(rel);
+	size_t n = strlen(outdir) + stem + m + 4;
+	char *p = malloc(n);
+	if (!p)
+		abort();
+	snprintf(p, n, "%s/%.*s.%s", outdir, (int)stem, rel, ext);
+	return p;
+}
+
+static int mkdirs(const char *path)
+{
+	char *p = strdup(path);
+	if (!p)
+		abort();
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0777) && errno != EEXIST) {
+			free(p);
+			return -1;
+		}
+		*s = '/';
+	}
+	free(p);
+	return 0;
+}
+
+static void collect(batch *b, const char *path, const char *rel, const char *outdir, bool top)
+{
+	struct stat st;
+	if (stat(path, &st)) {
+		/* Keep it: the worker reports the error in order with the rest. */
+		add_job(b, path, NULL);
+		return;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		DIR *d = opendir(path);
+		if (!d) {
+			add_job(b, path, NULL);
+			return;
+		}
+		struct dirent **names;
+		closedir(d);
+		int n = scandir(path, &names, NULL, alphasort);
+		for (int i = 0; i < n; i++) {
+			const char *nm = names[i]->d_name;
+			if (nm[0] != '.') {
+				size_t len = strlen(path) + strlen(nm) + 2;
+				size_t rlen = strlen(rel) + strlen(nm) + 2;
+				char *sub = malloc(len), *subrel = malloc(rlen);
+				if (!sub || !subrel)
+					abort();
+				snprintf(sub, len, "%s/%s", path, nm);
+				snprintf(subrel, rlen, "%s%s%s", rel, *rel ? "/" : "", nm);
+				struct stat s2;
+				if (stat(sub, &s2) == 0 &&
+				    (S_ISDIR(s2.st_mode) || (S_ISREG(s2.st_mode) && readable_name(nm))))
+					collect(b, sub, subrel, outdir, false);
+				free(sub);
+				free(subrel);
+			}
+			free(names[i]);
+		}
+		free(names);
+		return;
+	}
+	(void)top;
+	char *out = output_path(outdir, rel, b->to);
+	add_job(b, path, out);
+	free(out);
+}
+
+static int convert_one(batch *b, const char *in, const char *out, const char *to,
+                       tandem_write_opts *wo)
+{
+	tandem_read_opts ro;
+	tandem_read_opts_init(&ro);
+	ro.format = b->from;
+	ro.encoding = b->encoding;
+	ro.strict = b->strict;
+	ro.diag = cli_diag_fn;
+	ro.diag_user = &b->diag;
+	tandem_doc *doc;
+	int rc = tandem_doc_read_file(&doc, in, &ro);
+	if (rc)
+		return rc;
+	wo->diag = cli_diag_fn;
+	wo->diag_user = &b->diag;
+	wo->filename = out;
+	if (out && mkdirs(out)) {
+		cli_err("%s: cannot create its directory: %s", out, strerror(errno));
+		tandem_doc_free(doc);
+		return TANDEM_EIO;
+	}
+	const char *inputs[1] = {in};
+	rc = cli_write_doc(doc, to, wo, out, inputs, 1);
+	tandem_doc_free(doc);
+	return rc;
+}
+
+static void progress(batch *b, size_t done)
+{
+	if (!b->progress)
+		return;
+	cli_lock();
+	fprintf(stderr, "\r\033[K[%zu/%zu] %zu failed", done, b->n, (size_t)atomic_load(&b->failed));
+	if (done == b->n)
+		fputc('\n', stderr);
+	fflush(stderr);
+	cli_unlock();
+}
+
+static void *worker(void *arg)
+{
+	batch *b = arg;
+	for (;;) {
+		size_t i = atomic_fetch_add(&b->next, 1);
+		if (i >= b->n)
+			break;
+		job *j = &b->jobs[i];
+		tandem_write_opts wo = b->wopts;
+		int rc;
+		if (!j->out) {
+			struct stat st;
+			if (stat(j->in, &st))
+				cli_err("%s: %s", j->in, strerror(errno));
+			else
+				cli_err("%s: cannot read this directory", j->in);
+			rc = TANDEM_EIO;
+		} else {
+			rc = convert_one(b, j->in, j->out, b->to, &wo);
+		}
+		if (rc)
+			atomic_fetch_add(&b->failed, 1);
+		progress(b, atomic_fetch_add(&b->done, 1) + 1);
+	}
+	return NULL;
+}
+
+int cmd_convert(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"from", required_argument, NULL, 'f'},
+		{"to", required_argument, NULL, 't'},
+		{"output", required_argument, NULL, 'o'},
+		{"outdir", required_argument, NULL, 'd'},
+		{"jobs", required_argument, NULL, 'j'},
+		{"encoding", required_argument, NULL, 'E'},
+		{"strict", no_argument, NULL, 'S'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
+		CLI_WRITE_LONGOPTS,
+		{NULL, 0, NULL, 0},
+	};
+	batch b;
+	memset(&b, 0, sizeof b);
+	tandem_write_opts_init(&b.wopts);
+	cli_diag_init(&b.diag);
+	const char *out = NULL, *outdir = NULL;
+	long jobs = 1;
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "f:t:o:d:j:qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f': b.from = optarg; break;
+		case 't': b.to = optarg; break;
+		case 'o': out = optarg; break;
+		case 'd': outdir = optarg; break;
+		case 'j': {
+			char *end;
+			jobs = strtol(optarg, &end, 10);
+			if (*end || jobs < 1 || jobs > 256)
+				return cli_usage("convert", "-j takes a number from 1 to 256");
+			break;
+		}
+		case 'E': b.encoding = optarg; break;
+		case 'S': b.strict = 1; break;
+		case 'q': b.diag.quiet = true; break;
+		case 'h': printf(help, cli_write_help); return EXIT_OK;
+		default: {
+			int k = cli_write_option("convert", c, optarg, &b.wopts);
+			if (k == 1)
+				break;
+			if (k == 0)
+				cli_usage("convert", "unknown option");
+			return EXIT_USAGE;
+		}
+		}
+	}
+	int nin = argc - optind;
+	if (b.from && !tandem_format_can_read(b.from))
+		return cli_usage("convert", "cannot read format '%s'", b.from);
+	if (!outdir) {
+		if (nin != 1)
+			return cli_usage("convert", nin ? "give one input, or -d OUTDIR for a batch"
+			                                 : "no input given");
+		if (!out)
+			return cli_usage("convert", "no output given (-o OUT, or -o - for stdout)");
+		b.to = cli_output_format("convert", b.to, out);
+		if (!b.to)
+			return EXIT_USAGE;
+		int rc = convert_one(&b, argv[optind], out, b.to, &b.wopts);
+		return rc ? EXIT_USAGE : EXIT_OK;
+	}
+	if (out)
+		return cli_usage("convert", "-o and -d do not go together");
+	if (!nin)
+		return cli_usage("convert", "no input given");
+	if (!b.to)
+		return cli_usage("convert", "a batch needs -t FORMAT");
+	if (!tandem_format_can_write(b.to))
+		return cli_usage("convert", "cannot write format '%s'", b.to);
+	for (int i = optind; i < argc; i++) {
+		const char *rel = strrchr(argv[i], '/');
+		struct stat st;
+		if (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode))
+			collect(&b, argv[i], "", outdir, true);
+		else
+			collect(&b, argv[i], rel ? rel + 1 : argv[i], outdir, true);
+	}
+	/* Two inputs mapping to one output would silently overwrite each other. */
+	for (size_t i = 0; i < b.n; i++)
+		for (size_t k = i + 1; k < b.n && b.jobs[i].out; k++)
+			if (b.jobs[k].out && strcmp(b.jobs[i].out, b.jobs[k].out) == 0) {
+				cli_err("%s and %s would both be written to %s", b.jobs[i].in,
+				        b.jobs[k].in, b.jobs[k].out);
+				return EXIT_USAGE;
+			}
+	b.progress = isatty(2) && !b.diag.quiet;
+	if (jobs > (long)b.n)
+		jobs = (long)(b.n ? b.n : 1);
+	pthread_t tids[256];
+	for (long t = 1; t < jobs; t++)
+		pthread_create(&tids[t], NULL, worker, &b);
+	worker(&b);
+	for (long t = 1; t < jobs; t++)
+		pthread_join(tids[t], NULL);
+	size_t failed = atomic_load(&b.failed);
+	fprintf(stderr, "converted %zu of %zu files to %s in %s", b.n - failed, b.n, b.to, outdir);
+	if (failed)
+		fprintf(stderr, "; %zu failed", failed);
+	fprintf(stderr, "\n");
+	for (size_t i = 0; i < b.n; i++) {
+		free(b.jobs[i].in);
+		free(b.jobs[i].out);
+	}
+	free(b.jobs);
+	return failed ? EXIT_FINDINGS : EXIT_OK;
+}

@@ -1,0 +1,191 @@
+/*
+ * cmd_info.c - `tandem info FILE...`: what a file holds, at a glance.
+ */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char help[] =
+	"usage: tandem info [OPTIONS] FILE...\n"
+	"\n"
+	"Print each file's format, encoding, segment count, time span, the languages\n"
+	"seen (by script) and how many warnings reading it gave.  FILE may be '-'.\n"
+	"\n"
+	"Options:\n"
+	"  -f, --from FORMAT      input format (default: from extension or content)\n"
+	"      --encoding NAME    decode from NAME instead of detecting\n"
+	"      --json             one JSON object for all files, for scripts\n"
+	"  -q, --quiet            do not print the reader's warnings\n"
+	"  -h, --help             show this help\n"
+	"\n"
+	"Exit status: 0 all files read, 2 some could not be read.\n";
+
+typedef struct stats {
+	size_t segs, timed, translated, speakers_seen;
+	int64_t first, last;
+	size_t script_text[4], script_tr[4];
+} stats;
+
+static void gather(const tandem_doc *doc, stats *s)
+{
+	memset(s, 0, sizeof *s);
+	s->first = TANDEM_NO_TIME;
+	s->last = TANDEM_NO_TIME;
+	s->segs = tandem_doc_count(doc);
+	for (size_t i = 0; i < s->segs; i++) {
+		int64_t a = tandem_seg_start(doc, i), e = tandem_seg_end(doc, i);
+		if (a != TANDEM_NO_TIME) {
+			s->timed++;
+			if (s->first == TANDEM_NO_TIME || a < s->first)
+				s->first = a;
+			if (e != TANDEM_NO_TIME && (s->last == TANDEM_NO_TIME || e > s->last))
+				s->last = e;
+		}
+		const char *t = tandem_seg_text(doc, i);
+		s->script_text[tandem_text_script(t, strlen(t))]++;
+		const char *tr = tandem_seg_translation(doc, i);
+		if (tr) {
+			s->translated++;
+			s->script_tr[tandem_text_script(tr, strlen(tr))]++;
+		}
+		if (tandem_seg_speaker(doc, i))
+			s->speakers_seen++;
+	}
+}
+
+/* "latin 120, cjk 3": scripts with their segment counts, most common first. */
+static void scripts(FILE *fp, const size_t *counts, bool json)
+{
+	size_t left[4];
+	memcpy(left, counts, sizeof left);
+	bool first = true;
+	for (;;) {
+		int bi = -1;
+		for (int k = 1; k < 4; k++)
+			if (left[k] && (bi < 0 || left[k] > left[bi]))
+				bi = k;
+		if (bi < 0)
+			break;
+		fprintf(fp, json ? "%s\"%s\":%zu" : "%s%s %zu", first ? "" : (json ? "," : ", "),
+		        tandem_script_name((tandem_script)bi), left[bi]);
+		left[bi] = 0;
+		first = false;
+	}
+	if (first && !json)
+		fputs("none", fp);
+}
+
+int cmd_info(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"from", required_argument, NULL, 'f'},
+		{"encoding", required_argument, NULL, 'E'},
+		{"json", no_argument, NULL, 'J'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *from = NULL, *encoding = NULL;
+	bool json = false, quiet = false;
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "f:qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f': from = optarg; break;
+		case 'E': encoding = optarg; break;
+		case 'J': json = true; break;
+		case 'q': quiet = true; break;
+		case 'h': fputs(help, stdout); return EXIT_OK;
+		default: return cli_usage("info", "unknown option");
+		}
+	}
+	if (optind >= argc)
+		return cli_usage("info", "no file given");
+	int status = EXIT_OK;
+	if (json)
+		fputs("{\"files\":[", stdout);
+	for (int i = optind; i < argc; i++) {
+		cli_diag d;
+		cli_diag_init(&d);
+		d.quiet = quiet;
+		tandem_read_opts ro;
+		tandem_read_opts_init(&ro);
+		ro.format = from;
+		ro.encoding = encoding;
+		ro.diag = cli_diag_fn;
+		ro.diag_user = &d;
+		tandem_doc *doc;
+		int rc = tandem_doc_read_file(&doc, argv[i], &ro);
+		if (json && i > optind)
+			fputc(',', stdout);
+		if (rc) {
+			status = EXIT_USAGE;
+			if (json) {
+				fputs("{\"path\":", stdout);
+				json_str(stdout, argv[i]);
+				fputs(",\"error\":", stdout);
+				json_str(stdout, tandem_strerror(rc));
+				fputc('}', stdout);
+			}
+			continue;
+		}
+		stats s;
+		gather(doc, &s);
+		const char *title = tandem_doc_meta(doc, "title");
+		int64_t claimed = tandem_doc_claimed_duration(doc);
+		if (json) {
+			fputs("{\"path\":", stdout);
+			json_str(stdout, argv[i]);
+			fputs(",\"format\":", stdout);
+			json_str(stdout, tandem_doc_meta(doc, "format"));
+			fputs(",\"encoding\":", stdout);
+			json_str(stdout, tandem_doc_meta(doc, "encoding"));
+			fputs(",\"title\":", stdout);
+			json_str(stdout, title);
+			fprintf(stdout, ",\"segments\":%zu,\"timed\":%zu,\"translated\":%zu",
+			        s.segs, s.timed, s.translated);
+			fputs(",\"start_ms\":", stdout);
+			json_ms(stdout, s.first);
+			fputs(",\"end_ms\":", stdout);
+			json_ms(stdout, s.last);
+			fputs(",\"claimed_duration_ms\":", stdout);
+			json_ms(stdout, claimed);
+			fputs(",\"scripts\":{\"text\":{", stdout);
+			scripts(stdout, s.script_text, true);
+			fputs("},\"translation\":{", stdout);
+			scripts(stdout, s.script_tr, true);
+			fprintf(stdout, "}},\"warnings\":%zu}", d.warnings);
+		} else {
+			char a[32], e[32];
+			cli_fmt_time(a, sizeof a, s.first);
+			cli_fmt_time(e, sizeof e, s.last);
+			printf("%s\n", argv[i]);
+			printf("  format:      %s\n", tandem_doc_meta(doc, "format"));
+			printf("  encoding:    %s\n", tandem_doc_meta(doc, "encoding"));
+			if (title)
+				printf("  title:       %s\n", title);
+			printf("  segments:    %zu (%zu timed, %zu with translation)\n", s.segs,
+			       s.timed, s.translated);
+			if (s.timed)
+				printf("  span:        %s - %s\n", a, e);
+			if (claimed != TANDEM_NO_TIME) {
+				cli_fmt_time(a, sizeof a, claimed);
+				printf("  claimed:     %s\n", a);
+			}
+			printf("  text:        ");
+			scripts(stdout, s.script_text, false);
+			printf("\n");
+			if (s.translated) {
+				printf("  translation: ");
+				scripts(stdout, s.script_tr, false);
+				printf("\n");
+			}
+			printf("  warnings:    %zu\n", d.warnings);
+		}
+		tandem_doc_free(doc);
+	}
+	if (json)
+		fputs("]}\n", stdout);
+	return status;
+}

@@ -1,0 +1,201 @@
+/*
+ * common.c - shared pieces of the commands.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static pthread_mutex_t err_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void cli_lock(void) { pthread_mutex_lock(&err_lock); }
+void cli_unlock(void) { pthread_mutex_unlock(&err_lock); }
+
+void cli_diag_init(cli_diag *d)
+{
+	memset(d, 0, sizeof *d);
+	d->limit = 100;
+}
+
+void cli_diag_fn(const tandem_diag *diag, void *user)
+{
+	cli_diag *d = user;
+	cli_lock();
+	if (diag->severity == TANDEM_ERROR)
+		d->errors++;
+	else if (diag->severity == TANDEM_WARNING)
+		d->warnings++;
+	else
+		d->infos++;
+	bool show = diag->severity == TANDEM_ERROR ||
+	            (!d->quiet && d->shown < d->limit);
+	if (show) {
+		char buf[2048];
+		tandem_diag_format(diag, buf, sizeof buf);
+		fprintf(stderr, "%s\n", buf);
+		if (diag->severity != TANDEM_ERROR && ++d->shown == d->limit)
+			fprintf(stderr, "%s: note: further warnings not shown (-q hides all)\n",
+			        diag->file ? diag->file : "tandem");
+	}
+	cli_unlock();
+}
+
+void cli_err(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	cli_lock();
+	fputs("tandem: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	cli_unlock();
+	va_end(ap);
+}
+
+int cli_usage(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "tandem %s: ", cmd);
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "\nTry 'tandem %s --help'.\n", cmd);
+	va_end(ap);
+	return EXIT_USAGE;
+}
+
+const char cli_write_help[] =
+	"Output options:\n"
+	"  --crlf                 CRLF line ends (default LF)\n"
+	"  --order ORDER          bilingual cues: source-first (default) or translation-first\n"
+	"  --side SIDE            both (default), source or translation only\n"
+	"  --vtt-style            WebVTT: add a STYLE block styling each language\n"
+	"  --timings              post: keep timings as data-start/data-end attributes\n"
+	"  --meta FILE.yaml       post: front matter from this file\n"
+	"  --summary-label TEXT   post: label of the <details> summary\n"
+	"  --para-chars N         post: paragraph length target (1 = one per segment)\n"
+	"  --ass-layout WHERE     ass: translation on top or bottom (default)\n";
+
+int cli_write_option(const char *cmd, int code, const char *arg, tandem_write_opts *o)
+{
+	switch (code) {
+	case OPT_CRLF: o->crlf = 1; return 1;
+	case OPT_VTT_STYLE: o->vtt_style = 1; return 1;
+	case OPT_TIMINGS: o->timings = 1; return 1;
+	case OPT_META: o->meta_file = arg; return 1;
+	case OPT_SUMMARY_LABEL: o->summary_label = arg; return 1;
+	case OPT_ORDER:
+		if (strcmp(arg, "source-first") == 0)
+			o->order = TANDEM_ORDER_SOURCE_FIRST;
+		else if (strcmp(arg, "translation-first") == 0)
+			o->order = TANDEM_ORDER_TRANSLATION_FIRST;
+		else
+			return cli_usage(cmd, "--order takes source-first or translation-first"), -1;
+		return 1;
+	case OPT_SIDE:
+		if (strcmp(arg, "both") == 0)
+			o->side = TANDEM_SIDE_BOTH;
+		else if (strcmp(arg, "source") == 0)
+			o->side = TANDEM_SIDE_SOURCE;
+		else if (strcmp(arg, "translation") == 0)
+			o->side = TANDEM_SIDE_TRANSLATION;
+		else
+			return cli_usage(cmd, "--side takes both, source or translation"), -1;
+		return 1;
+	case OPT_PARA_CHARS: {
+		char *end;
+		long v = strtol(arg, &end, 10);
+		if (*end || v < 1)
+			return cli_usage(cmd, "--para-chars takes a positive number"), -1;
+		o->para_chars = (size_t)v;
+		return 1;
+	}
+	case OPT_ASS_LAYOUT:
+		if (strcmp(arg, "top") && strcmp(arg, "bottom"))
+			return cli_usage(cmd, "--ass-layout takes top or bottom"), -1;
+		o->ass_layout = arg;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+const char *cli_output_format(const char *cmd, const char *to, const char *path)
+{
+	const char *f = to;
+	if (!f && path && strcmp(path, "-") != 0)
+		f = tandem_format_from_path(path);
+	if (!f) {
+		cli_usage(cmd, "cannot tell the output format; give -t FORMAT");
+		return NULL;
+	}
+	if (!tandem_format_can_write(f)) {
+		cli_usage(cmd, "cannot write format '%s'", f);
+		return NULL;
+	}
+	return f;
+}
+
+int cli_write_doc(const tandem_doc *doc, const char *format, tandem_write_opts *o,
+                  const char *path, const char *const *inputs, size_t ninputs)
+{
+	for (size_t i = 0; i < ninputs; i++) {
+		if (inputs[i] && (tandem_same_file(path, inputs[i]))) {
+			cli_err("%s: refusing to overwrite the input %s", path, inputs[i]);
+			return TANDEM_ESAME;
+		}
+	}
+	int rc = tandem_doc_write_file(doc, format, o, path);
+	if (rc == TANDEM_EIO)
+		cli_err("%s: cannot write: %s", path, strerror(errno));
+	else if (rc)
+		cli_err("%s: %s", path, tandem_strerror(rc));
+	return rc;
+}
+
+void json_str(FILE *fp, const char *s)
+{
+	if (!s) {
+		fputs("null", fp);
+		return;
+	}
+	fputc('"', fp);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"': fputs("\\\"", fp); break;
+		case '\\': fputs("\\\\", fp); break;
+		case '\n': fputs("\\n", fp); break;
+		case '\r': fputs("\\r", fp); break;
+		case '\t': fputs("\\t", fp); break;
+		default:
+			if (*p < 0x20)
+				fprintf(fp, "\\u%04x", *p);
+			else
+				fputc(*p, fp);
+		}
+	}
+	fputc('"', fp);
+}
+
+void json_ms(FILE *fp, int64_t ms)
+{
+	if (ms == TANDEM_NO_TIME)
+		fputs("null", fp);
+	else
+		fprintf(fp, "%lld", (long long)ms);
+}
+
+void cli_fmt_time(char *buf, size_t n, int64_t ms)
+{
+	if (ms == TANDEM_NO_TIME) {
+		snprintf(buf, n, "-");
+		return;
+	}
+	const char *sign = ms < 0 ? "-" : "";
+	if (ms < 0)
+		ms = -ms;
+	snprintf(buf, n, "%s%lld:%02lld:%02lld.%03lld", sign, (long long)(ms / 3600000),
+	         (long long)(ms / 60000 % 60), (long long)(ms / 1000 % 60), (long long)(ms % 1000));
+}

@@ -1,0 +1,55 @@
+/*
+ * main.c - `tandem COMMAND ...`: dispatch to cmd_<name>.c.
+ */
+#include "cli.h"
+
+#include <string.h>
+
+static const struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+} commands[] = {
+	{"convert", cmd_convert, "convert between formats, one file or a batch"},
+	{"info", cmd_info, "describe a file: format, encoding, segments, span, languages"},
+};
+
+static void usage(FILE *fp)
+{
+	fprintf(fp, "usage: tandem COMMAND [OPTIONS] ...\n\n"
+	            "tandem %s: bilingual subtitles and transcripts.\n\nCommands:\n",
+	        TANDEM_VERSION);
+	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+		fprintf(fp, "  %-9s %s\n", commands[i].name, commands[i].summary);
+	fprintf(fp, "\nFormats:");
+	for (size_t k = 0; k < tandem_format_count(); k++)
+		fprintf(fp, " %s%s", tandem_format_name(k),
+		        tandem_format_can_read(tandem_format_name(k))
+		                ? (tandem_format_can_write(tandem_format_name(k)) ? "" : "(read)")
+		                : "(write)");
+	fprintf(fp, "\n\n'tandem COMMAND --help' tells more.  Exit status: 0 ok, 1 the job ran\n"
+	            "but found problems, 2 bad usage or unreadable input.\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("tandem %s\n", TANDEM_VERSION);
+		return EXIT_OK;
+	}
+	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "tandem: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,193 @@
+/*
+ * decode.c - bytes in, UTF-8 out.
+ *
+ * Order of decisions (first that applies wins):
+ *   1. --encoding NAME given: iconv from NAME, no guessing.
+ *   2. UTF-8 BOM (EF BB BF): strip it.  UTF-16 BOM (FF FE / FE FF): transcode.
+ *   3. NUL bytes in the first 8 KiB: binary data, not text (an error).
+ *   4. Valid UTF-8: take it as is.
+ *   5. Otherwise GB18030 (a superset of GB2312 and GBK, the encoding of
+ *      most legacy Chinese subtitle files), then Big5: the first that
+ *      decodes the whole input without error wins, and a warning says so.
+ *   6. Nothing fits: an error at the first invalid byte.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <stdlib.h>
+#include <string.h>
+
+size_t tandem__utf8_check(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+	while (i < len) {
+		unsigned char c = p[i];
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		size_t n;
+		uint32_t cp;
+		if (c >= 0xC2 && c <= 0xDF) {
+			n = 2;
+			cp = c & 0x1F;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			n = 3;
+			cp = c & 0x0F;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			n = 4;
+			cp = c & 0x07;
+		} else {
+			return i;
+		}
+		if (i + n > len)
+			return i;
+		for (size_t k = 1; k < n; k++) {
+			if ((p[i + k] & 0xC0) != 0x80)
+				return i;
+			cp = (cp << 6) | (p[i + k] & 0x3F);
+		}
+		if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+		    (cp >= 0xD800 && cp <= 0xDFFF))
+			return i;
+		i += n;
+	}
+	return len;
+}
+
+/* iconv the whole input; 0 on success. */
+static int convert(const char *from, const char *data, size_t len, char **out, size_t *outlen)
+{
+	iconv_t cd = iconv_open("UTF-8", from);
+	if (cd == (iconv_t)-1)
+		return TANDEM_EFORMAT;
+	size_t cap = len * 2 + 16;
+	char *buf = tandem__xmalloc(cap);
+	char *in = (char *)data;
+	size_t inleft = len;
+	char *o = buf;
+	size_t oleft = cap - 1;
+	int rc = 0;
+	while (inleft) {
+		if (iconv(cd, &in, &inleft, &o, &oleft) != (size_t)-1)
+			continue;
+		if (errno == E2BIG) {
+			size_t used = (size_t)(o - buf);
+			cap *= 2;
+			buf = tandem__xrealloc(buf, cap);
+			o = buf + used;
+			oleft = cap - used - 1;
+			continue;
+		}
+		rc = TANDEM_EENCODING;
+		break;
+	}
+	if (!rc && iconv(cd, NULL, NULL, &o, &oleft) == (size_t)-1)
+		rc = TANDEM_EENCODING;
+	iconv_close(cd);
+	if (rc) {
+		free(buf);
+		return rc;
+	}
+	*o = '\0';
+	*outlen = (size_t)(o - buf);
+	*out = buf;
+	return 0;
+}
+
+/* Line and column (bytes) of an offset, for messages about raw input. */
+static void position_of(const char *s, size_t off, size_t *line, size_t *col)
+{
+	size_t l = 1, c = 1;
+	for (size_t i = 0; i < off; i++) {
+		if (s[i] == '\n' || (s[i] == '\r' && (i + 1 >= off || s[i + 1] != '\n'))) {
+			l++;
+			c = 1;
+		} else if (s[i] != '\r') {
+			c++;
+		}
+	}
+	*line = l;
+	*col = c;
+}
+
+int tandem__decode(const char *data, size_t len, const char *forced, char **out,
+                   size_t *outlen, const char **encoding, tandem_reader *r)
+{
+	const unsigned char *u = (const unsigned char *)data;
+	int rc;
+	if (forced && *forced) {
+		rc = convert(forced, data, len, out, outlen);
+		if (rc == TANDEM_EFORMAT)
+			return tandem__error(r, "encoding-unknown", 0, 0, "unknown encoding '%s'",
+			                     forced), TANDEM_EENCODING;
+		if (rc)
+			return tandem__error(r, "encoding-invalid", 0, 0,
+			                     "input is not valid %s", forced), TANDEM_EENCODING;
+		/* A BOM survives iconv from UTF-8/UTF-16LE; drop it. */
+		if (*outlen >= 3 && memcmp(*out, "\xEF\xBB\xBF", 3) == 0) {
+			memmove(*out, *out + 3, *outlen - 2);
+			*outlen -= 3;
+		}
+		*encoding = forced;
+		return 0;
+	}
+	if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+		const char *enc = u[0] == 0xFF ? "UTF-16LE" : "UTF-16BE";
+		rc = convert(enc, data + 2, len - 2, out, outlen);
+		if (rc)
+			return tandem__error(r, "encoding-invalid", 0, 0,
+			                     "input starts with a %s byte order mark but is not valid %s",
+			                     enc, enc), TANDEM_EENCODING;
+		*encoding = enc;
+		return 0;
+	}
+	const char *enc = "UTF-8";
+	if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
+		data += 3;
+		len -= 3;
+		enc = "UTF-8 (BOM)";
+	}
+	size_t probe = len < 8192 ? len : 8192;
+	if (memchr(data, '\0', probe)) {
+		size_t off = (size_t)((const char *)memchr(data, '\0', probe) - data), l, c;
+		position_of(data, off, &l, &c);
+		return tandem__error(r, "binary-input", l, c,
+		                     "input holds NUL bytes: binary data, not subtitles or text"),
+		       TANDEM_EENCODING;
+	}
+	size_t bad = tandem__utf8_check(data, len);
+	if (bad == len) {
+		*out = tandem__xstrndup(data, len);
+		*outlen = len;
+		*encoding = enc;
+		return 0;
+	}
+	static const char *const legacy[] = {"GB18030", "BIG5"};
+	for (size_t k = 0; k < sizeof legacy / sizeof *legacy; k++) {
+		if (convert(legacy[k], data, len, out, outlen) == 0 &&
+		    !memchr(*out, '\0', *outlen)) {
+			size_t l, c;
+			position_of(data, bad, &l, &c);
+			*encoding = legacy[k];
+			rc = tandem__warn(r, "encoding-legacy", l, c,
+			                  "input is not UTF-8; decoded as %s (use --encoding to choose)",
+			                  legacy[k]);
+			if (rc) {
+				free(*out);
+				*out = NULL;
+				return TANDEM_EENCODING;
+			}
+			return 0;
+		}
+	}
+	size_t l, c;
+	position_of(data, bad, &l, &c);
+	tandem__error(r, "encoding-invalid", l, c,
+	              "invalid UTF-8 (byte 0x%02X), and not GB18030 or Big5 either; "
+	              "use --encoding NAME",
+	              (unsigned)(unsigned char)data[bad]);
+	return TANDEM_EENCODING;
+}

@@ -1,0 +1,86 @@
+/*
+ * lines.c - plain lines: one untimed segment per non-empty line.
+ *
+ * Grammar: any UTF-8 text.  Blank lines (spaces and tabs only) separate
+ * nothing and are skipped; surrounding spaces of a line are trimmed.
+ * Writing emits one line per segment: the text, and when the document is
+ * bilingual, the translation on the next line (or only one side, with
+ * --side).
+ */
+#include "internal.h"
+
+#include <string.h>
+
+static int lines_sniff(const char *data, size_t len)
+{
+	(void)data;
+	return len ? 1 : 0; /* any text is lines, as a last resort */
+}
+
+static void trim(const char **s, size_t *n)
+{
+	while (*n && ((*s)[0] == ' ' || (*s)[0] == '\t')) {
+		(*s)++;
+		(*n)--;
+	}
+	while (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
+		(*n)--;
+}
+
+static int lines_read(tandem_reader *r, tandem_doc *doc)
+{
+	tandem_lines it;
+	tandem_line ln;
+	tandem_buf b = TANDEM_BUF_INIT;
+	tandem_lines_init(&it, r->data, r->len);
+	while (tandem_lines_next(&it, &ln)) {
+		const char *s = ln.s;
+		size_t n = ln.len;
+		trim(&s, &n);
+		if (!n)
+			continue;
+		tandem_buf_clear(&b);
+		tandem_buf_put(&b, s, n);
+		size_t k = tandem_doc_add(doc, TANDEM_NO_TIME, TANDEM_NO_TIME, b.ptr, NULL);
+		doc->segs[k].line = ln.no;
+	}
+	tandem_buf_free(&b);
+	return 0;
+}
+
+/* Write one text as lines; embedded newlines stay (each becomes a line). */
+static void put_text(tandem_buf *out, const char *s, const char *nl)
+{
+	for (; *s; s++) {
+		if (*s == '\n')
+			tandem_buf_puts(out, nl);
+		else
+			tandem_buf_putc(out, *s);
+	}
+	tandem_buf_puts(out, nl);
+}
+
+static int lines_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf *out)
+{
+	tandem_side side = w->opts->side;
+	for (size_t i = 0; i < doc->nsegs; i++) {
+		const tandem_seg *s = &doc->segs[i];
+		const char *first = s->text, *second = s->translation;
+		if (w->opts->order == TANDEM_ORDER_TRANSLATION_FIRST && second) {
+			first = s->translation;
+			second = s->text;
+		}
+		if (side == TANDEM_SIDE_SOURCE)
+			first = s->text, second = NULL;
+		else if (side == TANDEM_SIDE_TRANSLATION)
+			first = s->translation ? s->translation : "", second = NULL;
+		put_text(out, first, w->nl);
+		if (second)
+			put_text(out, second, w->nl);
+	}
+	return 0;
+}
+
+const tandem_format tandem__format_lines = {
+	"lines", "lines", lines_sniff, lines_read, lines_write,
+};

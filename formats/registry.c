@@ -1,0 +1,96 @@
+/*
+ * registry.c - the table of formats, and choosing one for an input.
+ *
+ * Each format file exports one tandem_format; this table is the only list.
+ * A reader or writer is NULL where the format cannot do that direction.
+ */
+#include "internal.h"
+
+#include <string.h>
+#include <strings.h>
+
+extern const tandem_format tandem__format_lines;
+
+static const tandem_format *const formats[] = {
+	&tandem__format_lines,
+};
+
+#define NFORMATS (sizeof formats / sizeof *formats)
+
+size_t tandem_format_count(void)
+{
+	return NFORMATS;
+}
+
+const char *tandem_format_name(size_t k)
+{
+	return k < NFORMATS ? formats[k]->name : NULL;
+}
+
+const char *tandem_format_extensions(size_t k)
+{
+	return k < NFORMATS ? formats[k]->extensions : NULL;
+}
+
+const tandem_format *tandem__format_find(const char *name)
+{
+	if (!name)
+		return NULL;
+	for (size_t k = 0; k < NFORMATS; k++)
+		if (strcasecmp(formats[k]->name, name) == 0)
+			return formats[k];
+	/* Accept an extension as a name too (-t webvtt / -t vtt). */
+	for (size_t k = 0; k < NFORMATS; k++) {
+		const char *e = formats[k]->extensions;
+		size_t n = strlen(name);
+		while (*e) {
+			size_t m = strcspn(e, " ");
+			if (m == n && strncasecmp(e, name, n) == 0)
+				return formats[k];
+			e += m;
+			while (*e == ' ')
+				e++;
+		}
+	}
+	return NULL;
+}
+
+int tandem_format_can_read(const char *name)
+{
+	const tandem_format *f = tandem__format_find(name);
+	return f && f->read;
+}
+
+int tandem_format_can_write(const char *name)
+{
+	const tandem_format *f = tandem__format_find(name);
+	return f && f->write;
+}
+
+const char *tandem_format_from_path(const char *path)
+{
+	if (!path)
+		return NULL;
+	const char *slash = strrchr(path, '/');
+	const char *dot = strrchr(slash ? slash : path, '.');
+	if (!dot || !dot[1])
+		return NULL;
+	const tandem_format *f = tandem__format_find(dot + 1);
+	return f ? f->name : NULL;
+}
+
+const char *tandem_format_sniff(const char *data, size_t len)
+{
+	int best = 0;
+	const tandem_format *pick = NULL;
+	for (size_t k = 0; k < NFORMATS; k++) {
+		if (!formats[k]->sniff || !formats[k]->read)
+			continue;
+		int s = formats[k]->sniff(data, len);
+		if (s > best) {
+			best = s;
+			pick = formats[k];
+		}
+	}
+	return pick ? pick->name : NULL;
+}

@@ -1,0 +1,45 @@
+# Test wiring, included from the top-level CMakeLists.
+#
+#  tests/test_*.c       each a unit-test program (tests/harness.h), one ctest each
+#  fuzz/fuzz_*.c        a fuzz target per reader; built with fuzz/fuzz_main.c
+#                       it replays fixtures/ as a ctest (and with libFuzzer
+#                       when TANDEM_LIBFUZZER is on)
+#  tests/*.test.cmake   further ctests (CLI runs, conformance drivers); each
+#                       file adds its own with add_test()
+#
+# Tests find data through TANDEM_SOURCE_DIR and the CLI through $TANDEM.
+
+set(TANDEM_TEST_ENV "TANDEM=$<TARGET_FILE:tandem_cli>;TANDEM_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
+
+file(GLOB TANDEM_UNIT_TESTS CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/test_*.c)
+foreach(src ${TANDEM_UNIT_TESTS})
+  get_filename_component(name ${src} NAME_WE)
+  add_executable(${name} ${src})
+  target_link_libraries(${name} PRIVATE tandem)
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests)
+  target_compile_definitions(${name} PRIVATE TANDEM_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  add_test(NAME ${name} COMMAND ${name})
+  set_tests_properties(${name} PROPERTIES ENVIRONMENT "${TANDEM_TEST_ENV}" TIMEOUT 300)
+endforeach()
+
+file(GLOB TANDEM_FUZZ_TARGETS CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/fuzz/fuzz_*.c)
+list(FILTER TANDEM_FUZZ_TARGETS EXCLUDE REGEX "fuzz_main\\.c$")
+foreach(src ${TANDEM_FUZZ_TARGETS})
+  get_filename_component(name ${src} NAME_WE)
+  if(TANDEM_LIBFUZZER)
+    add_executable(${name} ${src})
+    target_compile_options(${name} PRIVATE -fsanitize=fuzzer)
+    target_link_options(${name} PRIVATE -fsanitize=fuzzer)
+  else()
+    add_executable(${name} ${src} ${PROJECT_SOURCE_DIR}/fuzz/fuzz_main.c)
+    add_test(NAME ${name}_replay COMMAND ${name} ${PROJECT_SOURCE_DIR}/fixtures
+             ${PROJECT_SOURCE_DIR}/tests/conformance)
+    set_tests_properties(${name}_replay PROPERTIES TIMEOUT 600)
+  endif()
+  target_link_libraries(${name} PRIVATE tandem)
+endforeach()
+
+file(GLOB TANDEM_EXTRA_TESTS CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/*.test.cmake)
+foreach(f ${TANDEM_EXTRA_TESTS})
+  include(${f})
+endforeach()
