@@ -207,4 +207,37 @@ size_t tandem__utf8_decode(const char *s, size_t len, int32_t *cp);
 /* True for CJK ideographs, kana, hangul and CJK punctuation. */
 bool tandem__is_cjk(int32_t cp);
 
+/* ---- JSON values (align/json.c): a small DOM for tandem's JSON format,
+ * conformance data and configuration ---- */
+typedef enum {
+	TANDEM_JSON_NULL, TANDEM_JSON_BOOL, TANDEM_JSON_NUMBER, TANDEM_JSON_STRING,
+	TANDEM_JSON_ARRAY, TANDEM_JSON_OBJECT
+} tandem_json_type;
+
+typedef struct tandem_json tandem_json;
+struct tandem_json {
+	tandem_json_type type;
+	bool boolean;
+	double number;
+	char *str;              /* STRING: UTF-8, NUL-terminated (may hold \u0000 as len says) */
+	size_t len;             /* STRING: bytes */
+	tandem_json **items;    /* ARRAY and OBJECT values */
+	char **keys;            /* OBJECT keys, parallel to items */
+	size_t n;               /* ARRAY/OBJECT: number of items */
+	size_t line, col;       /* where the value started (1-based) */
+};
+
+/*
+ * Parse RFC 8259 JSON.  On success *out is the root (free with
+ * tandem_json_free).  On failure returns TANDEM_EPARSE and fills *line,
+ * *col and *msg (a static string) when they are not NULL.
+ */
+int tandem_json_parse(const char *s, size_t len, tandem_json **out, size_t *line, size_t *col,
+                      const char **msg);
+void tandem_json_free(tandem_json *v);
+/* Member of an object by key, or NULL (also when v is not an object). */
+const tandem_json *tandem_json_get(const tandem_json *v, const char *key);
+/* Append s as a JSON string literal, quotes included. */
+void tandem_json_quote(tandem_buf *b, const char *s);
+
 #endif /* TANDEM_INTERNAL_H */
