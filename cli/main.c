@@ -3,7 +3,17 @@
  */
 #include "cli.h"
 
+#include <signal.h>
 #include <string.h>
+#include <unistd.h>
+
+/* An interrupted run leaves no temporary file behind. */
+static void on_signal(int sig)
+{
+	tandem_cleanup_temps();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
 
 static const struct command {
 	const char *name;
@@ -33,6 +43,13 @@ static void usage(FILE *fp)
 
 int main(int argc, char **argv)
 {
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -189,6 +190,38 @@ int tandem_same_file(const char *a, const char *b)
 	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
+/*
+ * Temporary files being written right now, so that a signal handler can
+ * remove them (tandem_cleanup_temps) and an interrupted run leaves nothing.
+ */
+#define MAX_TEMPS 256
+static _Atomic(char *) temps[MAX_TEMPS];
+
+static int temp_register(char *tmp)
+{
+	for (int k = 0; k < MAX_TEMPS; k++) {
+		char *expected = NULL;
+		if (atomic_compare_exchange_strong(&temps[k], &expected, tmp))
+			return k;
+	}
+	return -1;
+}
+
+static void temp_unregister(int k)
+{
+	if (k >= 0)
+		atomic_store(&temps[k], NULL);
+}
+
+void tandem_cleanup_temps(void)
+{
+	for (int k = 0; k < MAX_TEMPS; k++) {
+		char *p = atomic_exchange(&temps[k], NULL);
+		if (p)
+			unlink(p);
+	}
+}
+
 int tandem_write_atomic(const char *path, const char *data, size_t len)
 {
 	if (strcmp(path, "-") == 0) {
@@ -208,6 +241,7 @@ int tandem_write_atomic(const char *path, const char *data, size_t len)
 		free(tmp);
 		return TANDEM_EIO;
 	}
+	int slot = temp_register(tmp);
 	int rc = 0;
 	size_t off = 0;
 	while (off < len) {
@@ -237,6 +271,7 @@ int tandem_write_atomic(const char *path, const char *data, size_t len)
 		unlink(tmp);
 		errno = e;
 	}
+	temp_unregister(slot);
 	free(tmp);
 	return rc;
 }

@@ -253,6 +253,11 @@ TANDEM_API int tandem_doc_write_file(const tandem_doc *doc, const char *format,
 
 /* Atomically replace `path` with `len` bytes ("-" writes to stdout). */
 TANDEM_API int tandem_write_atomic(const char *path, const char *data, size_t len);
+/*
+ * Remove the temporary files of writes in progress.  Async-signal-safe: a
+ * program calls it from its SIGINT/SIGTERM handler before exiting.
+ */
+TANDEM_API void tandem_cleanup_temps(void);
 /* 1 when both paths name one existing file (same device and inode). */
 TANDEM_API int tandem_same_file(const char *a, const char *b);
 
