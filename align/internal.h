@@ -162,12 +162,14 @@ bool tandem__blank(const char *s, size_t len);   /* only spaces/tabs */
  * Turn raw bytes into UTF-8: strip a UTF-8 BOM, transcode UTF-16 with a BOM,
  * and when the bytes are not valid UTF-8 try GB18030 then Big5 (the first
  * that decodes without error wins) and warn that it did.  `forced` names an
- * iconv encoding to use instead.  On success *out is malloc'd and
- * NUL-terminated and *encoding names what was found ("UTF-8", "UTF-8 (BOM)",
- * "UTF-16LE", "GB18030", ...).
+ * iconv encoding to use instead.  On success *out is NUL-terminated and
+ * *encoding names what was found ("UTF-8", "UTF-8 (BOM)", "UTF-16LE",
+ * "GB18030", ...).  When the input was already UTF-8, *out points into
+ * `data` itself (which must then be NUL-terminated at data[len]) and
+ * *owned is false; otherwise *out is malloc'd and *owned is true.
  */
 int tandem__decode(const char *data, size_t len, const char *forced, char **out,
-                   size_t *outlen, const char **encoding, tandem_reader *r);
+                   size_t *outlen, const char **encoding, bool *owned, tandem_reader *r);
 
 /* Byte offset of the first invalid UTF-8 sequence, or len if valid. */
 size_t tandem__utf8_check(const char *s, size_t len);
@@ -180,7 +182,17 @@ int tandem__read_all(const char *path, char **data, size_t *len);
 typedef struct tandem_writer {
 	const tandem_write_opts *opts;
 	const char *nl;          /* "\n" or "\r\n" */
+	int fd;                  /* streaming to a file: >= 0; to memory: -1 */
+	int error;               /* a streamed write failed (errno value) */
 } tandem_writer;
+
+/*
+ * Writers call this between cues: when writing to a file and the buffer has
+ * grown past a threshold, its contents go to the file and it is emptied, so
+ * a 100 MB conversion never holds the whole output.  Call it only where the
+ * writer no longer needs to look back at what it wrote.
+ */
+void tandem__writer_flush(const tandem_writer *w, tandem_buf *out);
 
 /* Report something the target format could not hold (severity info/warning). */
 void tandem__write_note(const tandem_write_opts *o, tandem_severity sev, const char *rule,
@@ -239,5 +251,61 @@ void tandem_json_free(tandem_json *v);
 const tandem_json *tandem_json_get(const tandem_json *v, const char *key);
 /* Append s as a JSON string literal, quotes included. */
 void tandem_json_quote(tandem_buf *b, const char *s);
+
+/* ---- radix-2 FFT (align/sync.c), shared with the voice detector ---- */
+typedef struct tandem_fft tandem_fft;
+/* A plan for n points; n must be a power of two (>= 2). */
+tandem_fft *tandem__fft_new(size_t n);
+/* In place; the inverse is unscaled (divide by n). */
+void tandem__fft_run(const tandem_fft *p, double *re, double *im, bool inverse);
+void tandem__fft_free(tandem_fft *p);
+
+/* ---- bilingual layouts and paragraph text (align/bilingual.c) ---- */
+
+/*
+ * After a subtitle format's reader (srt, vtt, ass, ...; other formats are
+ * left alone): fold doubled same-timed cues in two scripts into bilingual
+ * cues and split cues whose lines are a run in one script then another.
+ * Reports what it did (info) and stray cues (warning); returns the reader's
+ * stop status (TANDEM_EPARSE in strict mode on a warning), else 0.
+ */
+int tandem__bilingual_normalize(tandem_reader *r, tandem_doc *doc, const char *format);
+/* Append n bytes of s to b across a line break, the CSS Text 3 way: no space
+ * between two East Asian wide characters, one space otherwise. */
+void tandem__text_join(tandem_buf *b, const char *s, size_t n);
+/* True when s[0..n) ends a sentence (.?! 。？！…, closing quotes allowed). */
+bool tandem__ends_sentence(const char *s, size_t n);
+/* The script of one side of a bilingual pair: CJK as soon as CJK is a real
+ * share of the letters (translations keep Latin names), else the dominant one. */
+tandem_script tandem__line_script(const char *s, size_t n);
+
+/* ---- WebVTT cue settings and regions as the spec's parser gives them
+ * (formats/vtt.c; used by the reader and the WPT conformance driver) ---- */
+typedef struct tandem_vtt_region {
+	char *id;                      /* heap; "" when none */
+	double width, lines;           /* 100, 3 */
+	double anchor_x, anchor_y;     /* region anchor: 0, 100 */
+	double viewport_x, viewport_y; /* viewport anchor: 0, 100 */
+	bool scroll_up;
+} tandem_vtt_region;
+
+typedef struct tandem_vtt_cue {
+	long region;                   /* index into the regions given, -1 = null */
+	const char *vertical;          /* "", "rl", "lr" (static strings, VTTCue names) */
+	bool snap_to_lines, line_auto, position_auto;
+	double line, position, size;
+	const char *line_align;        /* "start" | "center" | "end" */
+	const char *position_align;    /* "auto" | "line-left" | "center" | "line-right" */
+	const char *align;             /* "start" | "center" | "end" | "left" | "right" */
+} tandem_vtt_cue;
+
+/* Parse a REGION block's settings (the lines after "REGION"); caller frees out->id. */
+int tandem__vtt_region(const char *s, size_t n, tandem_vtt_region *out, tandem_reader *r,
+                       size_t line);
+/* Parse cue settings into their DOM values.  r may be NULL; otherwise each
+ * ignored setting is a warning at line:col (col = where s starts). */
+int tandem__vtt_settings(const char *s, size_t n, const tandem_vtt_region *regions,
+                         size_t nregions, tandem_vtt_cue *out, tandem_reader *r, size_t line,
+                         size_t col);
 
 #endif /* TANDEM_INTERNAL_H */

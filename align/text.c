@@ -11,8 +11,21 @@
 
 size_t tandem__utf8_decode(const char *s, size_t len, int32_t *cp)
 {
+	const unsigned char *u = (const unsigned char *)s;
+	/* Fast paths for the common, well-formed cases; utf8proc checks the rest. */
+	if (u[0] < 0x80) {
+		*cp = u[0];
+		return 1;
+	}
+	if (len >= 3 && (u[0] & 0xF0) == 0xE0 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+		int32_t c = ((u[0] & 0x0F) << 12) | ((u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+		if (c >= 0x800 && (c < 0xD800 || c > 0xDFFF)) {
+			*cp = c;
+			return 3;
+		}
+	}
 	utf8proc_int32_t c;
-	utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &c);
+	utf8proc_ssize_t n = utf8proc_iterate(u, (utf8proc_ssize_t)len, &c);
 	if (n <= 0) {
 		*cp = 0xFFFD;
 		return 1;
@@ -62,13 +75,20 @@ tandem_script_counts tandem_text_scripts(const char *s, size_t len)
 	tandem_script_counts k = {0, 0, 0, 0};
 	size_t i = 0;
 	while (i < len) {
+		unsigned char b = (unsigned char)s[i];
+		if (b < 0x80) {
+			/* ASCII without a table look-up in utf8proc: most text is here. */
+			if ((unsigned)((b | 0x20) - 'a') < 26)
+				k.latin++;
+			else if ((unsigned)(b - '0') < 10)
+				k.digits++;
+			i++;
+			continue;
+		}
 		int32_t c;
 		i += tandem__utf8_decode(s + i, len - i, &c);
-		if (c < 0x80) {
-			if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
-				k.latin++;
-			else if (c >= '0' && c <= '9')
-				k.digits++;
+		if (c >= 0x4E00 && c <= 0x9FFF) { /* the ideograph block: letters all */
+			k.han++;
 			continue;
 		}
 		utf8proc_category_t cat = utf8proc_category(c);
@@ -121,8 +141,15 @@ static const struct {
 /* Decode the entity at s (s[0] == '&'); returns bytes consumed, 0 if none. */
 static size_t decode_entity(const char *s, tandem_buf *out)
 {
-	const char *semi = strchr(s, ';');
-	if (!semi || semi - s > 12)
+	/* Entities are short: look for the ';' in the next 12 bytes only, so a
+	 * line full of '&' stays linear. */
+	const char *semi = NULL;
+	for (size_t k = 1; k <= 12 && s[k]; k++)
+		if (s[k] == ';') {
+			semi = s + k;
+			break;
+		}
+	if (!semi)
 		return 0;
 	size_t n = (size_t)(semi - s - 1);
 	if (n >= 2 && s[1] == '#') {
@@ -151,13 +178,18 @@ char *tandem_markup_to_plain(const char *m)
 {
 	tandem_buf b = TANDEM_BUF_INIT;
 	const char *p = m;
+	/* Once a '<' has no closing '>', none after it has one either: remember
+	 * that instead of scanning to the end again (linear on "<<<<...").
+	 * Entities are decoded with a 12-byte look-ahead for the same reason. */
+	bool no_more_gt = false;
 	while (*p) {
-		if (*p == '<') {
+		if (*p == '<' && !no_more_gt) {
 			const char *gt = strchr(p, '>');
 			if (gt) {
 				p = gt + 1;
 				continue;
 			}
+			no_more_gt = true;
 		} else if (*p == '&') {
 			size_t k = decode_entity(p, &b);
 			if (k) {

@@ -18,6 +18,10 @@ enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
 /* Commands: int cmd_NAME(int argc, char **argv), argv[0] is the command name. */
 int cmd_convert(int argc, char **argv);
 int cmd_info(int argc, char **argv);
+int cmd_align(int argc, char **argv);
+int cmd_retime(int argc, char **argv);
+int cmd_sync(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 
 /* A diagnostics sink that prints to stderr and counts (thread-safe). */
 typedef struct cli_diag {

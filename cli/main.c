@@ -22,6 +22,10 @@ static const struct command {
 } commands[] = {
 	{"convert", cmd_convert, "convert between formats, one file or a batch"},
 	{"info", cmd_info, "describe a file: format, encoding, segments, span, languages"},
+	{"align", cmd_align, "pair segments with their translation; repair and report coverage"},
+	{"retime", cmd_retime, "time an untimed transcript from its recording's speech"},
+	{"sync", cmd_sync, "move drifting subtitles onto a recording (offset, frame rate)"},
+	{"check", cmd_check, "check coverage, timing and cues against the media's duration"},
 };
 
 static void usage(FILE *fp)

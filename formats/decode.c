@@ -113,11 +113,68 @@ static void position_of(const char *s, size_t off, size_t *line, size_t *col)
 	*col = c;
 }
 
+/*
+ * Text with a few NUL bytes (WebVTT's own tests have one) is still text:
+ * each NUL becomes U+FFFD, as the WebVTT parser does.  Many NULs or other
+ * control bytes mean binary data, which is refused rather than turned into
+ * an empty or garbled output.
+ */
+static bool looks_binary(const char *data, size_t len)
+{
+	size_t probe = len < 8192 ? len : 8192, nul = 0, ctl = 0;
+	for (size_t i = 0; i < probe; i++) {
+		unsigned char c = (unsigned char)data[i];
+		if (c == 0)
+			nul++;
+		else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1B)
+			ctl++;
+	}
+	return nul * 20 > probe || (nul + ctl) * 10 > probe;
+}
+
+static char *replace_nuls(const char *data, size_t len, size_t *outlen)
+{
+	tandem_buf b = TANDEM_BUF_INIT;
+	tandem_buf_grow(&b, len + 16);
+	for (size_t i = 0; i < len; i++) {
+		if (data[i])
+			tandem_buf_putc(&b, data[i]);
+		else
+			tandem_buf_puts(&b, "\xEF\xBF\xBD");
+	}
+	return tandem_buf_detach(&b, outlen);
+}
+
+/*
+ * Every Big5 byte pair is also a valid GBK pair, so "decodes without error"
+ * cannot tell them apart.  Their trail bytes can: GB2312, where nearly all
+ * Simplified Chinese text lives, has trail bytes 0xA1-0xFE only, while about
+ * a third of Big5's common characters have a trail byte in 0x40-0x7E.
+ */
+static bool big5_likely(const char *data, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)data;
+	size_t pairs = 0, low = 0;
+	for (size_t i = 0; i + 1 < len; i++) {
+		if (u[i] < 0x81)
+			continue;
+		pairs++;
+		if (u[i + 1] >= 0x40 && u[i + 1] <= 0x7E)
+			low++;
+		i++;
+	}
+	return pairs >= 4 && low * 5 > pairs;
+}
+
+static const char *const gb_first[] = {"GB18030", "BIG5"};
+static const char *const big5_first[] = {"BIG5", "GB18030"};
+
 int tandem__decode(const char *data, size_t len, const char *forced, char **out,
-                   size_t *outlen, const char **encoding, tandem_reader *r)
+                   size_t *outlen, const char **encoding, bool *owned, tandem_reader *r)
 {
 	const unsigned char *u = (const unsigned char *)data;
 	int rc;
+	*owned = true;
 	if (forced && *forced) {
 		rc = convert(forced, data, len, out, outlen);
 		if (rc == TANDEM_EFORMAT)
@@ -150,25 +207,42 @@ int tandem__decode(const char *data, size_t len, const char *forced, char **out,
 		len -= 3;
 		enc = "UTF-8 (BOM)";
 	}
-	size_t probe = len < 8192 ? len : 8192;
-	if (memchr(data, '\0', probe)) {
-		size_t off = (size_t)((const char *)memchr(data, '\0', probe) - data), l, c;
+	if (looks_binary(data, len)) {
+		const char *z = memchr(data, '\0', len < 8192 ? len : 8192);
+		size_t off = z ? (size_t)(z - data) : 0, l, c;
 		position_of(data, off, &l, &c);
 		return tandem__error(r, "binary-input", l, c,
-		                     "input holds NUL bytes: binary data, not subtitles or text"),
+		                     "input holds NUL or control bytes: binary data, not subtitles "
+		                     "or text (UTF-16 without a byte order mark needs --encoding)"),
 		       TANDEM_EENCODING;
 	}
 	size_t bad = tandem__utf8_check(data, len);
 	if (bad == len) {
-		*out = tandem__xstrndup(data, len);
-		*outlen = len;
+		const char *z = memchr(data, '\0', len);
+		if (z) {
+			size_t l, c;
+			position_of(data, (size_t)(z - data), &l, &c);
+			if (tandem__warn(r, "nul-byte", l, c, "NUL byte in text, read as U+FFFD"))
+				return TANDEM_EENCODING;
+			*out = replace_nuls(data, len, outlen);
+		} else {
+			*out = (char *)data; /* borrowed: no copy of a 100 MB input */
+			*owned = false;
+			*outlen = len;
+		}
 		*encoding = enc;
 		return 0;
 	}
-	static const char *const legacy[] = {"GB18030", "BIG5"};
-	for (size_t k = 0; k < sizeof legacy / sizeof *legacy; k++) {
-		if (convert(legacy[k], data, len, out, outlen) == 0 &&
-		    !memchr(*out, '\0', *outlen)) {
+	const char *const *legacy = big5_likely(data, len) ? big5_first : gb_first;
+	for (size_t k = 0; k < 2; k++) {
+		if (convert(legacy[k], data, len, out, outlen) != 0)
+			continue;
+		if (memchr(*out, '\0', *outlen)) {
+			free(*out);
+			*out = NULL;
+			continue;
+		}
+		{
 			size_t l, c;
 			position_of(data, bad, &l, &c);
 			*encoding = legacy[k];

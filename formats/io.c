@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,7 +48,12 @@ static const tandem_format *choose_format(const tandem_read_opts *o, const char 
 	return f;
 }
 
-int tandem_doc_read(tandem_doc **out, const char *data, size_t len, const tandem_read_opts *opts)
+/*
+ * Read from `data`, which must have a NUL at data[len] (the decoder hands
+ * valid UTF-8 to the reader in place).
+ */
+static int read_buffer(tandem_doc **out, const char *data, size_t len,
+                       const tandem_read_opts *opts)
 {
 	tandem_read_opts defaults;
 	if (!opts) {
@@ -68,25 +74,30 @@ int tandem_doc_read(tandem_doc **out, const char *data, size_t len, const tandem
 	char *text = NULL;
 	size_t tlen = 0;
 	const char *enc = NULL;
-	int rc = tandem__decode(data, len, opts->encoding, &text, &tlen, &enc, &r);
+	bool owned = false;
+	int rc = tandem__decode(data, len, opts->encoding, &text, &tlen, &enc, &owned, &r);
 	if (rc)
 		return rc;
 	r.data = text;
 	r.len = tlen;
 	const tandem_format *f = choose_format(opts, text, tlen, &r);
 	if (!f) {
-		free(text);
+		if (owned)
+			free(text);
 		return TANDEM_EFORMAT;
 	}
 	tandem_doc *doc = tandem_doc_new();
 	rc = f->read(&r, doc);
+	if (!rc && !r.nerrors)
+		rc = tandem__bilingual_normalize(&r, doc, f->name);
 	if (!rc && r.nerrors)
 		rc = TANDEM_EPARSE;
 	if (!rc && doc->nsegs == 0) {
 		tandem__error(&r, "no-segments", 0, 0, "no %s segments found in this input", f->name);
 		rc = TANDEM_EEMPTY;
 	}
-	free(text);
+	if (owned)
+		free(text);
 	if (rc) {
 		tandem_doc_free(doc);
 		return rc;
@@ -95,6 +106,15 @@ int tandem_doc_read(tandem_doc **out, const char *data, size_t len, const tandem
 	tandem_doc_set_meta(doc, "encoding", enc);
 	*out = doc;
 	return 0;
+}
+
+int tandem_doc_read(tandem_doc **out, const char *data, size_t len, const tandem_read_opts *opts)
+{
+	/* The caller's bytes need not be NUL-terminated: read from a copy. */
+	char *copy = tandem__xstrndup(data ? data : "", data ? len : 0);
+	int rc = read_buffer(out, copy, len, opts);
+	free(copy);
+	return rc;
 }
 
 int tandem__read_all(const char *path, char **data, size_t *len)
@@ -149,7 +169,7 @@ int tandem_doc_read_file(tandem_doc **out, const char *path, const tandem_read_o
 		               "cannot read: %s", strerror(e));
 		return TANDEM_EIO;
 	}
-	int rc = tandem_doc_read(out, data, len, &o);
+	int rc = read_buffer(out, data, len, &o); /* read_all NUL-terminates */
 	free(data);
 	return rc;
 }
@@ -169,7 +189,7 @@ int tandem_doc_write(const tandem_doc *doc, const char *format, const tandem_wri
 		                   format ? format : "(none)");
 		return TANDEM_EFORMAT;
 	}
-	tandem_writer w = {opts, opts->crlf ? "\r\n" : "\n"};
+	tandem_writer w = {opts, opts->crlf ? "\r\n" : "\n", -1, 0};
 	tandem_buf b = TANDEM_BUF_INIT;
 	int rc = f->write(doc, &w, &b);
 	if (rc) {
@@ -178,6 +198,24 @@ int tandem_doc_write(const tandem_doc *doc, const char *format, const tandem_wri
 	}
 	*out = tandem_buf_detach(&b, len);
 	return 0;
+}
+
+void tandem__writer_flush(const tandem_writer *w, tandem_buf *out)
+{
+	if (w->fd < 0 || out->len < (1u << 20) || w->error)
+		return;
+	size_t off = 0;
+	while (off < out->len) {
+		ssize_t k = write(w->fd, out->ptr + off, out->len - off);
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			((tandem_writer *)w)->error = errno;
+			return;
+		}
+		off += (size_t)k;
+	}
+	tandem_buf_clear(out);
 }
 
 int tandem_same_file(const char *a, const char *b)
@@ -222,47 +260,61 @@ void tandem_cleanup_temps(void)
 	}
 }
 
-int tandem_write_atomic(const char *path, const char *data, size_t len)
+/* umask(2) can only be read by setting it: do that once, before any thread runs. */
+static mode_t process_umask;
+static pthread_once_t umask_once = PTHREAD_ONCE_INIT;
+
+static void read_umask(void)
 {
-	if (strcmp(path, "-") == 0) {
-		if (fwrite(data, 1, len, stdout) != len || fflush(stdout))
-			return TANDEM_EIO;
-		return 0;
-	}
-	/* The temporary lives beside the target so rename() stays on one file system. */
+	process_umask = umask(022);
+	umask(process_umask);
+}
+
+/* A temporary beside `path` (so rename() stays on one file system). */
+static int temp_open(const char *path, char **tmp, int *slot)
+{
+	pthread_once(&umask_once, read_umask);
 	size_t n = strlen(path);
-	char *tmp = tandem__xmalloc(n + 32);
+	*tmp = tandem__xmalloc(n + 32);
 	const char *slash = strrchr(path, '/');
 	size_t dirlen = slash ? (size_t)(slash - path + 1) : 0;
-	memcpy(tmp, path, dirlen);
-	snprintf(tmp + dirlen, n + 32 - dirlen, ".%s.tandem-XXXXXX", path + dirlen);
-	int fd = mkstemp(tmp);
+	memcpy(*tmp, path, dirlen);
+	snprintf(*tmp + dirlen, n + 32 - dirlen, ".%s.tandem-XXXXXX", path + dirlen);
+	int fd = mkstemp(*tmp);
 	if (fd < 0) {
-		free(tmp);
-		return TANDEM_EIO;
+		free(*tmp);
+		*tmp = NULL;
+		return -1;
 	}
-	int slot = temp_register(tmp);
-	int rc = 0;
+	*slot = temp_register(*tmp);
+	return fd;
+}
+
+static int write_all(int fd, const char *data, size_t len)
+{
 	size_t off = 0;
 	while (off < len) {
 		ssize_t k = write(fd, data + off, len - off);
 		if (k < 0) {
 			if (errno == EINTR)
 				continue;
-			rc = TANDEM_EIO;
-			break;
+			return TANDEM_EIO;
 		}
 		off += (size_t)k;
 	}
-	/* mkstemp makes 0600; give the file the mode a plain creat() would. */
-	mode_t um = umask(0);
-	umask(um);
+	return 0;
+}
+
+/* Close the temporary and, if all went well, rename it over `path`; else remove it. */
+static int temp_commit(int fd, char *tmp, int slot, const char *path, int rc)
+{
+	/* mkstemp makes 0600; give the file the mode it had, or the one creat() would. */
 	struct stat st;
 	if (stat(path, &st) == 0)
 		fchmod(fd, st.st_mode & 07777);
 	else
-		fchmod(fd, 0666 & ~um);
-	if (close(fd))
+		fchmod(fd, 0666 & ~process_umask);
+	if (close(fd) && !rc)
 		rc = TANDEM_EIO;
 	if (!rc && rename(tmp, path))
 		rc = TANDEM_EIO;
@@ -276,15 +328,58 @@ int tandem_write_atomic(const char *path, const char *data, size_t len)
 	return rc;
 }
 
+int tandem_write_atomic(const char *path, const char *data, size_t len)
+{
+	if (strcmp(path, "-") == 0) {
+		if (fwrite(data, 1, len, stdout) != len || fflush(stdout))
+			return TANDEM_EIO;
+		return 0;
+	}
+	char *tmp;
+	int slot;
+	int fd = temp_open(path, &tmp, &slot);
+	if (fd < 0)
+		return TANDEM_EIO;
+	return temp_commit(fd, tmp, slot, path, write_all(fd, data, len));
+}
+
 int tandem_doc_write_file(const tandem_doc *doc, const char *format,
                           const tandem_write_opts *opts, const char *path)
 {
-	char *out;
-	size_t len;
-	int rc = tandem_doc_write(doc, format, opts, &out, &len);
-	if (rc)
+	tandem_write_opts defaults;
+	if (!opts) {
+		tandem_write_opts_init(&defaults);
+		opts = &defaults;
+	}
+	const tandem_format *f = tandem__format_find(format);
+	if (!f || !f->write) {
+		tandem__write_note(opts, TANDEM_ERROR, "format-unknown", "cannot write format '%s'",
+		                   format ? format : "(none)");
+		return TANDEM_EFORMAT;
+	}
+	/* Stream to the temporary (writers flush between cues), then rename. */
+	tandem_writer w = {opts, opts->crlf ? "\r\n" : "\n", -1, 0};
+	char *tmp = NULL;
+	int slot = -1;
+	bool to_stdout = strcmp(path, "-") == 0;
+	if (to_stdout) {
+		fflush(stdout);
+		w.fd = STDOUT_FILENO;
+	} else {
+		w.fd = temp_open(path, &tmp, &slot);
+		if (w.fd < 0)
+			return TANDEM_EIO;
+	}
+	tandem_buf b = TANDEM_BUF_INIT;
+	int rc = f->write(doc, &w, &b);
+	if (!rc && w.error) {
+		errno = w.error;
+		rc = TANDEM_EIO;
+	}
+	if (!rc)
+		rc = write_all(w.fd, b.ptr, b.len);
+	tandem_buf_free(&b);
+	if (to_stdout)
 		return rc;
-	rc = tandem_write_atomic(path, out, len);
-	free(out);
-	return rc;
+	return temp_commit(w.fd, tmp, slot, path, rc);
 }

@@ -77,6 +77,7 @@ static int lines_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf
 		put_text(out, first, w->nl);
 		if (second)
 			put_text(out, second, w->nl);
+		tandem__writer_flush(w, out);
 	}
 	return 0;
 }

@@ -10,9 +10,23 @@
 #include <strings.h>
 
 extern const tandem_format tandem__format_lines;
+extern const tandem_format tandem__format_transcript;
+extern const tandem_format tandem__format_post;
+extern const tandem_format tandem__format_md;
+extern const tandem_format tandem__format_ass;
+extern const tandem_format tandem__format_vtt;
+extern const tandem_format tandem__format_srt;
+extern const tandem_format tandem__format_json;
 
 static const tandem_format *const formats[] = {
 	&tandem__format_lines,
+	&tandem__format_transcript,
+	&tandem__format_post,
+	&tandem__format_md,
+	&tandem__format_ass,
+	&tandem__format_vtt,
+	&tandem__format_srt,
+	&tandem__format_json,
 };
 
 #define NFORMATS (sizeof formats / sizeof *formats)

@@ -155,7 +155,11 @@ TANDEM_API void tandem_seg_set_position(tandem_doc *doc, size_t i, int an);
  *   "people" (one name per line), "language", "translation_language",
  *   "header"  (the raw header / front matter text of the input, verbatim),
  *   "format"  (the format the document was read from),
- *   "encoding" (the encoding the input was decoded from).
+ *   "encoding" (the encoding the input was decoded from),
+ *   "duration" (the claimed duration as the input wrote it, "82 min"),
+ *   "summary_label" (a post's <details> summary, when not the default),
+ *   "final_newline" ("no" when the input's last line had no line break;
+ *              the transcript and post writers then leave it off too).
  * tandem_doc_meta returns NULL for an absent key; setting NULL removes it.
  */
 TANDEM_API const char *tandem_doc_meta(const tandem_doc *doc, const char *key);
@@ -170,7 +174,9 @@ TANDEM_API void tandem_doc_set_claimed_duration(tandem_doc *doc, int64_t ms);
 /*
  * Blocks that are not segments but belong to the document (WebVTT NOTE,
  * STYLE and REGION blocks).  `before` is the index of the segment the block
- * preceded in the input (tandem_doc_count() for a trailing block).
+ * preceded in the input (tandem_doc_count() for a trailing block).  `text`
+ * is the block verbatim with its keyword line ("NOTE ...", "STYLE",
+ * "REGION") and LF line ends.
  */
 typedef enum {
 	TANDEM_BLOCK_NOTE = 0,
@@ -311,17 +317,399 @@ TANDEM_API char *tandem_plain_to_markup(const char *plain);
 /* Aligner (align/align.c)                                             */
 /* ------------------------------------------------------------------ */
 
+/*
+ * The aligner pairs the segments of a source document with those of its
+ * translation, which may be segmented differently.  A link joins a run of
+ * source segments with a run of translation segments; its shape is one of
+ * 1-1, 1-2, 2-1, 1-3, 3-1, 2-2, 1-0 (source segment left untranslated) and
+ * 0-1 (translation segment left unused).  Links are in document order and
+ * cover both documents exactly once.
+ *
+ * The cost model (a sum of log-likelihood ratios, see align/align.c and the
+ * README) weighs lengths in graphemes with a ratio and variance estimated
+ * from the two documents, anchors (numbers, Latin names kept in a CJK
+ * text, URLs, ?/!), segment ends (mid-sentence cuts), time overlap when
+ * both are timed, speaker changes, and an optional lexicon.
+ */
+
+/*
+ * A word lexicon: `中文 @ english` lines, or CC-CEDICT lines
+ * (`傳統 简体 [pin1 yin1] /gloss/gloss/`).  '#' starts a comment line.
+ */
+typedef struct tandem_lexicon tandem_lexicon;
+
+/* Parse lexicon text; lines that are neither form are warned about
+ * (rule lexicon-line) and skipped.  *out is freed with tandem_lexicon_free. */
+TANDEM_API int tandem_lexicon_parse(tandem_lexicon **out, const char *data, size_t len,
+                                    const char *filename, tandem_diag_fn diag, void *user);
+TANDEM_API int tandem_lexicon_load(tandem_lexicon **out, const char *path,
+                                   tandem_diag_fn diag, void *user);
+/* Number of Chinese headwords. */
+TANDEM_API size_t tandem_lexicon_count(const tandem_lexicon *lex);
+TANDEM_API void tandem_lexicon_free(tandem_lexicon *lex);
+
+typedef struct tandem_align_opts {
+	const tandem_lexicon *lexicon;  /* borrowed; NULL for none */
+	size_t band;                    /* initial band half-width; 0 = default (24); it widens by itself */
+	int no_times;                   /* ignore timings even when both sides have them */
+	tandem_diag_fn diag;            /* findings about the alignment; may be NULL */
+	void *diag_user;
+	const char *source_name;        /* for diagnostics */
+	const char *translation_name;
+} tandem_align_opts;
+
+TANDEM_API void tandem_align_opts_init(tandem_align_opts *o);
+
+typedef struct tandem_alignment tandem_alignment;
+
+/*
+ * Align `translation` to `source`.  The translation's text is its segments'
+ * text, or their translations when it is itself bilingual (most segments
+ * carry one).  On success *out holds the links (free with
+ * tandem_alignment_free).  TANDEM_EEMPTY when either document has no
+ * segment.  A translation that does not look like a translation of the
+ * source at all gives an alignment with no links but nulls (every source
+ * segment untranslated) and an error diagnostic [align-unrelated], rather
+ * than invented links.
+ */
+TANDEM_API int tandem_align_run(const tandem_doc *source, const tandem_doc *translation,
+                                const tandem_align_opts *opts, tandem_alignment **out);
+TANDEM_API void tandem_alignment_free(tandem_alignment *a);
+
+/* Links, null links included. */
+TANDEM_API size_t tandem_alignment_count(const tandem_alignment *a);
+/* Link k: source segments [*src, *src + *nsrc), translation [*tr, *tr + *ntr);
+ * a count of 0 is an empty side (its start is where it would be). */
+TANDEM_API void tandem_alignment_link(const tandem_alignment *a, size_t k, size_t *src,
+                                      size_t *nsrc, size_t *tr, size_t *ntr);
+/* Confidence of link k, 0..1.  For a null link: how sure that the segment
+ * has no counterpart. */
+TANDEM_API double tandem_alignment_score(const tandem_alignment *a, size_t k);
+/* 1 when link k is doubtful (score below 0.5). */
+TANDEM_API int tandem_alignment_low_confidence(const tandem_alignment *a, size_t k);
+/* Source segments that received a translation. */
+TANDEM_API size_t tandem_alignment_translated(const tandem_alignment *a);
+TANDEM_API size_t tandem_alignment_source_count(const tandem_alignment *a);
+TANDEM_API size_t tandem_alignment_translation_count(const tandem_alignment *a);
+/* 0 when the translation was judged unrelated to the source. */
+TANDEM_API int tandem_alignment_related(const tandem_alignment *a);
+
+/*
+ * The bilingual result (*out, caller frees): the source's segments and
+ * timings, each with its translation.  A translation line spanning several
+ * source segments is cut at the punctuation or character boundary that
+ * best matches the source lengths; with `merge` those source segments are
+ * merged into one instead (text joined, times spanning them).  Several
+ * translation lines for one segment are joined.  Untranslated segments
+ * have no translation; unused translation lines are left out.
+ */
+TANDEM_API int tandem_alignment_apply(const tandem_alignment *a, const tandem_doc *source,
+                                      const tandem_doc *translation, int merge,
+                                      tandem_doc **out);
+
+/*
+ * The report as JSON (malloc'd, NUL-terminated, caller frees), 0-based
+ * indices into each input as read:
+ *   {"links":[{"source":[i...],"translation":[j...],"score":s}...],
+ *    "coverage":{"source_segments":N,"translated":M,"untranslated":[i...],
+ *                "unused_translation":[j...],"low_confidence":[k...]}}
+ * "links" includes null links (one side empty); "low_confidence" holds
+ * indices into "links".
+ */
+TANDEM_API char *tandem_alignment_report_json(const tandem_alignment *a, size_t *len);
+
 /* ------------------------------------------------------------------ */
 /* Checker (align/check.c)                                             */
 /* ------------------------------------------------------------------ */
+
+/*
+ * A rule set: the thresholds of `tandem check` and the severity of each
+ * rule.  It starts from a profile:
+ *   "default"  permissive: catches what is broken, not what is merely tight
+ *   "netflix"  Netflix Timed Text Style Guide: 833 ms to 7 s on screen, a
+ *              2-frame gap (24 fps), 2 lines; English 42 characters a line
+ *              and 20 cps (adult); Simplified Chinese 16 and 9 cps
+ *   "bbc"      BBC Subtitle Guidelines: 37 characters a line, 2 lines,
+ *              180 words a minute
+ * then any value can be changed by key.  Keys (times in ms; 0 turns a
+ * limit off):
+ *   min_duration max_duration min_gap max_lines fps min_gap_frames
+ *   media_tolerance (default 250)  claim_tolerance (60000)
+ *   min_media_coverage (percent)   ratio_outlier (robust z, default 5)
+ *   ratio_min_chars                LANG.line_chars LANG.line_width LANG.cps
+ *   LANG.wpm  (LANG: a language code such as en, zh, ja, or "default")
+ *   RULE-ID   with the value off, info, warning or error
+ * A side's language is the document's "language"/"translation_language"
+ * metadata when set, else guessed from its script (CJK -> zh, Latin -> en).
+ * Characters are grapheme clusters with line breaks left out; line_width
+ * counts display columns (a CJK character is 2).
+ */
+typedef struct tandem_check_rules tandem_check_rules;
+
+/* NULL profile means "default"; returns NULL for an unknown profile. */
+TANDEM_API tandem_check_rules *tandem_check_rules_new(const char *profile);
+TANDEM_API void tandem_check_rules_free(tandem_check_rules *r);
+/* Profile names, k = 0, 1, ...; NULL past the end. */
+TANDEM_API const char *tandem_check_profile_name(size_t k);
+/* Rule ids with their default severity and a line on what they find; NULL past the end. */
+TANDEM_API const char *tandem_check_rule_id(size_t k, tandem_severity *sev, const char **what);
+/* TANDEM_EINVAL for an unknown key or a bad value. */
+TANDEM_API int tandem_check_rules_set(tandem_check_rules *r, const char *key, const char *value);
+/* The value of a threshold key (a severity is its tandem_severity, -1 off). */
+TANDEM_API int tandem_check_rules_get(const tandem_check_rules *r, const char *key, double *value);
+/*
+ * Override from a YAML file: a mapping of keys as above, plus `profile:`
+ * (applied first), `languages: {LANG: {cps: 9, ...}}` and
+ * `rules: {RULE-ID: off}`.  Errors are reported with their position
+ * (rule "check-config") and return TANDEM_EPARSE or TANDEM_EIO.
+ */
+TANDEM_API int tandem_check_rules_load(tandem_check_rules *r, const char *path,
+                                       tandem_diag_fn diag, void *diag_user);
+
+typedef struct tandem_check_opts {
+	const char *filename;             /* for findings; NULL = "<input>" */
+	const tandem_check_rules *rules;  /* NULL = the default profile */
+	int64_t media_ms;                 /* the media's duration, or TANDEM_NO_TIME */
+	/*
+	 * A separate translation to check against doc (an alignment), or NULL.
+	 * Its cues are paired with doc's by time when both are timed, else by
+	 * index; translation_filename names it in findings.
+	 */
+	const tandem_doc *translation;
+	const char *translation_filename;
+	tandem_diag_fn diag;              /* gets every finding; may be NULL */
+	void *diag_user;
+} tandem_check_opts;
+
+typedef struct tandem_check_summary {
+	size_t segments, timed;
+	size_t errors, warnings, infos;
+	int bilingual;            /* a translation side was checked */
+	size_t translated;        /* segments whose translation is not empty */
+	size_t chars, chars_translated;   /* source characters, those of translated segments */
+	double segments_pct, chars_pct;   /* coverage in percent; -1 when not bilingual */
+	int64_t first_ms, last_ms;        /* span of the timed cues, or TANDEM_NO_TIME */
+	int64_t media_ms;                 /* as given */
+	double media_pct;                 /* share of the media under cues; -1 unknown */
+	int64_t claimed_ms;               /* the document's claimed duration */
+	size_t max_cps_segment;           /* where reading speed peaks (with max_cps) */
+	double max_cps;
+} tandem_check_summary;
+
+TANDEM_API void tandem_check_opts_init(tandem_check_opts *o);
+/*
+ * Run every rule over doc.  Findings go to opts->diag in document order per
+ * rule family (coverage, timing, media), with the segment index and its
+ * input line.  Untimed segments skip the timing and media rules.  Returns
+ * 0 (findings are not failures) or TANDEM_EINVAL.
+ */
+TANDEM_API int tandem_check_run(const tandem_doc *doc, const tandem_check_opts *opts,
+                                tandem_check_summary *summary);
 
 /* ------------------------------------------------------------------ */
 /* Media: duration and decoding (formats/media.c, formats/audio.c)     */
 /* ------------------------------------------------------------------ */
 
+/*
+ * Duration (formats/media.c).  WAV, FLAC and Ogg are read with libsndfile
+ * (frames / rate: exact); everything else (MP3, M4A/AAC, Opus, MP4, MKV,
+ * WebM, ...) with libavformat, taking the audio stream's own duration, not
+ * the container's.  When libavformat only estimated the duration from the
+ * bitrate (an MP3 without a Xing/Info header, raw AAC) or gives none, every
+ * packet of the audio stream is read for the exact value ("scan").
+ */
+typedef enum {
+	TANDEM_MEDIA_AUTO = 0,   /* the header's value when exact, else scan */
+	TANDEM_MEDIA_HEADER = 1, /* the header's value even when estimated */
+	TANDEM_MEDIA_SCAN = 2    /* always read every packet */
+} tandem_media_how;
+
+typedef struct tandem_media_info {
+	int64_t duration_ms;     /* of the audio stream */
+	const char *method;      /* "header" or "scan" (static) */
+	const char *container;   /* "wav", "flac", "ogg", or libavformat's name (static) */
+	const char *codec;       /* audio codec name (static) */
+	int sample_rate, channels;
+	int has_video;           /* the file also holds a video stream */
+} tandem_media_info;
+
+/*
+ * Probe `path`.  Fails with TANDEM_EIO (cannot open), or TANDEM_EMEDIA (not
+ * a media file, truncated beyond use, or no audio stream); `diag` (may be
+ * NULL) is told why, rule "media".  Never crashes on bad input.
+ */
+TANDEM_API int tandem_media_probe(const char *path, tandem_media_how how,
+                                  tandem_media_info *info, tandem_diag_fn diag,
+                                  void *diag_user);
+/* The short form: duration and method ("header" or "scan", static; may be NULL). */
+TANDEM_API int tandem_media_duration(const char *path, int64_t *ms, const char **method);
+/*
+ * A media file named like the subtitle `path` beside it (talk.en.srt ->
+ * talk.en.mp4, talk.mp4, talk.wav, ...), or NULL.  Caller frees.
+ */
+TANDEM_API char *tandem_media_find(const char *path);
+
+/*
+ * Decoding (formats/audio.c).  The first audio stream of any file FFmpeg's
+ * libavformat can open (WAV, FLAC, MP3, Ogg, M4A, MP4, MKV, ...) is decoded
+ * and resampled to mono float samples at `rate` Hz (TANDEM_AUDIO_RATE is
+ * what the detector below uses).  Decoding streams: memory stays the same
+ * whatever the length of the file.
+ */
+#define TANDEM_AUDIO_RATE 16000
+
+typedef struct tandem_audio tandem_audio;
+
+/*
+ * Open `path` for decoding.  On failure *out is NULL and the status is
+ * TANDEM_EIO (cannot open) or TANDEM_EMEDIA (not media, or no audio stream);
+ * the diagnostics callback (may be NULL) is told why, rule "media-open".
+ */
+TANDEM_API int tandem_audio_open(tandem_audio **out, const char *path, int rate,
+                                 tandem_diag_fn diag, void *diag_user);
+/*
+ * Read up to `n` samples into buf.  Returns how many were read (fewer only
+ * at the end), 0 at the end, or TANDEM_EMEDIA when the stream cannot be
+ * decoded further (undecodable packets in the middle are skipped).
+ */
+TANDEM_API long tandem_audio_read(tandem_audio *a, float *buf, size_t n);
+/* The duration the container declares, or TANDEM_NO_TIME. */
+TANDEM_API int64_t tandem_audio_duration(const tandem_audio *a);
+TANDEM_API void tandem_audio_close(tandem_audio *a);
+
 /* ------------------------------------------------------------------ */
 /* Retime and sync (align/vad.c, align/retime.c, align/sync.c)         */
 /* ------------------------------------------------------------------ */
+
+/*
+ * Voice activity detection on a grid of 10 ms frames (TANDEM_FRAME_MS).
+ * Each frame is judged on its energy against a noise floor that follows
+ * the recording (the quietest stretch within 3 s either side) and on
+ * the spectral flatness of 250-4000 Hz (voice is peaky, noise is flat), so
+ * a noise burst as loud as quiet speech is not taken for speech.  Then runs
+ * of speech shorter than min_speech_ms are dropped and pauses shorter than
+ * min_pause_ms are filled.
+ *
+ * Feed samples in any chunk sizes; only the per-frame measures are kept
+ * (8 bytes a frame, about 3 MB an hour), never the samples.
+ */
+#define TANDEM_FRAME_MS 10
+
+typedef struct tandem_vad_opts {
+	int min_speech_ms;  /* default 50 */
+	int min_pause_ms;   /* default 100 */
+	double margin_db;   /* energy margin over the noise floor; 0 = adaptive */
+} tandem_vad_opts;
+
+typedef struct tandem_vad tandem_vad;
+
+TANDEM_API void tandem_vad_opts_init(tandem_vad_opts *o);
+/* A detector for samples at `rate` Hz (8000..192000); NULL opts = defaults. */
+TANDEM_API tandem_vad *tandem_vad_new(int rate, const tandem_vad_opts *o);
+TANDEM_API void tandem_vad_feed(tandem_vad *v, const float *x, size_t n);
+/*
+ * Decide.  Returns the number of frames and points *speech at one byte a
+ * frame, 1 for speech, 0 for not (borrowed from v; valid until it is freed).
+ * Frame k covers [k*10, k*10+10) ms.  Call once, after the last feed.
+ */
+TANDEM_API size_t tandem_vad_finish(tandem_vad *v, const unsigned char **speech);
+TANDEM_API void tandem_vad_free(tandem_vad *v);
+
+/*
+ * Decode `path` and run the detector over it.  On success *speech is
+ * malloc'd (caller frees) with *nframes frames.  Fails as tandem_audio_open
+ * does, or TANDEM_EMEDIA when the audio cannot be decoded.
+ */
+TANDEM_API int tandem_vad_file(const char *path, const tandem_vad_opts *o,
+                               unsigned char **speech, size_t *nframes,
+                               tandem_diag_fn diag, void *diag_user);
+
+/*
+ * Retime: give the segments of an (untimed) document times from the speech
+ * in a recording.  The text is spread over the detected speech by its
+ * spoken length (a CJK character weighs as much as about three Latin
+ * letters, a digit two); segment boundaries are snapped to pauses where the
+ * pause lengths and the text agree (a sentence end makes a pause more
+ * likely), and otherwise placed inside a run of speech in proportion to the
+ * text.  Existing times are replaced.  The document's claimed duration,
+ * when it has one, is checked against the recording (warning
+ * "retime-duration" when they differ by more than 10% and 30 s).
+ */
+typedef struct tandem_retime_opts {
+	tandem_vad_opts vad;
+	int spoken_translation; /* the recording speaks the translation side */
+	tandem_diag_fn diag;
+	void *diag_user;
+	const char *filename;   /* media name for diagnostics */
+} tandem_retime_opts;
+
+TANDEM_API void tandem_retime_opts_init(tandem_retime_opts *o);
+/*
+ * From a speech mask (one byte a 10 ms frame).  `confidence`, when not NULL,
+ * gets tandem_doc_count(doc) values in [0, 1]: how well the segment's
+ * boundaries fell on pauses and its length matched its text.  Returns
+ * TANDEM_EEMPTY when the document has no segment or no speech was found.
+ */
+TANDEM_API int tandem_retime_frames(tandem_doc *doc, const unsigned char *speech,
+                                    size_t nframes, const tandem_retime_opts *o,
+                                    double *confidence);
+/* The same from a media file (tandem_vad_file). */
+TANDEM_API int tandem_retime_run(tandem_doc *doc, const char *media,
+                                 const tandem_retime_opts *o, double *confidence);
+
+/*
+ * Sync: move the cues of a timed document onto a recording (or onto another
+ * document's cues) by new = ratio * old + offset.  The offset is found by
+ * correlating cue coverage with the reference on the 10 ms grid (FFT); the
+ * ratios tried are 1, 1001/1000, 25/24, 25/23.976 and their inverses, then
+ * refined by up to 0.3% around the best.  With max_splits > 0, the offset
+ * may also change between cues (cuts in the video), each change costing
+ * split_penalty.
+ *
+ * The result is refused (TANDEM_EREFUSED, document untouched, `reason`
+ * set) when the score (the correlation of the moved coverage with the
+ * reference, -1..1) is below min_score, when |offset| exceeds max_offset_ms,
+ * or when the refined ratio lies at the edge of its search range (the true
+ * ratio is none of those tried).
+ */
+#define TANDEM_SYNC_MAX_SPLITS 16
+
+typedef struct tandem_sync_opts {
+	tandem_vad_opts vad;
+	int64_t max_offset_ms;  /* default 60000 */
+	double min_score;       /* default 0.25 */
+	double ratio;           /* use this ratio, do not search; 0 = search */
+	int max_splits;         /* 0 = one offset for the whole file */
+	double split_penalty;   /* seconds of matching speech a split must win; 0 = 5 */
+	tandem_diag_fn diag;
+	void *diag_user;
+	const char *filename;   /* media name for diagnostics */
+} tandem_sync_opts;
+
+typedef struct tandem_sync_split {
+	size_t segment;         /* first segment the offset applies to */
+	int64_t offset_ms;
+} tandem_sync_split;
+
+typedef struct tandem_sync_result {
+	int64_t offset_ms;      /* offset of the first segment */
+	double ratio;
+	double score;           /* -1..1 */
+	size_t nsplits;         /* offset changes; splits[k] for k < nsplits */
+	tandem_sync_split splits[TANDEM_SYNC_MAX_SPLITS];
+	const char *reason;     /* why it was refused (static), or NULL */
+} tandem_sync_result;
+
+TANDEM_API void tandem_sync_opts_init(tandem_sync_opts *o);
+/* Against a speech mask (one byte a 10 ms frame). */
+TANDEM_API int tandem_sync_frames(tandem_doc *doc, const unsigned char *speech, size_t nframes,
+                                  const tandem_sync_opts *o, tandem_sync_result *res);
+/* Against the speech in a media file. */
+TANDEM_API int tandem_sync_run(tandem_doc *doc, const char *media, const tandem_sync_opts *o,
+                               tandem_sync_result *res);
+/* Against the cues of a correctly timed document. */
+TANDEM_API int tandem_sync_reference(tandem_doc *doc, const tandem_doc *ref,
+                                     const tandem_sync_opts *o, tandem_sync_result *res);
 
 #ifdef __cplusplus
 }

@@ -159,6 +159,16 @@ static void test_text(void)
 	char *p = tandem_markup_to_plain("<i>a &amp; b</i> &lt;3 &#x4F60;&#22909; &bogus; <v Ann>x");
 	STR_EQ(p, "a & b <3 你好 &bogus; x", "markup to plain");
 	free(p);
+	/* Pathological input stays linear: 4 MB of '<' and '&' (was quadratic). */
+	size_t big = 4u << 20;
+	char *lt = malloc(big + 1);
+	for (size_t i = 0; i < big; i++)
+		lt[i] = i % 2 ? '<' : '&';
+	lt[big] = '\0';
+	p = tandem_markup_to_plain(lt);
+	INT_EQ(strlen(p), big, "unclosed tags and bare ampersands kept");
+	free(p);
+	free(lt);
 	p = tandem_plain_to_markup("a<b & c>");
 	STR_EQ(p, "a&lt;b &amp; c&gt;", "plain to markup");
 	free(p);
@@ -171,25 +181,38 @@ static void test_decode(void)
 	char *out;
 	size_t n;
 	const char *enc;
-	INT_EQ(tandem__decode("\xEF\xBB\xBFhi", 5, NULL, &out, &n, &enc, &r), 0, "bom");
+	bool owned;
+	INT_EQ(tandem__decode("\xEF\xBB\xBFhi", 5, NULL, &out, &n, &enc, &owned, &r), 0, "bom");
 	STR_EQ(out, "hi", "bom stripped");
 	STR_EQ(enc, "UTF-8 (BOM)", "bom named");
+	OK(!owned, "valid UTF-8 is not copied");
+	INT_EQ(tandem__decode("a\0b\nline two is long enough to be text", 38, NULL, &out, &n, &enc,
+	                      &owned, &r), 0, "a stray NUL is text");
+	OK(owned && memcmp(out, "a\xEF\xBF\xBD" "b", 5) == 0, "NUL read as U+FFFD");
+	OK(strstr(diag_text, ":1:2: warning: NUL byte") != NULL, "NUL warned: %s", diag_text);
 	free(out);
-	INT_EQ(tandem__decode("\xFF\xFEh\0i\0", 6, NULL, &out, &n, &enc, &r), 0, "utf16le");
+	INT_EQ(tandem__decode("\xFF\xFEh\0i\0", 6, NULL, &out, &n, &enc, &owned, &r), 0, "utf16le");
 	STR_EQ(out, "hi", "utf16le text");
 	free(out);
-	INT_EQ(tandem__decode("\xFE\xFF\0h\0i", 6, NULL, &out, &n, &enc, &r), 0, "utf16be");
+	INT_EQ(tandem__decode("\xFE\xFF\0h\0i", 6, NULL, &out, &n, &enc, &owned, &r), 0, "utf16be");
 	STR_EQ(out, "hi", "utf16be text");
 	free(out);
 	/* 你好 in GBK. */
-	INT_EQ(tandem__decode("a\n\xC4\xE3\xBA\xC3", 6, NULL, &out, &n, &enc, &r), 0, "gbk");
+	INT_EQ(tandem__decode("a\n\xC4\xE3\xBA\xC3", 6, NULL, &out, &n, &enc, &owned, &r), 0, "gbk");
 	STR_EQ(out, "a\n你好", "gbk decoded");
 	STR_EQ(enc, "GB18030", "gbk named");
 	OK(strstr(diag_text, ":2:1: warning:") != NULL, "legacy warning positioned: %s", diag_text);
 	free(out);
-	INT_EQ(tandem__decode("ab\0cd", 5, NULL, &out, &n, &enc, &r), TANDEM_EENCODING, "binary");
+	/* 宇宙守護神，我們的世界 in Big5: valid GBK too, told apart by its trail bytes. */
+	const char b5[] = "\xA6\x74\xA9\x7A\xA6\x75\xC5\x40\xAF\xAB\xA1\x41\xA7\xDA\xAD\xCC"
+	                  "\xAA\xBA\xA5\x40\xAC\xC9";
+	INT_EQ(tandem__decode(b5, sizeof b5 - 1, NULL, &out, &n, &enc, &owned, &r), 0, "big5");
+	STR_EQ(out, "宇宙守護神，我們的世界", "big5 detected without a flag");
+	STR_EQ(enc, "BIG5", "big5 named");
+	free(out);
+	INT_EQ(tandem__decode("ab\0cd", 5, NULL, &out, &n, &enc, &owned, &r), TANDEM_EENCODING, "binary");
 	OK(strstr(diag_text, "binary") != NULL, "binary named: %s", diag_text);
-	INT_EQ(tandem__decode("x", 1, "NO-SUCH-ENC", &out, &n, &enc, &r), TANDEM_EENCODING,
+	INT_EQ(tandem__decode("x", 1, "NO-SUCH-ENC", &out, &n, &enc, &owned, &r), TANDEM_EENCODING,
 	       "unknown forced encoding");
 	INT_EQ(tandem__utf8_check("\xED\xA0\x80", 3), 0, "surrogate rejected");
 	INT_EQ(tandem__utf8_check("\xC0\xAF", 2), 0, "overlong rejected");

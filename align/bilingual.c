@@ -1,0 +1,351 @@
+/*
+ * bilingual.c - the format-independent half of bilingual subtitles: after a
+ * subtitle reader has run, turn the two ways people lay out two languages in
+ * a one-language format into the model's text + translation, and the text
+ * helpers the paragraph-building formats share (joining wrapped lines,
+ * finding sentence ends).
+ *
+ * Two layouts are recognised:
+ *
+ *  1. Doubled cues: every cue appears twice with the same timing (and often
+ *     the same number), first in one language, then in the other, as in the
+ *     machine-translated lecture files of the bilingual corpus.  Players show
+ *     one of two cues with identical times, so the pair is folded into one
+ *     bilingual cue.
+ *  2. Stacked lines: one cue whose lines are a run in one script followed by
+ *     a run in another ("Hello\n你好").  The cue is split into text and
+ *     translation.
+ *
+ * In both, when one side is Latin and the other CJK, the Latin side becomes
+ * the text (the source) whichever came first: tandem's material is English
+ * with its Chinese translation, and this keeps a translation-first file
+ * reading back the same as a source-first one.  Otherwise the first side is
+ * the text.  Each change is reported once, as information, with the position
+ * of the first cue it touched.
+ */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- text helpers ---- */
+
+/* The last code point of s[0..n), or -1 for empty text. */
+static int32_t last_cp(const char *s, size_t n)
+{
+	if (!n)
+		return -1;
+	size_t i = n - 1;
+	while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80 && n - i < 4)
+		i--;
+	int32_t cp;
+	tandem__utf8_decode(s + i, n - i, &cp);
+	return cp;
+}
+
+static int32_t first_cp(const char *s, size_t n)
+{
+	if (!n)
+		return -1;
+	int32_t cp;
+	tandem__utf8_decode(s, n, &cp);
+	return cp;
+}
+
+/* East Asian wide text where CSS drops a segment break: CJK but not Hangul. */
+static bool wide_no_space(int32_t c)
+{
+	if (c < 0 || !tandem__is_cjk(c))
+		return false;
+	return !((c >= 0x1100 && c <= 0x11FF) || (c >= 0x3130 && c <= 0x318F) ||
+	         (c >= 0xAC00 && c <= 0xD7AF));
+}
+
+/*
+ * CSS Text Level 3, 4.1.3 (segment break transformation): a line break
+ * between two East Asian wide characters disappears; any other becomes one
+ * space.  So "Thomas\nKuran" is "Thomas Kuran" and "我们\n的" is "我们的".
+ */
+void tandem__text_join(tandem_buf *b, const char *s, size_t n)
+{
+	while (n && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (!n)
+		return;
+	while (b->len && (b->ptr[b->len - 1] == ' ' || b->ptr[b->len - 1] == '\t'))
+		b->ptr[--b->len] = '\0';
+	if (b->len && !(wide_no_space(last_cp(b->ptr, b->len)) && wide_no_space(first_cp(s, n))))
+		tandem_buf_putc(b, ' ');
+	tandem_buf_put(b, s, n);
+}
+
+bool tandem__ends_sentence(const char *s, size_t n)
+{
+	/* Closing quotes and brackets may follow the full stop: 'end."' or '结束。」'. */
+	for (;;) {
+		while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n'))
+			n--;
+		int32_t c = last_cp(s, n);
+		if (c == '"' || c == '\'' || c == ')' || c == 0x201D || c == 0x2019 || c == 0x300D ||
+		    c == 0x300F || c == 0xFF09 || c == 0x300B) {
+			while (n && ((unsigned char)s[n - 1] & 0xC0) == 0x80)
+				n--;
+			n--;
+			continue;
+		}
+		return c == '.' || c == '?' || c == '!' || c == 0x3002 || c == 0xFF1F ||
+		       c == 0xFF01 || c == 0x2026 || c == 0xFF0E;
+	}
+}
+
+/* ---- normalisation ---- */
+
+tandem_script tandem__line_script(const char *s, size_t n)
+{
+	tandem_script_counts k = tandem_text_scripts(s, n);
+	/* Chinese translations keep Latin names and acronyms ("OpenAI、Cursor 和 Vercel
+	 * 都有一个共同点"): any real share of CJK makes the line CJK. */
+	if (k.han && k.han * 8 >= k.latin)
+		return TANDEM_SCRIPT_CJK;
+	return tandem_text_script(s, n);
+}
+
+static tandem_script script_of(const char *s)
+{
+	return tandem__line_script(s, strlen(s));
+}
+
+/* Is (a, b) a pair of languages, and is b the source side of it? */
+static bool two_scripts(tandem_script a, tandem_script b)
+{
+	return a != TANDEM_SCRIPT_NONE && b != TANDEM_SCRIPT_NONE && a != b;
+}
+
+static bool swap_sides(tandem_script first, tandem_script second)
+{
+	return first == TANDEM_SCRIPT_CJK && second == TANDEM_SCRIPT_LATIN;
+}
+
+static bool same_time(const tandem_seg *a, const tandem_seg *b)
+{
+	return a->start != TANDEM_NO_TIME && a->start == b->start && a->end == b->end;
+}
+
+static bool foldable(const tandem_seg *a, const tandem_seg *b)
+{
+	return same_time(a, b) && !a->translation && !b->translation &&
+	       two_scripts(script_of(a->text), script_of(b->text));
+}
+
+static void seg_clear(tandem_seg *s)
+{
+	free(s->id);
+	free(s->text);
+	free(s->markup);
+	free(s->translation);
+	free(s->speaker);
+	free(s->section);
+	free(s->settings);
+}
+
+/* Layout 1: fold doubled cues.  Returns how many pairs were folded. */
+static size_t fold_pairs(tandem_reader *r, tandem_doc *doc, size_t *first_line, int *rc)
+{
+	size_t npairs = 0;
+	for (size_t i = 0; i + 1 < doc->nsegs; i++)
+		if (foldable(&doc->segs[i], &doc->segs[i + 1])) {
+			npairs++;
+			i++;
+		}
+	/* A stray same-timed pair in a monolingual file is two speakers at once, not a layout. */
+	if (npairs < 2 && !(npairs == 1 && doc->nsegs == 2))
+		return 0;
+	bool doubled_file = npairs * 4 >= doc->nsegs;
+	size_t *map = tandem__xmalloc((doc->nsegs + 1) * sizeof *map);
+	size_t out = 0, folded = 0, swapped = 0;
+	for (size_t i = 0; i < doc->nsegs; i++) {
+		tandem_seg *a = &doc->segs[i];
+		map[i] = out;
+		if (i + 1 < doc->nsegs && foldable(a, &doc->segs[i + 1])) {
+			tandem_seg *b = &doc->segs[i + 1];
+			map[i + 1] = out;
+			if (!folded)
+				*first_line = a->line;
+			if (swap_sides(script_of(a->text), script_of(b->text))) {
+				/* The Latin cue is the source: keep it, take the other as translation. */
+				tandem_seg tmp = *a;
+				*a = *b;
+				*b = tmp;
+				a->line = b->line;
+				swapped++;
+			}
+			a->translation = b->text;
+			b->text = NULL;
+			if (!a->speaker) {
+				a->speaker = b->speaker;
+				b->speaker = NULL;
+			}
+			seg_clear(b);
+			doc->segs[out++] = *a;
+			folded++;
+			i++;
+			continue;
+		}
+		if (doubled_file && a->start != TANDEM_NO_TIME && !a->translation) {
+			int k = tandem__warn(r, "bilingual-unpaired", a->line, 1,
+			                     "cue has no same-timed partner in a file of doubled "
+			                     "bilingual cues");
+			if (k && !*rc)
+				*rc = k;
+		}
+		doc->segs[out++] = *a;
+	}
+	map[doc->nsegs] = out;
+	for (size_t k = 0; k < doc->nblocks; k++)
+		if (doc->blocks[k].before <= doc->nsegs)
+			doc->blocks[k].before = map[doc->blocks[k].before];
+	free(map);
+	doc->nsegs = out;
+	if (swapped)
+		tandem__diag(r, TANDEM_INFO, "bilingual-order", *first_line, 1,
+		             "%zu folded pairs had the CJK cue first; the Latin cue is kept as the "
+		             "text", swapped);
+	return folded;
+}
+
+/* Where the two runs of a stacked cue meet: index of the first line of run 2, or 0. */
+static size_t stacked_split(const char *text, tandem_script *s1, tandem_script *s2)
+{
+	if (!strchr(text, '\n'))
+		return 0;
+	tandem_script run1 = TANDEM_SCRIPT_NONE, run2 = TANDEM_SCRIPT_NONE;
+	size_t split = 0;
+	const char *p = text;
+	for (size_t k = 0;; k++) {
+		const char *e = strchr(p, '\n');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		tandem_script s = tandem__line_script(p, n);
+		if (s == TANDEM_SCRIPT_NONE)
+			return 0;
+		if (k == 0)
+			run1 = s;
+		else if (!split && s != run1) {
+			split = k;
+			run2 = s;
+		} else if (split && s != run2)
+			return 0;
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	*s1 = run1;
+	*s2 = run2;
+	return split;
+}
+
+/* Byte offset of line `k` (0-based) in s. */
+static size_t line_offset(const char *s, size_t k)
+{
+	size_t off = 0;
+	while (k && s[off]) {
+		if (s[off] == '\n')
+			k--;
+		off++;
+	}
+	return off;
+}
+
+/* Layout 2: split stacked cues.  Returns how many were split. */
+static size_t split_stacked(tandem_reader *r, tandem_doc *doc, size_t *first_line)
+{
+	size_t ncand = 0;
+	for (size_t i = 0; i < doc->nsegs; i++) {
+		tandem_script a, b;
+		if (!doc->segs[i].translation && stacked_split(doc->segs[i].text, &a, &b))
+			ncand++;
+	}
+	/* One stray Chinese line in an English film is a sign, not a second language. */
+	if (!ncand || ncand * 3 < doc->nsegs)
+		return 0;
+	size_t nsplit = 0, swapped = 0;
+	for (size_t i = 0; i < doc->nsegs; i++) {
+		tandem_seg *s = &doc->segs[i];
+		tandem_script a, b;
+		size_t k;
+		if (s->translation || !(k = stacked_split(s->text, &a, &b)))
+			continue;
+		if (!nsplit)
+			*first_line = s->line;
+		size_t off = line_offset(s->text, k);
+		char *one = tandem__xstrndup(s->text, off - 1);
+		char *two = tandem__xstrdup(s->text + off);
+		/* Markup lines follow the text lines; keep the source side's when they still match. */
+		char *markup = NULL;
+		if (s->markup) {
+			size_t m1 = 1, t1 = 1;
+			for (const char *p = s->markup; *p; p++)
+				m1 += *p == '\n';
+			for (const char *p = s->text; *p; p++)
+				t1 += *p == '\n';
+			if (m1 == t1 && !swap_sides(a, b))
+				markup = tandem__xstrndup(s->markup, line_offset(s->markup, k) - 1);
+			else if (m1 == t1)
+				markup = tandem__xstrdup(s->markup + line_offset(s->markup, k));
+		}
+		/* Markup that is the plain text again carries no styling: the model says NULL. */
+		if (markup) {
+			char *plain = tandem_markup_to_plain(markup);
+			bool styled = strcmp(plain, markup) != 0;
+			free(plain);
+			if (!styled) {
+				free(markup);
+				markup = NULL;
+			}
+		}
+		free(s->text);
+		free(s->markup);
+		if (swap_sides(a, b)) {
+			s->text = two;
+			s->translation = one;
+			swapped++;
+		} else {
+			s->text = one;
+			s->translation = two;
+		}
+		s->markup = markup;
+		nsplit++;
+	}
+	if (swapped)
+		tandem__diag(r, TANDEM_INFO, "bilingual-order", *first_line, 1,
+		             "%zu split cues had the CJK lines first; the Latin lines are kept as "
+		             "the text", swapped);
+	return nsplit;
+}
+
+int tandem__bilingual_normalize(tandem_reader *r, tandem_doc *doc, const char *format)
+{
+	static const char *const subtitle_formats[] = {"srt", "vtt", "ass", "sbv", "ttml"};
+	bool applies = false;
+	for (size_t k = 0; k < sizeof subtitle_formats / sizeof *subtitle_formats; k++)
+		applies |= format && strcmp(format, subtitle_formats[k]) == 0;
+	if (!applies || doc->nsegs == 0)
+		return 0;
+	int rc = 0;
+	size_t line = 0;
+	size_t folded = fold_pairs(r, doc, &line, &rc);
+	if (folded)
+		tandem__diag(r, TANDEM_INFO, "bilingual-fold", line, 1,
+		             "folded %zu pairs of same-timed cues in two scripts into bilingual cues",
+		             folded);
+	size_t split = split_stacked(r, doc, &line);
+	if (split)
+		tandem__diag(r, TANDEM_INFO, "bilingual-split", line, 1,
+		             "split %zu cues whose lines are in two scripts into text and "
+		             "translation",
+		             split);
+	return rc;
+}

@@ -1,0 +1,674 @@
+/*
+ * cmd_check.c - `tandem check FILE...`: coverage of the translation, timing
+ * quality, and the cues against the media's real duration; one line per
+ * finding, a summary per file, a table at the end of a batch, or --json.
+ */
+#include "cli.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char help[] =
+	"usage: tandem check [OPTIONS] FILE...\n"
+	"       tandem check --audio MEDIA [--media-method HOW]\n"
+	"\n"
+	"Check subtitles and transcripts (a FILE may be a directory: the files\n"
+	"in it that tandem reads, recursively): translation coverage (missing, empty,\n"
+	"untranslated, wrong script, numbers/URLs/names lost on one side, odd\n"
+	"length ratios), timing (order, overlaps, durations, gaps, reading speed,\n"
+	"line length, line count) and, with --audio, the cues against the media's\n"
+	"real duration.  Findings are printed to stdout as\n"
+	"  FILE:LINE:COL: severity: message [rule-id]\n"
+	"then a summary per file, and a table when there are several files.\n"
+	"With --audio and no FILE, print the media's duration only.\n"
+	"\n"
+	"Options:\n"
+	"  -a, --audio MEDIA      the media the cues belong to; 'auto' looks for a file\n"
+	"                         named like each FILE beside it (talk.srt -> talk.mp4)\n"
+	"      --media-method HOW auto (default: the header when exact, else read every\n"
+	"                         packet), header, or scan\n"
+	"  -T, --translation FILE a separate translation to check against FILE\n"
+	"  -p, --profile NAME     default, netflix or bbc (thresholds; see --rules)\n"
+	"  -c, --config RULES     YAML file overriding any threshold or rule severity\n"
+	"  -s, --set KEY=VALUE    override one threshold (min_gap=120, zh.cps=10,\n"
+	"                         overlap=error, identical-translation=off)\n"
+	"      --tolerance MS     how far past the media's end a cue may run (default 250)\n"
+	"      --rules            list the rules and the profile's thresholds, then exit\n"
+	"      --json             one JSON document on stdout instead of text\n"
+	"  -f, --from FORMAT      input format (default: from extension or content)\n"
+	"      --encoding NAME    decode inputs from NAME instead of detecting\n"
+	"  -q, --quiet            print errors and the summaries only\n"
+	"  -h, --help             show this help\n"
+	"\n"
+	"Exit status: 0 no error-level finding, 1 at least one, 2 bad usage or an\n"
+	"unreadable input (subtitle, media or rules file).\n";
+
+typedef struct finding {
+	tandem_severity sev;
+	char *rule, *file, *message;
+	size_t line, col, line2;
+	long segment;
+	size_t order;
+} finding;
+
+typedef struct result {
+	const char *path;
+	finding *f;
+	size_t n, cap;
+	int read_rc;            /* reading the file */
+	char *media_path;
+	int media_rc;
+	tandem_media_info media;
+	tandem_check_summary sum;
+	bool checked;
+	bool media_missing;     /* --audio auto found nothing beside it */
+	size_t ne, nw, ni;      /* findings by severity, kept after they are freed */
+} result;
+
+static void collect_fn(const tandem_diag *d, void *user)
+{
+	result *r = user;
+	if (r->n == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 16;
+		r->f = realloc(r->f, r->cap * sizeof *r->f);
+		if (!r->f)
+			abort();
+	}
+	finding *f = &r->f[r->n];
+	f->sev = d->severity;
+	f->rule = strdup(d->rule ? d->rule : "");
+	f->file = strdup(d->file ? d->file : "<input>");
+	f->message = strdup(d->message ? d->message : "");
+	if (!f->rule || !f->file || !f->message)
+		abort();
+	f->line = d->line;
+	f->col = d->col;
+	f->line2 = d->line2;
+	f->segment = d->segment;
+	f->order = r->n;
+	r->n++;
+}
+
+/* By file position; findings without one (whole-document) last. */
+static int cmp_finding(const void *a, const void *b)
+{
+	const finding *x = a, *y = b;
+	int fx = strcmp(x->file, y->file);
+	if (fx)
+		return fx;
+	size_t lx = x->line ? x->line : (size_t)-1, ly = y->line ? y->line : (size_t)-1;
+	if (lx != ly)
+		return lx < ly ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static void count(const result *r, size_t *e, size_t *w, size_t *i)
+{
+	if (!r->f && (r->ne || r->nw || r->ni)) {
+		*e = r->ne;
+		*w = r->nw;
+		*i = r->ni;
+		return;
+	}
+	*e = *w = *i = 0;
+	for (size_t k = 0; k < r->n; k++) {
+		if (r->f[k].sev == TANDEM_ERROR)
+			(*e)++;
+		else if (r->f[k].sev == TANDEM_WARNING)
+			(*w)++;
+		else
+			(*i)++;
+	}
+}
+
+static void free_findings(result *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		free(r->f[i].rule);
+		free(r->f[i].file);
+		free(r->f[i].message);
+	}
+	free(r->f);
+	r->f = NULL;
+	r->n = r->cap = 0;
+}
+
+static void print_text(const result *r, bool quiet)
+{
+	for (size_t k = 0; k < r->n; k++) {
+		const finding *f = &r->f[k];
+		if (quiet && f->sev != TANDEM_ERROR)
+			continue;
+		tandem_diag d = {f->sev, f->rule, f->file, f->line, f->col, f->line2, 0,
+		                 f->segment, f->message};
+		char buf[2048];
+		tandem_diag_format(&d, buf, sizeof buf);
+		puts(buf);
+	}
+	size_t e, w, i;
+	count(r, &e, &w, &i);
+	if (r->read_rc) {
+		printf("%s: not checked: %s\n", r->path, tandem_strerror(r->read_rc));
+		return;
+	}
+	const tandem_check_summary *s = &r->sum;
+	printf("%s: %zu segments", r->path, s->segments);
+	if (s->timed)
+		printf(" (%zu timed)", s->timed);
+	printf(", %zu error%s, %zu warning%s", e, e == 1 ? "" : "s", w, w == 1 ? "" : "s");
+	if (i)
+		printf(", %zu note%s", i, i == 1 ? "" : "s");
+	if (s->bilingual)
+		printf("; translated %zu of %zu segments (%.1f%%), %.1f%% of characters",
+		       s->translated, s->segments, s->segments_pct, s->chars_pct);
+	if (r->media_path) {
+		if (r->media_rc) {
+			printf("; media %s unreadable", r->media_path);
+		} else {
+			char t[32];
+			cli_fmt_time(t, sizeof t, r->media.duration_ms);
+			printf("; media %s lasts %s (%s)", r->media_path, t, r->media.method);
+			if (s->media_pct >= 0)
+				printf(", cues cover %.1f%%", s->media_pct);
+		}
+	}
+	if (r->media_missing)
+		printf("; no media named like it beside it");
+	if (s->timed && s->max_cps > 0)
+		printf("; reading speed peaks at %.1f cps (segment %zu)", s->max_cps,
+		       s->max_cps_segment + 1);
+	putchar('\n');
+}
+
+static void json_pct(FILE *fp, double v)
+{
+	if (v < 0)
+		fputs("null", fp);
+	else
+		fprintf(fp, "%.2f", v);
+}
+
+static void print_json_file(const result *r, bool first)
+{
+	FILE *fp = stdout;
+	fputs(first ? "\n" : ",\n", fp);
+	fputs("{\"path\":", fp);
+	json_str(fp, r->path);
+	fputs(",\"media\":", fp);
+	if (!r->media_path || r->media_rc) {
+		fputs("null", fp);
+	} else {
+		fputs("{\"path\":", fp);
+		json_str(fp, r->media_path);
+		fputs(",\"duration_ms\":", fp);
+		json_ms(fp, r->media.duration_ms);
+		fputs(",\"method\":", fp);
+		json_str(fp, r->media.method);
+		fputc('}', fp);
+	}
+	if (r->read_rc) {
+		fputs(",\"error\":", fp);
+		json_str(fp, tandem_strerror(r->read_rc));
+	} else if (r->media_path && r->media_rc) {
+		fputs(",\"error\":", fp);
+		json_str(fp, tandem_strerror(r->media_rc));
+	}
+	fputs(",\"findings\":[", fp);
+	for (size_t k = 0; k < r->n; k++) {
+		const finding *f = &r->f[k];
+		fputs(k ? ",\n  {\"rule\":" : "\n  {\"rule\":", fp);
+		json_str(fp, f->rule);
+		fputs(",\"severity\":", fp);
+		json_str(fp, tandem_severity_name(f->sev));
+		fputs(",\"line\":", fp);
+		if (f->line)
+			fprintf(fp, "%zu", f->line);
+		else
+			fputs("null", fp);
+		fputs(",\"segment\":", fp);
+		if (f->segment >= 0)
+			fprintf(fp, "%ld", f->segment);
+		else
+			fputs("null", fp);
+		fputs(",\"message\":", fp);
+		json_str(fp, f->message);
+		fputc('}', fp);
+	}
+	fputs("],\"summary\":", fp);
+	if (r->read_rc) {
+		fputs("null}", fp);
+		return;
+	}
+	const tandem_check_summary *s = &r->sum;
+	size_t e, w, i;
+	count(r, &e, &w, &i);
+	fprintf(fp, "{\"segments\":%zu,\"timed\":%zu,\"errors\":%zu,\"warnings\":%zu,\"infos\":%zu",
+	        s->segments, s->timed, e, w, i);
+	fprintf(fp, ",\"bilingual\":%s,\"translated\":%zu,\"coverage_segments_pct\":",
+	        s->bilingual ? "true" : "false", s->translated);
+	json_pct(fp, s->segments_pct);
+	fprintf(fp, ",\"chars\":%zu,\"chars_translated\":%zu,\"coverage_chars_pct\":", s->chars,
+	        s->chars_translated);
+	json_pct(fp, s->chars_pct);
+	fputs(",\"first_ms\":", fp);
+	json_ms(fp, s->first_ms);
+	fputs(",\"last_ms\":", fp);
+	json_ms(fp, s->last_ms);
+	fputs(",\"claimed_ms\":", fp);
+	json_ms(fp, s->claimed_ms);
+	fputs(",\"media_coverage_pct\":", fp);
+	json_pct(fp, s->media_pct);
+	fputs(",\"max_cps\":", fp);
+	json_pct(fp, s->timed ? s->max_cps : -1);
+	fputs("}}", fp);
+}
+
+static void print_table(const result *rs, size_t n)
+{
+	size_t wpath = 4;
+	for (size_t k = 0; k < n; k++) {
+		size_t l = strlen(rs[k].path);
+		if (l > wpath)
+			wpath = l;
+	}
+	if (wpath > 60)
+		wpath = 60;
+	printf("\n%-*s %8s %6s %8s %10s  %s\n", (int)wpath, "FILE", "SEGMENTS", "ERRORS", "WARNINGS",
+	       "TRANSLATED", "MEDIA");
+	size_t with_errors = 0, unreadable = 0, clean = 0;
+	for (size_t k = 0; k < n; k++) {
+		const result *r = &rs[k];
+		size_t e, w, i;
+		count(r, &e, &w, &i);
+		const char *p = r->path;
+		size_t l = strlen(p);
+		if (l > wpath)
+			p += l - wpath;
+		if (r->read_rc) {
+			printf("%-*s %8s %6zu %8zu %10s  %s\n", (int)wpath, p, "-", e, w, "-",
+			       "unreadable");
+			unreadable++;
+			continue;
+		}
+		char tr[16], media[64];
+		if (r->sum.bilingual)
+			snprintf(tr, sizeof tr, "%.1f%%", r->sum.segments_pct);
+		else
+			snprintf(tr, sizeof tr, "-");
+		if (!r->media_path) {
+			snprintf(media, sizeof media, "-");
+		} else if (r->media_rc) {
+			snprintf(media, sizeof media, "unreadable");
+			unreadable++;
+		} else {
+			char t[32];
+			cli_fmt_time(t, sizeof t, r->media.duration_ms);
+			snprintf(media, sizeof media, "%s (%s)", t, r->media.method);
+		}
+		printf("%-*s %8zu %6zu %8zu %10s  %s\n", (int)wpath, p, r->sum.segments, e, w, tr,
+		       media);
+		if (e)
+			with_errors++;
+		else if (!w)
+			clean++;
+	}
+	printf("%zu files: %zu clean, %zu with errors, %zu unreadable\n", n, clean, with_errors,
+	       unreadable);
+}
+
+typedef struct paths {
+	char **v;
+	size_t n, cap;
+} paths;
+
+static void paths_add(paths *p, const char *s)
+{
+	if (p->n == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 64;
+		p->v = realloc(p->v, p->cap * sizeof *p->v);
+		if (!p->v)
+			abort();
+	}
+	p->v[p->n] = strdup(s);
+	if (!p->v[p->n])
+		abort();
+	p->n++;
+}
+
+/* A file in a directory is checked when tandem can read its extension (or .txt/.md). */
+static bool checkable(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	if (!dot || name[0] == '.')
+		return false;
+	if (strcmp(dot, ".txt") == 0 || strcmp(dot, ".md") == 0)
+		return true;
+	const char *f = tandem_format_from_path(name);
+	return f && tandem_format_can_read(f);
+}
+
+/* Files given, and the checkable files under directories given, in name order. */
+static void expand(paths *p, const char *path, bool top)
+{
+	struct stat st;
+	if (stat(path, &st) || !S_ISDIR(st.st_mode)) {
+		if (top || checkable(path))
+			paths_add(p, path);
+		return;
+	}
+	struct dirent **names;
+	int n = scandir(path, &names, NULL, alphasort);
+	if (n < 0) {
+		paths_add(p, path);   /* reported as unreadable in its turn */
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		if (names[i]->d_name[0] != '.') {
+			size_t len = strlen(path) + strlen(names[i]->d_name) + 2;
+			char *sub = malloc(len);
+			if (!sub)
+				abort();
+			snprintf(sub, len, "%s/%s", path, names[i]->d_name);
+			expand(p, sub, false);
+			free(sub);
+		}
+		free(names[i]);
+	}
+	free(names);
+}
+
+static int media_only(const char *path, tandem_media_how how, bool json)
+{
+	cli_diag d;
+	cli_diag_init(&d);
+	tandem_media_info m;
+	int rc = tandem_media_probe(path, how, &m, cli_diag_fn, &d);
+	if (rc)
+		return EXIT_USAGE;
+	if (json) {
+		fputs("{\"media\":{\"path\":", stdout);
+		json_str(stdout, path);
+		printf(",\"duration_ms\":%lld,\"method\":\"%s\",\"container\":", (long long)m.duration_ms,
+		       m.method);
+		json_str(stdout, m.container);
+		fputs(",\"codec\":", stdout);
+		json_str(stdout, m.codec);
+		printf(",\"sample_rate\":%d,\"channels\":%d,\"video\":%s}}\n", m.sample_rate, m.channels,
+		       m.has_video ? "true" : "false");
+	} else {
+		char t[32];
+		cli_fmt_time(t, sizeof t, m.duration_ms);
+		printf("%s: %s (%lld ms, %s); %s, %s, %d Hz, %d channel%s%s\n", path, t,
+		       (long long)m.duration_ms, m.method, m.container, m.codec, m.sample_rate,
+		       m.channels, m.channels == 1 ? "" : "s", m.has_video ? ", with video" : "");
+	}
+	return EXIT_OK;
+}
+
+static void list_rules(const tandem_check_rules *rules, const char *profile)
+{
+	printf("Rules (id, default severity, what it finds):\n");
+	tandem_severity sev;
+	const char *what;
+	for (size_t k = 0; tandem_check_rule_id(k, &sev, &what); k++) {
+		const char *id = tandem_check_rule_id(k, NULL, NULL);
+		double v;
+		tandem_check_rules_get(rules, id, &v);
+		printf("  %-22s %-8s %s\n", id, v < 0 ? "off" : tandem_severity_name((tandem_severity)v),
+		       what);
+	}
+	printf("\nThresholds of profile '%s' (ms, percent, counts; 0 = off):\n", profile);
+	static const char *const keys[] = {
+		"min_duration", "max_duration", "min_gap", "fps", "max_lines", "media_tolerance",
+		"claim_tolerance", "min_media_coverage", "ratio_outlier", "ratio_min_chars",
+	};
+	for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
+		double v;
+		if (tandem_check_rules_get(rules, keys[k], &v) == 0)
+			printf("  %-20s %g\n", keys[k], v);
+	}
+	static const char *const langs[] = {"en", "zh", "ja", "ko", "default"};
+	printf("  %-8s %10s %10s %6s %6s\n", "language", "line_chars", "line_width", "cps", "wpm");
+	for (size_t k = 0; k < sizeof langs / sizeof *langs; k++) {
+		char key[32];
+		double c = 0, w = 0, cps = 0, wpm = 0;
+		snprintf(key, sizeof key, "%s.line_chars", langs[k]);
+		if (tandem_check_rules_get(rules, key, &c))
+			continue;
+		snprintf(key, sizeof key, "%s.line_width", langs[k]);
+		tandem_check_rules_get(rules, key, &w);
+		snprintf(key, sizeof key, "%s.cps", langs[k]);
+		tandem_check_rules_get(rules, key, &cps);
+		snprintf(key, sizeof key, "%s.wpm", langs[k]);
+		tandem_check_rules_get(rules, key, &wpm);
+		printf("  %-8s %10g %10g %6g %6g\n", langs[k], c, w, cps, wpm);
+	}
+}
+
+enum { OPT_JSON = OPT_CLI_FIRST_FREE, OPT_TOLERANCE, OPT_RULES, OPT_ENCODING, OPT_METHOD };
+
+int cmd_check(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"audio", required_argument, NULL, 'a'},
+		{"media-method", required_argument, NULL, OPT_METHOD},
+		{"translation", required_argument, NULL, 'T'},
+		{"profile", required_argument, NULL, 'p'},
+		{"config", required_argument, NULL, 'c'},
+		{"set", required_argument, NULL, 's'},
+		{"tolerance", required_argument, NULL, OPT_TOLERANCE},
+		{"rules", no_argument, NULL, OPT_RULES},
+		{"json", no_argument, NULL, OPT_JSON},
+		{"from", required_argument, NULL, 'f'},
+		{"encoding", required_argument, NULL, OPT_ENCODING},
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *audio = NULL, *translation = NULL, *profile = "default", *config = NULL;
+	const char *from = NULL, *encoding = NULL, *tolerance = NULL;
+	const char **sets = NULL;
+	size_t nsets = 0;
+	bool json = false, quiet = false, rules_only = false;
+	tandem_media_how how = TANDEM_MEDIA_AUTO;
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "a:T:p:c:s:f:qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'a': audio = optarg; break;
+		case 'T': translation = optarg; break;
+		case 'p': profile = optarg; break;
+		case 'c': config = optarg; break;
+		case 's':
+			sets = realloc(sets, (nsets + 1) * sizeof *sets);
+			if (!sets)
+				abort();
+			sets[nsets++] = optarg;
+			break;
+		case OPT_TOLERANCE: tolerance = optarg; break;
+		case OPT_RULES: rules_only = true; break;
+		case OPT_JSON: json = true; break;
+		case 'f': from = optarg; break;
+		case OPT_ENCODING: encoding = optarg; break;
+		case OPT_METHOD:
+			if (strcmp(optarg, "auto") == 0)
+				how = TANDEM_MEDIA_AUTO;
+			else if (strcmp(optarg, "header") == 0)
+				how = TANDEM_MEDIA_HEADER;
+			else if (strcmp(optarg, "scan") == 0)
+				how = TANDEM_MEDIA_SCAN;
+			else
+				return free(sets), cli_usage("check", "--media-method takes auto, header or scan");
+			break;
+		case 'q': quiet = true; break;
+		case 'h': free(sets); fputs(help, stdout); return EXIT_OK;
+		default: free(sets); return cli_usage("check", "unknown option");
+		}
+	}
+	int nin = argc - optind;
+	if (from && !tandem_format_can_read(from))
+		return free(sets), cli_usage("check", "cannot read format '%s'", from);
+	tandem_check_rules *rules = tandem_check_rules_new(profile);
+	if (!rules) {
+		free(sets);
+		return cli_usage("check", "unknown profile '%s' (default, netflix, bbc)", profile);
+	}
+	int status = EXIT_OK;
+	result *rs = NULL;
+	tandem_doc *trdoc = NULL;
+	char *shared_media = NULL;
+	int shared_rc = 0;
+	tandem_media_info shared_info;
+	paths files = {NULL, 0, 0};
+	cli_diag d;
+	cli_diag_init(&d);
+	if (config && tandem_check_rules_load(rules, config, cli_diag_fn, &d)) {
+		status = EXIT_USAGE;
+		goto done;
+	}
+	for (size_t k = 0; k < nsets; k++) {
+		const char *eq = strchr(sets[k], '=');
+		char key[128];
+		if (!eq || (size_t)(eq - sets[k]) >= sizeof key) {
+			status = cli_usage("check", "--set takes KEY=VALUE, not '%s'", sets[k]);
+			goto done;
+		}
+		memcpy(key, sets[k], (size_t)(eq - sets[k]));
+		key[eq - sets[k]] = '\0';
+		if (tandem_check_rules_set(rules, key, eq + 1)) {
+			status = cli_usage("check", "cannot set '%s' to '%s' (see --rules)", key, eq + 1);
+			goto done;
+		}
+	}
+	if (tolerance && tandem_check_rules_set(rules, "media_tolerance", tolerance)) {
+		status = cli_usage("check", "--tolerance takes milliseconds (0 or more)");
+		goto done;
+	}
+	if (rules_only) {
+		list_rules(rules, profile);
+		goto done;
+	}
+	if (!nin) {
+		if (audio && strcmp(audio, "auto") != 0) {
+			status = media_only(audio, how, json);
+			goto done;
+		}
+		status = cli_usage("check", "no input given");
+		goto done;
+	}
+	tandem_read_opts ro;
+	tandem_read_opts_init(&ro);
+	ro.format = from;
+	ro.encoding = encoding;
+	if (translation) {
+		tandem_read_opts to = ro;
+		to.diag = cli_diag_fn;
+		to.diag_user = &d;
+		to.format = NULL;
+		int rc = tandem_doc_read_file(&trdoc, translation, &to);
+		if (rc) {
+			if (rc != TANDEM_EPARSE)
+				cli_err("%s: %s", translation, tandem_strerror(rc));
+			status = EXIT_USAGE;
+			goto done;
+		}
+	}
+	bool auto_media = audio && strcmp(audio, "auto") == 0;
+	if (audio && !auto_media) {
+		shared_media = strdup(audio);
+		if (!shared_media)
+			abort();
+		shared_rc = tandem_media_probe(audio, how, &shared_info, cli_diag_fn, &d);
+	}
+	for (int k = 0; k < nin; k++)
+		expand(&files, argv[optind + k], true);
+	nin = (int)files.n;
+	rs = calloc(files.n + 1, sizeof *rs);
+	if (!rs)
+		abort();
+	if (json)
+		fputs("{\"files\":[", stdout);
+	bool any_error = false, unreadable = shared_rc != 0;
+	for (int k = 0; k < nin; k++) {
+		result *r = &rs[k];
+		r->path = files.v[k];
+		ro.diag = collect_fn;
+		ro.diag_user = r;
+		tandem_doc *doc = NULL;
+		r->read_rc = tandem_doc_read_file(&doc, r->path, &ro);
+		if (r->read_rc) {
+			unreadable = true;
+			if (r->n == 0) {
+				/* Say why even when the reader had nothing positioned to say. */
+				tandem_diag dg = {TANDEM_ERROR, "read", r->path, 0, 0, 0, 0, -1,
+				                  tandem_strerror(r->read_rc)};
+				collect_fn(&dg, r);
+			}
+		} else {
+			if (auto_media) {
+				r->media_path = tandem_media_find(r->path);
+				r->media_missing = !r->media_path;
+				if (r->media_path) {
+					r->media_rc = tandem_media_probe(r->media_path, how, &r->media,
+					                                 collect_fn, r);
+					if (r->media_rc)
+						unreadable = true;
+				}
+			} else if (shared_media) {
+				r->media_path = strdup(shared_media);
+				if (!r->media_path)
+					abort();
+				r->media_rc = shared_rc;
+				r->media = shared_info;
+			}
+			tandem_check_opts co;
+			tandem_check_opts_init(&co);
+			co.filename = r->path;
+			co.rules = rules;
+			co.translation = trdoc;
+			co.translation_filename = translation;
+			co.diag = collect_fn;
+			co.diag_user = r;
+			if (r->media_path && !r->media_rc)
+				co.media_ms = r->media.duration_ms;
+			tandem_check_run(doc, &co, &r->sum);
+			r->checked = true;
+			tandem_doc_free(doc);
+		}
+		if (r->n)
+			qsort(r->f, r->n, sizeof *r->f, cmp_finding);
+		for (size_t i = 0; i < r->n; i++)
+			any_error |= r->f[i].sev == TANDEM_ERROR;
+		if (json)
+			print_json_file(r, k == 0);
+		else
+			print_text(r, quiet);
+		fflush(stdout);
+		/* A batch of thousands keeps only the counts for its table. */
+		count(r, &r->ne, &r->nw, &r->ni);
+		free_findings(r);
+	}
+	if (json)
+		fputs("\n]}\n", stdout);
+	else if (nin > 1)
+		print_table(rs, (size_t)nin);
+	status = unreadable ? EXIT_USAGE : any_error ? EXIT_FINDINGS : EXIT_OK;
+done:
+	if (rs) {
+		for (int k = 0; k < nin; k++) {
+			free_findings(&rs[k]);
+			free(rs[k].media_path);
+		}
+		free(rs);
+	}
+	for (size_t k = 0; k < files.n; k++)
+		free(files.v[k]);
+	free(files.v);
+	free(shared_media);
+	free(sets);
+	tandem_doc_free(trdoc);
+	tandem_check_rules_free(rules);
+	return status;
+}

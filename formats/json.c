@@ -1,0 +1,395 @@
+/*
+ * json.c - tandem's own JSON segment format, for scripts.
+ *
+ * Schema (RFC 8259 JSON, UTF-8):
+ *
+ *   {
+ *     "segments": [
+ *       {"id": STRING|null, "start_ms": INT|null, "end_ms": INT|null,
+ *        "text": STRING, "translation": STRING|null, "speaker": STRING|null,
+ *        "section": STRING, "markup": STRING, "settings": STRING,
+ *        "position": 1..9},
+ *       ...
+ *     ],
+ *     "meta": {KEY: STRING, ...},
+ *     "claimed_duration_ms": INT,
+ *     "blocks": [{"kind": "note"|"style"|"region", "text": STRING, "before": INT}, ...]
+ *   }
+ *
+ * The first six segment fields are always written; "section", "markup"
+ * (WebVTT cue-text syntax, see tandem_seg_markup), "settings" (WebVTT cue
+ * settings) and "position" ({\anN}) only when set, and the top-level
+ * "claimed_duration_ms" and "blocks" (WebVTT NOTE/STYLE/REGION blocks and
+ * the index of the segment each preceded) only when the document has them.
+ * So a document read from any format goes through JSON and back unchanged.
+ *
+ * Reading: "segments" is required, every other member optional ("id" may
+ * also be a number; "text" defaults to "").  A wrong type, a time that is
+ * not a whole number of milliseconds, or a NUL character in a string is an
+ * error at the value's line:col (rule json-type); broken JSON is an error at
+ * the first byte that does not fit (json-syntax).  Unknown members are
+ * warnings (json-unknown-key), as is markup whose plain text is not the
+ * segment's text (json-markup: the markup is stale, so it is dropped).
+ * One segment per line on output keeps diffs readable.
+ */
+#include "internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------ */
+/* Reading                                                             */
+/* ------------------------------------------------------------------ */
+
+static const char *type_name(tandem_json_type t)
+{
+	switch (t) {
+	case TANDEM_JSON_NULL: return "null";
+	case TANDEM_JSON_BOOL: return "a boolean";
+	case TANDEM_JSON_NUMBER: return "a number";
+	case TANDEM_JSON_STRING: return "a string";
+	case TANDEM_JSON_ARRAY: return "an array";
+	default: return "an object";
+	}
+}
+
+static int type_error(tandem_reader *r, const tandem_json *v, const char *what, const char *want)
+{
+	return tandem__error(r, "json-type", v->line, v->col, "%s must be %s, not %s", what, want,
+	                     type_name(v->type));
+}
+
+/* A string or null member: *out is borrowed (NULL for null/absent). */
+static int get_string(tandem_reader *r, const tandem_json *v, const char *what,
+                      const char **out)
+{
+	*out = NULL;
+	if (!v || v->type == TANDEM_JSON_NULL)
+		return 0;
+	if (v->type != TANDEM_JSON_STRING)
+		return type_error(r, v, what, "a string or null");
+	if (memchr(v->str, '\0', v->len))
+		return tandem__error(r, "json-type", v->line, v->col,
+		                     "%s holds a NUL character (\\u0000)", what);
+	*out = v->str;
+	return 0;
+}
+
+/* A whole number of milliseconds, or null/absent (TANDEM_NO_TIME). */
+static int get_int(tandem_reader *r, const tandem_json *v, const char *what, int64_t *out,
+                   bool nullable)
+{
+	*out = TANDEM_NO_TIME;
+	if (!v || (nullable && v->type == TANDEM_JSON_NULL))
+		return 0;
+	if (v->type != TANDEM_JSON_NUMBER)
+		return type_error(r, v, what, nullable ? "a number or null" : "a number");
+	/* 2^53: beyond it doubles skip integers, and no media is that long anyway. */
+	if (v->number != floor(v->number) || fabs(v->number) > 9007199254740992.0)
+		return tandem__error(r, "json-type", v->line, v->col,
+		                     "%s must be a whole number (of milliseconds), not %g", what,
+		                     v->number);
+	*out = (int64_t)v->number;
+	return 0;
+}
+
+static const char *const seg_keys[] = {
+	"id", "start_ms", "end_ms", "text", "translation", "speaker",
+	"section", "markup", "settings", "position",
+};
+
+static int read_segment(tandem_reader *r, tandem_doc *doc, const tandem_json *s, size_t idx)
+{
+	int rc;
+	char what[64];
+	if (s->type != TANDEM_JSON_OBJECT) {
+		snprintf(what, sizeof what, "segments[%zu]", idx);
+		return type_error(r, s, what, "an object");
+	}
+	for (size_t k = 0; k < s->n; k++) {
+		bool known = false;
+		for (size_t j = 0; j < sizeof seg_keys / sizeof *seg_keys; j++)
+			known |= strcmp(s->keys[k], seg_keys[j]) == 0;
+		if (!known && (rc = tandem__warn(r, "json-unknown-key", s->items[k]->line,
+		                                 s->items[k]->col,
+		                                 "unknown member \"%.40s\" in segments[%zu] ignored",
+		                                 s->keys[k], idx)))
+			return rc;
+	}
+	const char *text, *tr, *speaker, *section, *markup, *settings, *id = NULL;
+	int64_t start, end, pos;
+	char idbuf[32];
+	const tandem_json *idv = tandem_json_get(s, "id");
+	if (idv && idv->type == TANDEM_JSON_NUMBER) {
+		int64_t n;
+		if ((rc = get_int(r, idv, "\"id\"", &n, false)))
+			return rc;
+		snprintf(idbuf, sizeof idbuf, "%lld", (long long)n);
+		id = idbuf;
+	} else if ((rc = get_string(r, idv, "\"id\"", &id))) {
+		return rc;
+	}
+	const tandem_json *tv = tandem_json_get(s, "text");
+	if (tv && tv->type == TANDEM_JSON_NULL)
+		return type_error(r, tv, "\"text\"", "a string");
+	if ((rc = get_string(r, tv, "\"text\"", &text)) ||
+	    (rc = get_string(r, tandem_json_get(s, "translation"), "\"translation\"", &tr)) ||
+	    (rc = get_string(r, tandem_json_get(s, "speaker"), "\"speaker\"", &speaker)) ||
+	    (rc = get_string(r, tandem_json_get(s, "section"), "\"section\"", &section)) ||
+	    (rc = get_string(r, tandem_json_get(s, "markup"), "\"markup\"", &markup)) ||
+	    (rc = get_string(r, tandem_json_get(s, "settings"), "\"settings\"", &settings)) ||
+	    (rc = get_int(r, tandem_json_get(s, "start_ms"), "\"start_ms\"", &start, true)) ||
+	    (rc = get_int(r, tandem_json_get(s, "end_ms"), "\"end_ms\"", &end, true)) ||
+	    (rc = get_int(r, tandem_json_get(s, "position"), "\"position\"", &pos, true)))
+		return rc;
+	const tandem_json *pv = tandem_json_get(s, "position");
+	if (pos != TANDEM_NO_TIME && (pos < 0 || pos > 9))
+		return tandem__error(r, "json-type", pv->line, pv->col,
+		                     "\"position\" must be 1..9 (numpad {\\anN}) or 0, not %lld",
+		                     (long long)pos);
+	size_t k = tandem_doc_add(doc, start, end, text, tr);
+	tandem_seg *seg = &doc->segs[k];
+	seg->line = s->line;
+	tandem__set_str(&seg->id, id);
+	tandem__set_str(&seg->speaker, speaker);
+	tandem__set_str(&seg->section, section);
+	tandem__set_str(&seg->settings, settings);
+	seg->an = pos == TANDEM_NO_TIME ? 0 : (int)pos;
+	if (markup) {
+		char *plain = tandem_markup_to_plain(markup);
+		bool same = strcmp(plain, seg->text) == 0;
+		free(plain);
+		if (same) {
+			tandem__set_str(&seg->markup, markup);
+		} else {
+			const tandem_json *mv = tandem_json_get(s, "markup");
+			if ((rc = tandem__warn(r, "json-markup", mv->line, mv->col,
+			                       "\"markup\" does not match \"text\"; the markup is "
+			                       "dropped and the text kept")))
+				return rc;
+		}
+	}
+	return 0;
+}
+
+static int read_blocks(tandem_reader *r, tandem_doc *doc, const tandem_json *bl)
+{
+	static const char *const kinds[] = {"note", "style", "region"};
+	if (bl->type != TANDEM_JSON_ARRAY)
+		return type_error(r, bl, "\"blocks\"", "an array");
+	for (size_t i = 0; i < bl->n; i++) {
+		const tandem_json *b = bl->items[i];
+		if (b->type != TANDEM_JSON_OBJECT)
+			return type_error(r, b, "a block", "an object");
+		const tandem_json *kv = tandem_json_get(b, "kind");
+		const char *kind, *text;
+		int64_t before;
+		int rc;
+		if ((rc = get_string(r, kv, "\"kind\"", &kind)) ||
+		    (rc = get_string(r, tandem_json_get(b, "text"), "\"text\"", &text)) ||
+		    (rc = get_int(r, tandem_json_get(b, "before"), "\"before\"", &before, true)))
+			return rc;
+		size_t k = 0;
+		while (k < 3 && !(kind && strcmp(kind, kinds[k]) == 0))
+			k++;
+		if (k == 3)
+			return tandem__error(r, "json-type", kv ? kv->line : b->line, kv ? kv->col : b->col,
+			                     "block \"kind\" must be \"note\", \"style\" or \"region\"");
+		if (before == TANDEM_NO_TIME || before < 0 || (uint64_t)before > doc->nsegs)
+			before = (int64_t)doc->nsegs;
+		tandem_doc_add_block(doc, (tandem_block_kind)k, text ? text : "", (size_t)before);
+	}
+	return 0;
+}
+
+static int json_read(tandem_reader *r, tandem_doc *doc)
+{
+	tandem_json *root = NULL;
+	size_t line = 0, col = 0;
+	const char *msg = NULL;
+	if (tandem_json_parse(r->data, r->len, &root, &line, &col, &msg))
+		return tandem__error(r, "json-syntax", line, col, "%s", msg);
+	int rc = 0;
+	if (root->type != TANDEM_JSON_OBJECT) {
+		rc = tandem__error(r, "json-type", root->line, root->col,
+		                   "the top level must be an object with a \"segments\" array, not %s",
+		                   type_name(root->type));
+		goto done;
+	}
+	const tandem_json *segs = tandem_json_get(root, "segments");
+	if (!segs) {
+		rc = tandem__error(r, "json-type", root->line, root->col,
+		                   "no \"segments\" array in this object");
+		goto done;
+	}
+	if (segs->type != TANDEM_JSON_ARRAY) {
+		rc = type_error(r, segs, "\"segments\"", "an array");
+		goto done;
+	}
+	for (size_t k = 0; k < root->n; k++) {
+		const char *key = root->keys[k];
+		if (strcmp(key, "segments") && strcmp(key, "meta") && strcmp(key, "blocks") &&
+		    strcmp(key, "claimed_duration_ms") &&
+		    (rc = tandem__warn(r, "json-unknown-key", root->items[k]->line,
+		                       root->items[k]->col, "unknown member \"%.40s\" ignored", key)))
+			goto done;
+	}
+	for (size_t i = 0; i < segs->n; i++)
+		if ((rc = read_segment(r, doc, segs->items[i], i)))
+			goto done;
+	const tandem_json *meta = tandem_json_get(root, "meta");
+	if (meta && meta->type != TANDEM_JSON_NULL) {
+		if (meta->type != TANDEM_JSON_OBJECT) {
+			rc = type_error(r, meta, "\"meta\"", "an object");
+			goto done;
+		}
+		for (size_t k = 0; k < meta->n; k++) {
+			const char *v;
+			char what[64];
+			snprintf(what, sizeof what, "meta \"%.40s\"", meta->keys[k]);
+			if ((rc = get_string(r, meta->items[k], what, &v)))
+				goto done;
+			if (v)
+				tandem_doc_set_meta(doc, meta->keys[k], v);
+		}
+	}
+	int64_t claimed;
+	if ((rc = get_int(r, tandem_json_get(root, "claimed_duration_ms"), "\"claimed_duration_ms\"",
+	                  &claimed, true)))
+		goto done;
+	doc->claimed_duration = claimed;
+	const tandem_json *blocks = tandem_json_get(root, "blocks");
+	if (blocks && blocks->type != TANDEM_JSON_NULL)
+		rc = read_blocks(r, doc, blocks);
+done:
+	tandem_json_free(root);
+	return rc;
+}
+
+static int json_sniff(const char *data, size_t len)
+{
+	size_t i = 0;
+	while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r'))
+		i++;
+	if (i >= len || data[i] != '{')
+		return 0;
+	size_t n = len - i < 4096 ? len - i : 4096;
+	for (size_t k = i; k + 10 <= i + n; k++)
+		if (memcmp(data + k, "\"segments\"", 10) == 0)
+			return 90;
+	return 20;
+}
+
+/* ------------------------------------------------------------------ */
+/* Writing                                                             */
+/* ------------------------------------------------------------------ */
+
+static void put_str_or_null(tandem_buf *b, const char *s)
+{
+	if (s)
+		tandem_json_quote(b, s);
+	else
+		tandem_buf_puts(b, "null");
+}
+
+static void put_ms(tandem_buf *b, int64_t ms)
+{
+	if (ms == TANDEM_NO_TIME)
+		tandem_buf_puts(b, "null");
+	else
+		tandem_buf_printf(b, "%lld", (long long)ms);
+}
+
+static int json_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf *out)
+{
+	static const char *const kinds[] = {"note", "style", "region"};
+	const char *nl = w->nl;
+	tandem_buf_puts(out, "{");
+	tandem_buf_puts(out, nl);
+	tandem_buf_puts(out, "  \"segments\": [");
+	for (size_t i = 0; i < doc->nsegs; i++) {
+		const tandem_seg *s = &doc->segs[i];
+		tandem_buf_puts(out, i ? "," : "");
+		tandem_buf_puts(out, nl);
+		tandem_buf_puts(out, "    {\"id\": ");
+		put_str_or_null(out, s->id);
+		tandem_buf_puts(out, ", \"start_ms\": ");
+		put_ms(out, s->start);
+		tandem_buf_puts(out, ", \"end_ms\": ");
+		put_ms(out, s->end);
+		tandem_buf_puts(out, ", \"text\": ");
+		tandem_json_quote(out, s->text);
+		tandem_buf_puts(out, ", \"translation\": ");
+		put_str_or_null(out, s->translation);
+		tandem_buf_puts(out, ", \"speaker\": ");
+		put_str_or_null(out, s->speaker);
+		if (s->section) {
+			tandem_buf_puts(out, ", \"section\": ");
+			tandem_json_quote(out, s->section);
+		}
+		if (s->markup) {
+			tandem_buf_puts(out, ", \"markup\": ");
+			tandem_json_quote(out, s->markup);
+		}
+		if (s->settings) {
+			tandem_buf_puts(out, ", \"settings\": ");
+			tandem_json_quote(out, s->settings);
+		}
+		if (s->an)
+			tandem_buf_printf(out, ", \"position\": %d", s->an);
+		tandem_buf_puts(out, "}");
+		tandem__writer_flush(w, out);
+	}
+	if (doc->nsegs) {
+		tandem_buf_puts(out, nl);
+		tandem_buf_puts(out, "  ");
+	}
+	tandem_buf_puts(out, "],");
+	tandem_buf_puts(out, nl);
+	tandem_buf_puts(out, "  \"meta\": {");
+	for (size_t k = 0; k < doc->nmeta; k++) {
+		tandem_buf_puts(out, k ? "," : "");
+		tandem_buf_puts(out, nl);
+		tandem_buf_puts(out, "    ");
+		tandem_json_quote(out, doc->meta[k].key);
+		tandem_buf_puts(out, ": ");
+		tandem_json_quote(out, doc->meta[k].value);
+	}
+	if (doc->nmeta) {
+		tandem_buf_puts(out, nl);
+		tandem_buf_puts(out, "  ");
+	}
+	tandem_buf_puts(out, "}");
+	if (doc->claimed_duration != TANDEM_NO_TIME) {
+		tandem_buf_puts(out, ",");
+		tandem_buf_puts(out, nl);
+		tandem_buf_printf(out, "  \"claimed_duration_ms\": %lld",
+		                  (long long)doc->claimed_duration);
+	}
+	if (doc->nblocks) {
+		tandem_buf_puts(out, ",");
+		tandem_buf_puts(out, nl);
+		tandem_buf_puts(out, "  \"blocks\": [");
+		for (size_t k = 0; k < doc->nblocks; k++) {
+			const tandem_block *b = &doc->blocks[k];
+			tandem_buf_puts(out, k ? "," : "");
+			tandem_buf_puts(out, nl);
+			tandem_buf_printf(out, "    {\"kind\": \"%s\", \"text\": ",
+			                  kinds[b->kind <= TANDEM_BLOCK_REGION ? b->kind : 0]);
+			tandem_json_quote(out, b->text);
+			tandem_buf_printf(out, ", \"before\": %zu}", b->before);
+		}
+		tandem_buf_puts(out, nl);
+		tandem_buf_puts(out, "  ]");
+	}
+	tandem_buf_puts(out, nl);
+	tandem_buf_puts(out, "}");
+	tandem_buf_puts(out, nl);
+	return 0;
+}
+
+const tandem_format tandem__format_json = {
+	"json", "json", json_sniff, json_read, json_write,
+};

@@ -1,0 +1,1186 @@
+/*
+ * srt.c - SubRip subtitles (.srt).
+ *
+ * SubRip has no formal specification; this follows the layout every player
+ * agrees on (as the Matroska S_TEXT/UTF8 codec notes describe it):
+ *
+ *   file    = *blank cue *( blank *blank cue ) *blank
+ *   cue     = number EOL timing EOL *( text EOL )
+ *   number  = 1*DIGIT                       (1, 2, 3, ... in order)
+ *   timing  = time SP "-->" SP time
+ *   time    = 2*DIGIT ":" 2DIGIT ":" 2DIGIT "," 3DIGIT
+ *   text    = a line that is not blank; it may hold the tags <i> <b> <u>
+ *             <font ...> and their closers, and an ASS override {\anN}
+ *             (N = 1..9, numpad position) anywhere in the cue
+ *   blank   = a line of nothing but spaces and tabs
+ *
+ * Real files bend every rule, so reading is lenient.  Each of these is read
+ * as meant and reported as a warning (an error with --strict) at its
+ * line:col: a missing, out-of-order or repeated number (srt-number);
+ * blank lines before the first cue or more than one between cues, a cue
+ * with no blank line before it, and text separated from its cue by a blank
+ * line (srt-blank-line); '.' instead of ',', one or two digits of
+ * milliseconds (a decimal fraction: ",5" is 500 ms), more than three (cut to
+ * three), a time without milliseconds or hours, one-digit fields
+ * (srt-timestamp); spacing around "-->", text after the end time, an end
+ * before the start (srt-timing); a cue without text (srt-empty-cue); an
+ * unknown tag, kept as literal text (srt-tag); text before the first cue,
+ * skipped (srt-stray-text); no line break at the end (srt-final-newline).
+ * A time that cannot be read at all, or a number with no timing line after
+ * it, is an error (srt-timestamp, srt-timing).
+ *
+ * In the model, `text` is the plain text and `markup` the same in WebVTT
+ * cue-text syntax (tags lowercased, literal & < > as entities), set only
+ * when the cue has tags; their lines correspond one to one.  The cue number
+ * is kept as the segment id.  "Name: " at the start of a cue is taken as the
+ * speaker only when the same name opens at least two cues and is not a
+ * common word ("Note:", "Question:"), so ordinary text is left alone.
+ *
+ * Writing: numbers from 1, HH:MM:SS,mmm, the speaker as "Name: ", {\anN},
+ * the text lines then the translation lines (or the other order, or one
+ * side).  Markup maps to SRT's four tags; WebVTT-only markup (classes,
+ * voices, languages, ruby, inner timestamps), cue settings and NOTE/STYLE
+ * blocks cannot be held and are reported once per document.
+ */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------ */
+/* Line scanning                                                       */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A scanner tuned for big files: memchr finds line ends, and the next LF and
+ * CR positions are cached so a file with only one kind of line end (or CR
+ * only) is still scanned in linear time.
+ */
+typedef struct srt_scan {
+	const char *data;
+	size_t len, pos;
+	size_t lf, cr;      /* offset of the next LF / CR at or after pos, or len */
+	size_t lineno;
+} srt_scan;
+
+typedef struct srt_line {
+	const char *s;
+	size_t len, no;
+	size_t next;        /* offset after its line end */
+} srt_line;
+
+static size_t find_byte(const char *data, size_t from, size_t len, char c)
+{
+	const char *q = memchr(data + from, c, len - from);
+	return q ? (size_t)(q - data) : len;
+}
+
+static void scan_init(srt_scan *sc, const char *data, size_t len)
+{
+	sc->data = data;
+	sc->len = len;
+	sc->pos = 0;
+	sc->lineno = 0;
+	sc->lf = find_byte(data, 0, len, '\n');
+	sc->cr = find_byte(data, 0, len, '\r');
+}
+
+static bool scan_peek(srt_scan *sc, srt_line *ln)
+{
+	if (sc->pos >= sc->len)
+		return false;
+	if (sc->lf < sc->pos)
+		sc->lf = find_byte(sc->data, sc->pos, sc->len, '\n');
+	if (sc->cr < sc->pos)
+		sc->cr = find_byte(sc->data, sc->pos, sc->len, '\r');
+	size_t e = sc->lf < sc->cr ? sc->lf : sc->cr;
+	ln->s = sc->data + sc->pos;
+	ln->len = e - sc->pos;
+	ln->no = sc->lineno + 1;
+	if (e == sc->len)
+		ln->next = e;
+	else if (sc->data[e] == '\r' && e + 1 < sc->len && sc->data[e + 1] == '\n')
+		ln->next = e + 2;
+	else
+		ln->next = e + 1;
+	return true;
+}
+
+static bool scan_next(srt_scan *sc, srt_line *ln)
+{
+	if (!scan_peek(sc, ln))
+		return false;
+	sc->pos = ln->next;
+	sc->lineno++;
+	return true;
+}
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool is_ws(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* A cue number: digits, perhaps with spaces around.  *num saturates. */
+static bool is_number(const srt_line *ln, uint64_t *num, const char **digits, size_t *ndigits)
+{
+	size_t i = 0, n = ln->len;
+	while (i < n && is_ws(ln->s[i]))
+		i++;
+	size_t st = i;
+	uint64_t v = 0;
+	while (i < n && is_digit(ln->s[i])) {
+		v = v < UINT64_MAX / 10 - 1 ? v * 10 + (uint64_t)(ln->s[i] - '0') : UINT64_MAX;
+		i++;
+	}
+	if (i == st)
+		return false;
+	size_t e = i;
+	while (i < n && is_ws(ln->s[i]))
+		i++;
+	if (i != n)
+		return false;
+	if (num)
+		*num = v;
+	if (digits) {
+		*digits = ln->s + st;
+		*ndigits = e - st;
+	}
+	return true;
+}
+
+/* "-->" in s[0..n), or NULL (memmem is a GNU extension). */
+static const char *find_arrow(const char *s, size_t n)
+{
+	const char *e = s + n;
+	while (n >= 3) {
+		const char *q = memchr(s, '-', n - 2);
+		if (!q)
+			return NULL;
+		if (q[1] == '-' && q[2] == '>')
+			return q;
+		s = q + 1;
+		n = (size_t)(e - s);
+	}
+	return NULL;
+}
+
+/* Cheap test before the full parse: a timing line starts with a digit and holds "-->". */
+static bool looks_timing(const srt_line *ln)
+{
+	size_t i = 0;
+	while (i < ln->len && is_ws(ln->s[i]))
+		i++;
+	if (i >= ln->len || !is_digit(ln->s[i]))
+		return false;
+	return ln->len - i >= 3 && find_arrow(ln->s + i, ln->len - i) != NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Times                                                               */
+/* ------------------------------------------------------------------ */
+
+enum {
+	ODD_DOT = 1,       /* '.' before the milliseconds */
+	ODD_MS_SHORT = 2,  /* one or two digits */
+	ODD_MS_LONG = 4,   /* more than three */
+	ODD_NO_MS = 8,
+	ODD_FIELD = 16,    /* a one-digit hour, minute or second */
+	ODD_NO_HOURS = 32
+};
+
+/* A time at s[0..n): returns bytes used (0 if none), its value and its oddities. */
+static size_t parse_time(const char *s, size_t n, int64_t *ms, unsigned *odd, size_t *fracdigits)
+{
+	uint64_t f[3];
+	size_t nd[3];
+	int nf = 0;
+	size_t i = 0;
+	for (;;) {
+		size_t st = i;
+		uint64_t v = 0;
+		while (i < n && is_digit(s[i]) && i - st < 10)
+			v = v * 10 + (uint64_t)(s[i++] - '0');
+		if (i == st || (i < n && is_digit(s[i])))
+			return 0;
+		f[nf] = v;
+		nd[nf] = i - st;
+		nf++;
+		if (nf < 3 && i + 1 < n && s[i] == ':' && is_digit(s[i + 1])) {
+			i++;
+			continue;
+		}
+		break;
+	}
+	if (nf < 2)
+		return 0;
+	uint64_t h = 0, m, sec;
+	size_t mi = 0;
+	if (nf == 3) {
+		h = f[0];
+		if (nd[0] < 2)
+			*odd |= ODD_FIELD;
+		mi = 1;
+	} else {
+		*odd |= ODD_NO_HOURS;
+	}
+	m = f[mi];
+	sec = f[mi + 1];
+	if (nd[mi] > 2 || nd[mi + 1] > 2 || m > 59 || sec > 59)
+		return 0;
+	if (nd[mi] < 2 || nd[mi + 1] < 2)
+		*odd |= ODD_FIELD;
+	int64_t frac = 0;
+	*fracdigits = 0;
+	if (i < n && (s[i] == ',' || s[i] == '.') && i + 1 < n && is_digit(s[i + 1])) {
+		if (s[i] == '.')
+			*odd |= ODD_DOT;
+		size_t st = ++i;
+		while (i < n && is_digit(s[i])) {
+			if (i - st < 3)
+				frac = frac * 10 + (s[i] - '0');
+			i++;
+		}
+		size_t k = i - st;
+		*fracdigits = k;
+		if (k == 1)
+			frac *= 100;
+		else if (k == 2)
+			frac *= 10;
+		if (k < 3)
+			*odd |= ODD_MS_SHORT;
+		else if (k > 3)
+			*odd |= ODD_MS_LONG;
+	} else {
+		*odd |= ODD_NO_MS;
+	}
+	*ms = (int64_t)(((h * 60 + m) * 60 + sec) * 1000) + frac;
+	return i;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading                                                             */
+/* ------------------------------------------------------------------ */
+
+typedef struct srt_reader {
+	tandem_reader *r;
+	tandem_doc *doc;
+	srt_scan sc;
+	tandem_buf text, markup;
+	bool tags;            /* the cue has markup */
+	bool tag_warned;
+	int an;
+	size_t nlines;
+	bool have_num;
+	uint64_t prev_num;
+	int64_t prev_start, prev_end;
+} srt_reader;
+
+static int warn_time(srt_reader *st, unsigned odd, const srt_line *ln, const char *ts,
+                     size_t n, size_t fracdigits)
+{
+	tandem_reader *r = st->r;
+	size_t line = ln->no, col = (size_t)(ts - ln->s) + 1;
+	int len = (int)(n > 40 ? 40 : n), rc;
+	if ((odd & ODD_DOT) &&
+	    (rc = tandem__warn(r, "srt-timestamp", line, col,
+	                       "'.' instead of ',' before the milliseconds in '%.*s'", len, ts)))
+		return rc;
+	if ((odd & ODD_MS_SHORT) &&
+	    (rc = tandem__warn(r, "srt-timestamp", line, col,
+	                       "%zu-digit milliseconds in '%.*s' (read as a fraction: %s)",
+	                       fracdigits, len, ts, fracdigits == 1 ? "x100" : "x10")))
+		return rc;
+	if ((odd & ODD_MS_LONG) &&
+	    (rc = tandem__warn(r, "srt-timestamp", line, col,
+	                       "more than 3 digits of milliseconds in '%.*s' (cut to 3)", len,
+	                       ts)))
+		return rc;
+	if ((odd & ODD_NO_MS) &&
+	    (rc = tandem__warn(r, "srt-timestamp", line, col, "no milliseconds in '%.*s'", len,
+	                       ts)))
+		return rc;
+	if ((odd & ODD_NO_HOURS) &&
+	    (rc = tandem__warn(r, "srt-timestamp", line, col, "no hours in '%.*s'", len, ts)))
+		return rc;
+	if ((odd & ODD_FIELD) &&
+	    (rc = tandem__warn(r, "srt-timestamp", line, col,
+	                       "one-digit field in '%.*s' (two expected)", len, ts)))
+		return rc;
+	return 0;
+}
+
+/*
+ * Parse a timing line.  quiet: only say whether it parses (for deciding
+ * whether a line starts a new cue).  Returns 1 when parsed, 0 when not (and
+ * quiet), or a stop status after reporting.
+ */
+static int parse_timing(srt_reader *st, const srt_line *ln, bool quiet, int64_t *start,
+                        int64_t *end)
+{
+	tandem_reader *r = st->r;
+	const char *s = ln->s;
+	size_t n = ln->len, i = 0, fd1 = 0, fd2 = 0;
+	unsigned o1 = 0, o2 = 0;
+	while (i < n && is_ws(s[i]))
+		i++;
+	size_t t1 = i, k1 = parse_time(s + i, n - i, start, &o1, &fd1);
+	/* A time runs to a space or the arrow: "00:00:0x" is not 00:00:00 and text. */
+	if (k1 && i + k1 < n && !is_ws(s[i + k1]) && s[i + k1] != '-')
+		k1 = 0;
+	if (!k1) {
+		if (quiet)
+			return 0;
+		const char *arrow = find_arrow(s + i, n - i);
+		size_t m = arrow ? (size_t)(arrow - s) - i : n - i;
+		while (m && is_ws(s[i + m - 1]))
+			m--;
+		tandem__error(r, "srt-timestamp", ln->no, i + 1, "malformed start time '%.*s'",
+		              (int)(m > 40 ? 40 : m), s + i);
+		return TANDEM_EPARSE;
+	}
+	i += k1;
+	size_t w1 = i;
+	while (i < n && is_ws(s[i]))
+		i++;
+	size_t arrow_col = i + 1;
+	bool spacing = i - w1 == 1 && s[w1] == ' ';
+	if (n - i < 3 || memcmp(s + i, "-->", 3) != 0) {
+		if (quiet)
+			return 0;
+		tandem__error(r, "srt-timing", ln->no, i + 1, "'-->' expected after the start time");
+		return TANDEM_EPARSE;
+	}
+	i += 3;
+	size_t w2 = i;
+	while (i < n && is_ws(s[i]))
+		i++;
+	spacing = spacing && i - w2 == 1 && s[w2] == ' ';
+	size_t t2 = i, k2 = parse_time(s + i, n - i, end, &o2, &fd2);
+	if (k2 && i + k2 < n && !is_ws(s[i + k2]))
+		k2 = 0;
+	if (!k2) {
+		if (quiet)
+			return 0;
+		size_t m = 0;
+		while (i + m < n && !is_ws(s[i + m]))
+			m++;
+		tandem__error(r, "srt-timestamp", ln->no, i + 1, "malformed end time '%.*s'",
+		              (int)(m > 40 ? 40 : m), s + i);
+		return TANDEM_EPARSE;
+	}
+	if (quiet)
+		return 1;
+	i += k2;
+	int rc;
+	if ((rc = warn_time(st, o1, ln, s + t1, k1, fd1)) || (rc = warn_time(st, o2, ln, s + t2, k2, fd2)))
+		return rc;
+	if (!spacing &&
+	    (rc = tandem__warn(r, "srt-timing", ln->no, arrow_col,
+	                       "'-->' should have one space on each side")))
+		return rc;
+	size_t rest = i;
+	while (rest < n && is_ws(s[rest]))
+		rest++;
+	if (rest < n &&
+	    (rc = tandem__warn(r, "srt-timing", ln->no, rest + 1,
+	                       "text after the end time ignored: '%.*s'",
+	                       (int)(n - rest > 40 ? 40 : n - rest), s + rest)))
+		return rc;
+	if (*end < *start &&
+	    (rc = tandem__warn(r, "srt-timing", ln->no, t2 + 1,
+	                       "cue ends before it starts (%.*s --> %.*s)", (int)k1, s + t1,
+	                       (int)k2, s + t2)))
+		return rc;
+	return 1;
+}
+
+/* Bytes that need a look in cue text: tags, entities-to-be, {\an}. */
+static const bool special[256] = {['<'] = true, ['>'] = true, ['&'] = true, ['{'] = true};
+
+static bool ieq(const char *a, const char *b, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		char c = a[k];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if (c != b[k])
+			return false;
+	}
+	return true;
+}
+
+/*
+ * A tag SRT knows at q (q[0] == '<'): append its markup form (unless markup
+ * is NULL) and return its length, or 0 when it is not one.
+ */
+static size_t srt_tag(const char *q, const char *e, tandem_buf *markup)
+{
+	size_t n = (size_t)(e - q);
+	const char *gt = memchr(q, '>', n);
+	if (!gt)
+		return 0;
+	size_t k = (size_t)(gt - q) + 1;   /* whole tag */
+	const char *name = q + 1;
+	bool close = *name == '/';
+	if (close)
+		name++;
+	size_t nlen = (size_t)(gt - name);
+	if (nlen == 1 && (ieq(name, "i", 1) || ieq(name, "b", 1) || ieq(name, "u", 1))) {
+		char t[4] = {'<', '/', (char)(name[0] | 0x20), '>'};
+		if (markup && close)
+			tandem_buf_put(markup, t, 4);
+		else if (markup) {
+			t[1] = t[2];
+			t[2] = '>';
+			tandem_buf_put(markup, t, 3);
+		}
+		return k;
+	}
+	if (close && nlen == 4 && ieq(name, "font", 4)) {
+		if (markup)
+			tandem_buf_puts(markup, "</font>");
+		return k;
+	}
+	if (!close && nlen >= 4 && ieq(name, "font", 4) && (nlen == 4 || is_ws(name[4]))) {
+		if (markup) {
+			tandem_buf_puts(markup, "<font");
+			tandem_buf_put(markup, name + 4, nlen - 4 + 1);
+		}
+		return k;
+	}
+	return 0;
+}
+
+/* The first tag of a cue: its markup so far is its text so far, escaped. */
+static void start_markup(srt_reader *st)
+{
+	tandem_buf *m = &st->markup;
+	tandem_buf_clear(m);
+	for (size_t i = 0; i < st->text.len; i++) {
+		char c = st->text.ptr[i];
+		if (c == '&')
+			tandem_buf_puts(m, "&amp;");
+		else if (c == '<')
+			tandem_buf_puts(m, "&lt;");
+		else if (c == '>')
+			tandem_buf_puts(m, "&gt;");
+		else
+			tandem_buf_putc(m, c);
+	}
+	st->tags = true;
+}
+
+/*
+ * Append one line of cue text.  The markup is only built once the cue has
+ * a tag (most cues have none), so the common case is a single copy.
+ */
+static int add_text_line(srt_reader *st, const srt_line *ln)
+{
+	tandem_buf *t = &st->text, *m = &st->markup;
+	if (st->nlines++) {
+		tandem_buf_putc(t, '\n');
+		if (st->tags)
+			tandem_buf_putc(m, '\n');
+	}
+	const char *p = ln->s, *e = ln->s + ln->len;
+	while (p < e) {
+		const char *q = p;
+		while (q < e && !special[(unsigned char)*q])
+			q++;
+		tandem_buf_put(t, p, (size_t)(q - p));
+		if (st->tags)
+			tandem_buf_put(m, p, (size_t)(q - p));
+		if (q == e)
+			break;
+		p = q + 1;
+		switch (*q) {
+		case '<': {
+			size_t k = srt_tag(q, e, NULL);
+			if (k) {
+				if (!st->tags)
+					start_markup(st);
+				srt_tag(q, e, m);
+				p = q + k;
+				continue;
+			}
+			const char *gt = memchr(q, '>', (size_t)(e - q));
+			if (!st->tag_warned && gt && q + 1 < e &&
+			    ((q[1] | 0x20) >= 'a' && (q[1] | 0x20) <= 'z')) {
+				st->tag_warned = true;
+				int rc = tandem__warn(st->r, "srt-tag", ln->no, (size_t)(q - ln->s) + 1,
+				                      "unknown tag '%.*s' kept as text",
+				                      (int)(gt - q + 1 > 40 ? 40 : gt - q + 1), q);
+				if (rc)
+					return rc;
+			}
+			tandem_buf_putc(t, '<');
+			if (st->tags)
+				tandem_buf_puts(m, "&lt;");
+			break;
+		}
+		case '>':
+			tandem_buf_putc(t, '>');
+			if (st->tags)
+				tandem_buf_puts(m, "&gt;");
+			break;
+		case '&':
+			tandem_buf_putc(t, '&');
+			if (st->tags)
+				tandem_buf_puts(m, "&amp;");
+			break;
+		default: /* '{' */
+			if (e - q >= 6 && memcmp(q, "{\\an", 4) == 0 && q[4] >= '1' && q[4] <= '9' &&
+			    q[5] == '}') {
+				if (!st->an)
+					st->an = q[4] - '0';
+				p = q + 6;
+			} else {
+				tandem_buf_putc(t, '{');
+				if (st->tags)
+					tandem_buf_putc(m, '{');
+			}
+		}
+	}
+	return 0;
+}
+
+/* Does the line after the next one hold a timing?  The scanner is left as it was. */
+static bool timing_follows(srt_reader *st)
+{
+	srt_scan save = st->sc;
+	srt_line a, b;
+	int64_t s, e;
+	bool yes = scan_next(&st->sc, &a) && scan_peek(&st->sc, &b) && looks_timing(&b) &&
+	           parse_timing(st, &b, true, &s, &e) == 1;
+	st->sc = save;
+	return yes;
+}
+
+/* Does x (the next line) open a cue: a timing line, or a number with one after it? */
+static bool starts_cue(srt_reader *st, const srt_line *x)
+{
+	int64_t s, e;
+	if (!x->len || !(is_digit(x->s[0]) || is_ws(x->s[0])))
+		return false;
+	return (is_number(x, NULL, NULL, NULL) && timing_follows(st)) ||
+	       (looks_timing(x) && parse_timing(st, x, true, &s, &e) == 1);
+}
+
+static void add_segment(srt_reader *st, int64_t start, int64_t end, size_t line,
+                        const char *id, size_t idlen)
+{
+	size_t k = tandem_doc_add(st->doc, start, end, st->text.ptr, NULL);
+	tandem_seg *seg = &st->doc->segs[k];
+	seg->line = line;
+	seg->an = st->an;
+	if (id)
+		seg->id = tandem__xstrndup(id, idlen);
+	if (st->tags)
+		seg->markup = tandem__xstrndup(st->markup.ptr, st->markup.len);
+}
+
+/* Append the text lines up to the next blank line to the last segment. */
+static int continue_last(srt_reader *st, const srt_line *first, size_t blank_line)
+{
+	tandem_doc *doc = st->doc;
+	tandem_seg *seg = &doc->segs[doc->nsegs - 1];
+	int rc = tandem__warn(st->r, "srt-blank-line", blank_line, 1,
+	                      "blank line inside the text of the cue at line %zu; the text after "
+	                      "it is kept in that cue",
+	                      seg->line);
+	if (rc)
+		return rc;
+	tandem_buf_clear(&st->text);
+	tandem_buf_clear(&st->markup);
+	tandem_buf_puts(&st->text, seg->text);
+	if (seg->markup)
+		tandem_buf_puts(&st->markup, seg->markup);
+	st->nlines = seg->text[0] ? 1 : 0;
+	st->tags = seg->markup != NULL;
+	st->an = seg->an;
+	srt_line ln = *first;
+	for (;;) {
+		if ((rc = add_text_line(st, &ln)))
+			return rc;
+		srt_line nx;
+		if (!scan_peek(&st->sc, &nx) || tandem__blank(nx.s, nx.len) || starts_cue(st, &nx))
+			break;
+		scan_next(&st->sc, &ln);
+	}
+	free(seg->text);
+	seg->text = tandem__xstrndup(st->text.ptr, st->text.len);
+	free(seg->markup);
+	seg->markup = st->tags ? tandem__xstrndup(st->markup.ptr, st->markup.len) : NULL;
+	seg->an = st->an;
+	return 0;
+}
+
+/* Read one cue whose first line is ln.  blank_before: a blank line preceded it (its number). */
+static int read_cue(srt_reader *st, const srt_line *ln, size_t blank_before)
+{
+	tandem_reader *r = st->r;
+	uint64_t num = 0;
+	const char *digits = NULL;
+	size_t ndigits = 0;
+	srt_line tl;
+	int rc;
+	bool numbered = is_number(ln, &num, &digits, &ndigits);
+	if (numbered) {
+		srt_line nx;
+		if (!scan_peek(&st->sc, &nx) || !looks_timing(&nx))
+			return tandem__error(r, "srt-timing", ln->no + 1, 1,
+			                     "cue number %.*s is not followed by a timing line "
+			                     "('00:00:01,000 --> 00:00:02,000')",
+			                     (int)(ndigits > 20 ? 20 : ndigits), digits);
+		scan_next(&st->sc, &tl);
+	} else if (looks_timing(ln)) {
+		tl = *ln;
+	} else if (st->doc->nsegs && blank_before) {
+		return continue_last(st, ln, blank_before);
+	} else {
+		rc = tandem__warn(r, "srt-stray-text", ln->no, 1,
+		                  "text outside any cue skipped: '%.*s'",
+		                  (int)(ln->len > 40 ? 40 : ln->len), ln->s);
+		srt_line nx;
+		while (scan_peek(&st->sc, &nx) && !tandem__blank(nx.s, nx.len))
+			scan_next(&st->sc, &nx);
+		return rc;
+	}
+	int64_t start, end;
+	if ((rc = parse_timing(st, &tl, false, &start, &end)) != 1)
+		return rc;
+	if (!numbered) {
+		if ((rc = tandem__warn(r, "srt-number", ln->no, 1, "cue has no number")))
+			return rc;
+	} else {
+		uint64_t want = st->have_num ? st->prev_num + 1 : 1;
+		bool doubled = st->have_num && num == st->prev_num && start == st->prev_start &&
+		               end == st->prev_end;
+		/* A repeated number with the same times is the doubled bilingual layout, not a slip. */
+		if (num != want && !doubled) {
+			if (st->have_num && num == st->prev_num)
+				rc = tandem__warn(r, "srt-number", ln->no, 1, "cue number %llu repeated",
+				                  (unsigned long long)num);
+			else if (st->have_num)
+				rc = tandem__warn(r, "srt-number", ln->no, 1,
+				                  "cue number %llu does not follow %llu",
+				                  (unsigned long long)num, (unsigned long long)st->prev_num);
+			else
+				rc = tandem__warn(r, "srt-number", ln->no, 1,
+				                  "numbering starts at %llu, not 1", (unsigned long long)num);
+			if (rc)
+				return rc;
+		}
+	}
+	st->prev_num = numbered ? num : st->have_num ? st->prev_num + 1 : 1;
+	st->have_num = true;
+	st->prev_start = start;
+	st->prev_end = end;
+
+	tandem_buf_clear(&st->text);
+	tandem_buf_clear(&st->markup);
+	st->tags = false;
+	st->tag_warned = false;
+	st->an = 0;
+	st->nlines = 0;
+	srt_line x;
+	while (scan_peek(&st->sc, &x)) {
+		if (tandem__blank(x.s, x.len))
+			break;
+		if (starts_cue(st, &x)) {
+			if ((rc = tandem__warn(r, "srt-blank-line", x.no, 1,
+			                       "no blank line before this cue")))
+				return rc;
+			break;
+		}
+		scan_next(&st->sc, &x);
+		if ((rc = add_text_line(st, &x)))
+			return rc;
+	}
+	if (!st->nlines && (rc = tandem__warn(r, "srt-empty-cue", ln->no, 1, "cue has no text")))
+		return rc;
+	add_segment(st, start, end, ln->no, digits, ndigits);
+	return 0;
+}
+
+/* ---- speakers ---- */
+
+/* Words that open a line with a colon without naming anyone. */
+static const char *const not_names[] = {
+	"Note", "Notes", "Question", "Answer", "Example", "Warning", "Step", "Chapter", "Part",
+	"Tip", "Hint", "Update", "Edit", "Source", "Translation", "Translator", "Subtitles",
+	"Subtitle", "Caption", "Captions", "Lyrics", "Chorus", "Verse", "Title", "Summary",
+	"Result", "Problem", "Solution", "Definition", "Reason", "Remember", "Important",
+	"Look", "Listen", "Well", "So", "Now", "Yes", "No", "Okay", "OK", "Also", "First",
+	"Second", "Third", "Finally", "Next", "Then", "Here", "This", "That", "And", "But",
+	"Or", "Because", "Why", "What", "How", "When", "Where", "Who", "Today", "Q", "A",
+	"Day", "Time", "Location", "Date", "Scene",
+};
+
+/*
+ * Length of a speaker label opening s ("Anna: ", "Dr. Lee: ", "主持人：").
+ * Sets *namelen to the name's bytes; returns the label's bytes with the
+ * spaces after it, or 0.
+ */
+static size_t speaker_label(const char *s, size_t *namelen)
+{
+	size_t i = 0;
+	if (s[0] >= 'A' && s[0] <= 'Z') {
+		int words = 1;
+		while (s[i] && s[i] != ':') {
+			char c = s[i];
+			if (c == ' ') {
+				if (++words > 3 || !(s[i + 1] >= 'A' && s[i + 1] <= 'Z'))
+					return 0;
+			} else if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' ||
+			             c == '\'' || c == '-')) {
+				return 0;
+			}
+			if (++i > 32)
+				return 0;
+		}
+		if (s[i] != ':' || s[i + 1] != ' ')
+			return 0;
+		*namelen = i;
+		for (size_t k = 0; k < sizeof not_names / sizeof *not_names; k++)
+			if (strlen(not_names[k]) == i && memcmp(not_names[k], s, i) == 0)
+				return 0;
+		i++;
+	} else {
+		/* CJK: one to six ideographs or kana, then '：' or ':'. */
+		size_t chars = 0;
+		for (;;) {
+			int32_t cp;
+			size_t k = tandem__utf8_decode(s + i, strnlen(s + i, 4), &cp);
+			if (!((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+			      (cp >= 0x3041 && cp <= 0x30FA)))
+				break;
+			i += k;
+			if (++chars > 6)
+				return 0;
+		}
+		if (!chars)
+			return 0;
+		*namelen = i;
+		if (strncmp(s + i, "\xEF\xBC\x9A", 3) == 0)
+			i += 3;
+		else if (s[i] == ':')
+			i++;
+		else
+			return 0;
+	}
+	while (s[i] == ' ')
+		i++;
+	return s[i] && s[i] != '\n' ? i : 0;
+}
+
+typedef struct label {
+	size_t seg, namelen, len;
+} label;
+
+/* Sort labels by name (then by segment): a merge sort, since qsort has no context argument. */
+static void sort_labels(const tandem_doc *doc, label *v, size_t n, label *tmp)
+{
+	if (n < 2)
+		return;
+	size_t h = n / 2;
+	sort_labels(doc, v, h, tmp);
+	sort_labels(doc, v + h, n - h, tmp);
+	size_t i = 0, j = h, k = 0;
+	while (i < h && j < n) {
+		const label *x = &v[i], *y = &v[j];
+		const char *s = doc->segs[x->seg].text, *t = doc->segs[y->seg].text;
+		size_t m = x->namelen < y->namelen ? x->namelen : y->namelen;
+		int c = memcmp(s, t, m);
+		if (!c)
+			c = x->namelen < y->namelen ? -1 : x->namelen > y->namelen ? 1 : 0;
+		if (!c)
+			c = x->seg < y->seg ? -1 : 1;
+		tmp[k++] = c <= 0 ? v[i++] : v[j++];
+	}
+	while (i < h)
+		tmp[k++] = v[i++];
+	while (j < n)
+		tmp[k++] = v[j++];
+	memcpy(v, tmp, n * sizeof *v);
+}
+
+static void take_speaker(tandem_seg *seg, const label *l)
+{
+	if (seg->markup && strncmp(seg->markup, seg->text, l->len) != 0)
+		return; /* a tag before the name: leave the cue as it is */
+	seg->speaker = tandem__xstrndup(seg->text, l->namelen);
+	memmove(seg->text, seg->text + l->len, strlen(seg->text + l->len) + 1);
+	if (seg->markup)
+		memmove(seg->markup, seg->markup + l->len, strlen(seg->markup + l->len) + 1);
+}
+
+static void find_speakers(tandem_doc *doc)
+{
+	label *v = NULL;
+	size_t n = 0, cap = 0;
+	for (size_t i = 0; i < doc->nsegs; i++) {
+		size_t namelen, len = speaker_label(doc->segs[i].text, &namelen);
+		if (!len)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			v = tandem__xrealloc(v, cap * sizeof *v);
+		}
+		v[n++] = (label){i, namelen, len};
+	}
+	if (n >= 2) {
+		label *tmp = tandem__xmalloc(n * sizeof *tmp);
+		sort_labels(doc, v, n, tmp);
+		free(tmp);
+		for (size_t i = 0; i < n;) {
+			size_t j = i + 1;
+			while (j < n && v[j].namelen == v[i].namelen &&
+			       memcmp(doc->segs[v[j].seg].text, doc->segs[v[i].seg].text,
+			              v[i].namelen) == 0)
+				j++;
+			if (j - i >= 2)
+				for (size_t k = i; k < j; k++)
+					take_speaker(&doc->segs[v[k].seg], &v[k]);
+			i = j;
+		}
+	}
+	free(v);
+}
+
+static int srt_read(tandem_reader *r, tandem_doc *doc)
+{
+	srt_reader st;
+	memset(&st, 0, sizeof st);
+	st.r = r;
+	st.doc = doc;
+	st.text = (tandem_buf)TANDEM_BUF_INIT;
+	st.markup = (tandem_buf)TANDEM_BUF_INIT;
+	scan_init(&st.sc, r->data, r->len);
+	srt_line ln;
+	size_t blanks = 0, first_blank = 0;
+	bool stray = false;   /* blank lines after skipped text are not "before the first cue" */
+	int rc = 0;
+	while (scan_next(&st.sc, &ln)) {
+		if (tandem__blank(ln.s, ln.len)) {
+			if (!blanks++)
+				first_blank = ln.no;
+			continue;
+		}
+		if (blanks && !doc->nsegs && !stray)
+			rc = tandem__warn(r, "srt-blank-line", first_blank, 1,
+			                  "blank line before the first cue");
+		else if (blanks > 1)
+			rc = tandem__warn(r, "srt-blank-line", first_blank + 1, 1,
+			                  "%zu blank lines between cues (one expected)", blanks);
+		if (rc)
+			goto done;
+		stray |= !doc->nsegs;
+		rc = read_cue(&st, &ln, blanks ? first_blank : 0);
+		if (rc)
+			goto done;
+		blanks = 0;
+	}
+	if (blanks > 1 && doc->nsegs &&
+	    (rc = tandem__warn(r, "srt-blank-line", first_blank + 1, 1,
+	                       "%zu blank lines at the end (one expected)", blanks)))
+		goto done;
+	if (r->len && r->data[r->len - 1] != '\n' && r->data[r->len - 1] != '\r' && doc->nsegs) {
+		size_t last = r->len;
+		while (last && r->data[last - 1] != '\n' && r->data[last - 1] != '\r')
+			last--;
+		if ((rc = tandem__warn(r, "srt-final-newline", st.sc.lineno, r->len - last + 1,
+		                       "no line break at the end of the file")))
+			goto done;
+	}
+	find_speakers(doc);
+done:
+	tandem_buf_free(&st.text);
+	tandem_buf_free(&st.markup);
+	return rc;
+}
+
+static int srt_sniff(const char *data, size_t len)
+{
+	srt_scan sc;
+	srt_line ln;
+	scan_init(&sc, data, len < 4096 ? len : 4096);
+	int lines = 0;
+	while (scan_next(&sc, &ln) && lines++ < 8) {
+		if (tandem__blank(ln.s, ln.len))
+			continue;
+		if (is_number(&ln, NULL, NULL, NULL)) {
+			srt_line t;
+			if (scan_next(&sc, &t) && looks_timing(&t))
+				return memchr(t.s, ',', t.len) ? 95 : 70;
+			return 0;
+		}
+		return looks_timing(&ln) && memchr(ln.s, ',', ln.len) ? 60 : 0;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Writing                                                             */
+/* ------------------------------------------------------------------ */
+
+enum {
+	DROP_CLASS = 1, DROP_VOICE = 2, DROP_LANG = 4, DROP_RUBY = 8, DROP_TIMESTAMP = 16,
+	DROP_OTHER = 32
+};
+
+/* Append markup text with entities decoded (no tags in s[0..n)). */
+static void put_decoded(tandem_buf *out, const char *s, size_t n)
+{
+	if (!memchr(s, '&', n)) {
+		tandem_buf_put(out, s, n);
+		return;
+	}
+	char *tmp = tandem__xstrndup(s, n);
+	char *plain = tandem_markup_to_plain(tmp);
+	tandem_buf_puts(out, plain);
+	free(plain);
+	free(tmp);
+}
+
+/*
+ * WebVTT-syntax markup to SRT text: <i> <b> <u> and <font> stay, the rest
+ * of the tags go (ruby text in parentheses after its base); *voice gets the
+ * first <v> annotation (malloc'd) when it is NULL.
+ */
+static unsigned markup_to_srt(const char *m, tandem_buf *out, char **voice)
+{
+	unsigned dropped = 0;
+	const char *p = m;
+	while (*p) {
+		const char *lt = strchr(p, '<');
+		if (!lt) {
+			put_decoded(out, p, strlen(p));
+			break;
+		}
+		put_decoded(out, p, (size_t)(lt - p));
+		const char *gt = strchr(lt, '>');
+		if (!gt) {
+			put_decoded(out, lt, strlen(lt));
+			break;
+		}
+		const char *name = lt + 1;
+		bool close = *name == '/';
+		if (close)
+			name++;
+		size_t nlen = strcspn(name, " \t.>");
+		if (nlen > (size_t)(gt - name))
+			nlen = (size_t)(gt - name);
+		if (nlen == 1 && (*name == 'i' || *name == 'b' || *name == 'u')) {
+			char t[4] = {'<', '/', *name, '>'};
+			if (close)
+				tandem_buf_put(out, t, 4);
+			else {
+				char o[3] = {'<', *name, '>'};
+				tandem_buf_put(out, o, 3);
+			}
+			if (name[1] == '.')
+				dropped |= DROP_CLASS;
+		} else if (nlen == 4 && memcmp(name, "font", 4) == 0) {
+			tandem_buf_put(out, lt, (size_t)(gt - lt) + 1);
+		} else if (nlen == 1 && *name == 'c') {
+			dropped |= DROP_CLASS;
+		} else if (nlen == 1 && *name == 'v') {
+			dropped |= DROP_VOICE;
+			if (!close && !*voice && name[1] != '>') {
+				const char *a = name + 1 + strcspn(name + 1, " \t>");
+				while (*a == ' ' || *a == '\t')
+					a++;
+				size_t alen = (size_t)(gt - a);
+				while (alen && (a[alen - 1] == ' ' || a[alen - 1] == '\t'))
+					alen--;
+				if (alen) {
+					char *raw = tandem__xstrndup(a, alen);
+					*voice = tandem_markup_to_plain(raw);
+					free(raw);
+				}
+			}
+		} else if (nlen == 4 && memcmp(name, "lang", 4) == 0) {
+			dropped |= DROP_LANG;
+		} else if ((nlen == 4 && memcmp(name, "ruby", 4) == 0)) {
+			dropped |= DROP_RUBY;
+		} else if (nlen == 2 && memcmp(name, "rt", 2) == 0) {
+			dropped |= DROP_RUBY;
+			tandem_buf_putc(out, close ? ')' : '(');
+		} else if (is_digit(*name)) {
+			dropped |= DROP_TIMESTAMP;
+		} else {
+			dropped |= DROP_OTHER;
+		}
+		p = gt + 1;
+	}
+	return dropped;
+}
+
+static void put_uint(tandem_buf *out, size_t v)
+{
+	char tmp[24];
+	char *q = tmp + sizeof tmp;
+	do {
+		*--q = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	tandem_buf_put(out, q, (size_t)(tmp + sizeof tmp - q));
+}
+
+/* Lines of s, each ended by nl; empty lines are left out (a blank line ends a cue). */
+static void put_lines(tandem_buf *out, const char *s, size_t n, const char *nl,
+                      const char **prefix, size_t *skipped, size_t *written)
+{
+	const char *e = s + n;
+	while (s < e) {
+		const char *q = memchr(s, '\n', (size_t)(e - s));
+		if (!q)
+			q = e;
+		size_t len = (size_t)(q - s);
+		if (len && s[len - 1] == '\r')
+			len--;
+		if (len == 0 || tandem__blank(s, len)) {
+			if (q < e || len)
+				(*skipped)++;
+		} else {
+			if (*prefix) {
+				tandem_buf_puts(out, *prefix);
+				*prefix = NULL;
+			}
+			tandem_buf_put(out, s, len);
+			tandem_buf_puts(out, nl);
+			(*written)++;
+		}
+		s = q + 1;
+	}
+}
+
+static int srt_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf *out)
+{
+	const tandem_write_opts *o = w->opts;
+	for (size_t i = 0; i < doc->nsegs; i++) {
+		const tandem_seg *s = &doc->segs[i];
+		if (s->start == TANDEM_NO_TIME || s->end == TANDEM_NO_TIME) {
+			tandem__write_note(o, TANDEM_ERROR, "srt-untimed",
+			                   "segment %zu has no %s time, and SRT cues need both (give "
+			                   "the document timings first, e.g. with tandem retime)",
+			                   i + 1, s->start == TANDEM_NO_TIME ? "start" : "end");
+			return TANDEM_EFORMAT;
+		}
+	}
+	/* Roughly the size of the text plus 40 bytes of number and timing per cue;
+	 * only when rendering to memory (to a file, the buffer is flushed per cue). */
+	size_t guess = 0;
+	for (size_t i = 0; i < doc->nsegs; i++)
+		guess += strlen(doc->segs[i].text) + 48 +
+		         (doc->segs[i].translation ? strlen(doc->segs[i].translation) + 2 : 0);
+	if (w->fd < 0)
+		tandem_buf_grow(out, guess);
+
+	unsigned dropped = 0;
+	size_t nsettings = 0, nsections = 0, nskipped = 0, nblank = 0, nwritten = 0;
+	tandem_buf body = TANDEM_BUF_INIT, prefix = TANDEM_BUF_INIT;
+	for (size_t i = 0; i < doc->nsegs; i++) {
+		const tandem_seg *s = &doc->segs[i];
+		char *voice = NULL;
+		const char *text = s->text;
+		tandem_buf_clear(&body);
+		if (s->markup && o->side != TANDEM_SIDE_TRANSLATION) {
+			dropped |= markup_to_srt(s->markup, &body, &voice);
+			text = body.ptr;
+		}
+		const char *first = text, *second = s->translation;
+		if (o->side == TANDEM_SIDE_SOURCE) {
+			second = NULL;
+		} else if (o->side == TANDEM_SIDE_TRANSLATION) {
+			if (!s->translation) {
+				nskipped++;
+				free(voice);
+				continue;
+			}
+			first = s->translation;
+			second = NULL;
+		} else if (o->order == TANDEM_ORDER_TRANSLATION_FIRST && second) {
+			first = s->translation;
+			second = text;
+		}
+		nsettings += s->settings != NULL;
+		nsections += s->section != NULL;
+		tandem_buf_clear(&prefix);
+		if (s->an >= 1 && s->an <= 9)
+			tandem_buf_printf(&prefix, "{\\an%d}", s->an);
+		const char *who = s->speaker ? s->speaker : voice;
+		if (who && *who) {
+			tandem_buf_puts(&prefix, who);
+			/* A CJK name takes the full-width colon, as Chinese text writes it. */
+			tandem_buf_puts(&prefix, (unsigned char)who[0] >= 0xE3 ? "\xEF\xBC\x9A" : ": ");
+		}
+		free(voice);
+		put_uint(out, ++nwritten);
+		tandem_buf_puts(out, w->nl);
+		tandem_buf_time(out, s->start, ',');
+		tandem_buf_puts(out, " --> ");
+		tandem_buf_time(out, s->end, ',');
+		tandem_buf_puts(out, w->nl);
+		const char *pre = prefix.len ? prefix.ptr : NULL;
+		size_t lines = 0;
+		put_lines(out, first, strlen(first), w->nl, &pre, &nblank, &lines);
+		if (second)
+			put_lines(out, second, strlen(second), w->nl, &pre, &nblank, &lines);
+		if (pre) {
+			tandem_buf_puts(out, pre);
+			tandem_buf_puts(out, w->nl);
+		}
+		tandem_buf_puts(out, w->nl);
+		tandem__writer_flush(w, out);
+	}
+	tandem_buf_free(&body);
+	tandem_buf_free(&prefix);
+	if (dropped) {
+		tandem_buf what = TANDEM_BUF_INIT;
+		static const struct {
+			unsigned bit;
+			const char *name;
+		} kinds[] = {
+			{DROP_CLASS, "classes (<c>)"}, {DROP_VOICE, "voices (<v>; the name is kept as 'Name: ')"},
+			{DROP_LANG, "language spans (<lang>)"}, {DROP_RUBY, "ruby (its text kept in parentheses)"},
+			{DROP_TIMESTAMP, "inner timestamps"}, {DROP_OTHER, "other tags"},
+		};
+		for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++)
+			if (dropped & kinds[k].bit) {
+				if (what.len)
+					tandem_buf_puts(&what, ", ");
+				tandem_buf_puts(&what, kinds[k].name);
+			}
+		tandem__write_note(o, TANDEM_WARNING, "srt-dropped-tags",
+		                   "SRT has no WebVTT %s; dropped (the text is kept)", what.ptr);
+		tandem_buf_free(&what);
+	}
+	if (nsettings)
+		tandem__write_note(o, TANDEM_WARNING, "srt-dropped-settings",
+		                   "cue settings of %zu cues dropped (SRT has only {\\anN})", nsettings);
+	if (doc->nblocks)
+		tandem__write_note(o, TANDEM_INFO, "srt-dropped-blocks",
+		                   "%zu NOTE/STYLE/REGION blocks dropped (SRT has none)", doc->nblocks);
+	if (nsections)
+		tandem__write_note(o, TANDEM_INFO, "srt-dropped-sections",
+		                   "section headings of %zu segments dropped (SRT has none)", nsections);
+	if (nblank)
+		tandem__write_note(o, TANDEM_INFO, "srt-blank-line",
+		                   "%zu empty lines inside cue text left out (a blank line ends an "
+		                   "SRT cue)", nblank);
+	if (nskipped)
+		tandem__write_note(o, TANDEM_INFO, "srt-side-empty",
+		                   "%zu segments without a translation left out", nskipped);
+	return 0;
+}
+
+const tandem_format tandem__format_srt = {
+	"srt", "srt", srt_sniff, srt_read, srt_write,
+};

@@ -1,0 +1,525 @@
+/*
+ * test_align.c - the aligner: its cost pieces (lengths, tokens, numbers,
+ * segment ends, asides, cutting and joining, the lexicon), golden
+ * alignments of hand-made cases for every link shape
+ * (fixtures/align/shapes), timed tracks with different cue boundaries, a
+ * missing block, the bilingual output, the report, and bad inputs.
+ *
+ * TANDEM_REGENERATE=1 rewrites the golden reports on purpose.
+ */
+#include "align_internal.h"
+#include "harness.h"
+
+#include <stdbool.h>
+
+#define FIX TANDEM_SOURCE_DIR "/fixtures/align/shapes/"
+
+static bool has_token(const char *text, bool cjk, uint64_t h)
+{
+	tandem__tokens t = {NULL, 0, 0};
+	tandem__align_tokens(text, strlen(text), cjk, &t);
+	bool found = false;
+	for (size_t i = 0; i < t.n; i++)
+		if (t.v[i].hash == h)
+			found = true;
+	free(t.v);
+	return found;
+}
+
+static size_t count_numbers(const char *text)
+{
+	tandem__tokens t = {NULL, 0, 0};
+	tandem__align_tokens(text, strlen(text), true, &t);
+	size_t n = 0;
+	for (size_t i = 0; i < t.n; i++)
+		n += t.v[i].kind == TANDEM__TOK_NUMBER;
+	free(t.v);
+	return n;
+}
+
+#define NUM(text, value) OK(has_token(text, true, tandem__align_number_hash(value)), "%s -> %g", text, (double)(value))
+
+static void test_numbers(void)
+{
+	NUM("$100 Billion", 100e9);
+	NUM("1000亿美元", 100e9);
+	NUM("close to a billion dollars", 1e9);
+	NUM("接近 10 亿美元", 1e9);
+	NUM("我们用了三个平台", 3);
+	NUM("两年前", 2);
+	NUM("十亿", 1e9);
+	NUM("三亿五千万", 3.5e8);
+	NUM("百分之五十", 50);
+	NUM("50% of it", 50);
+	NUM("５０％", 50);
+	NUM("1,000 GPUs", 1000);
+	NUM("3.5 million", 3.5e6);
+	NUM("twenty-five years", 25);
+	NUM("two hundred people", 200);
+	NUM("5k users", 5000);
+	NUM("这三大类", 3);
+	/* words that hold numeral characters but are not quantities */
+	INT_EQ(count_numbers("一些人一起统一了"), 0, "一些/一起/统一");
+	INT_EQ(count_numbers("第三个问题"), 0, "an ordinal");
+	INT_EQ(count_numbers("十分重要"), 0, "十分 (very)");
+	INT_EQ(count_numbers("十几个"), 0, "ten-odd");
+	INT_EQ(count_numbers("one of them, a thing"), 0, "one and a");
+	INT_EQ(count_numbers("1,50"), 2, "a comma not before three digits");
+}
+
+static void test_words(void)
+{
+	uint64_t krishna = tandem__align_word_hash("krishna", 7);
+	OK(has_token("Krishna,我一直非常期待", true, krishna), "a Latin name in Chinese");
+	OK(tandem__align_word_hash("GPUs", 4) == tandem__align_word_hash("gpu", 3), "plural and case");
+	OK(tandem__align_word_hash("Amazon's", 8) == tandem__align_word_hash("amazon", 6), "possessive");
+	OK(tandem__align_word_hash("class", 5) != tandem__align_word_hash("clas", 4), "-ss stays");
+	/* anchors: in a CJK text every Latin word; in a Latin text capitals only */
+	tandem__tokens t = {NULL, 0, 0};
+	tandem__align_tokens("we use Nvidia chips", 19, false, &t);
+	size_t anchors = 0;
+	for (size_t i = 0; i < t.n; i++)
+		anchors += t.v[i].anchor;
+	INT_EQ(t.n, 4, "four words");
+	INT_EQ(anchors, 1, "only Nvidia is an anchor in English");
+	t.n = 0;
+	tandem__align_tokens("我们用 chips", 13, true, &t);
+	INT_EQ(t.n, 1, "one Latin word");
+	INT_EQ(t.v[0].anchor, 1, "kept in Chinese: an anchor");
+	free(t.v);
+	/* URLs and domains, with or without scheme and www. */
+	tandem__tokens u1 = {NULL, 0, 0}, u2 = {NULL, 0, 0};
+	tandem__align_tokens("访问ramp.com/invest,看看", strlen("访问ramp.com/invest,看看"), true, &u1);
+	tandem__align_tokens("Go to https://www.ramp.com/invest/.", 35, false, &u2);
+	INT_EQ(u1.n, 1, "one URL token");
+	INT_EQ(u2.n, 3, "'Go', 'to' and the URL");
+	OK(u1.n && u2.n == 3 && u1.v[0].hash == u2.v[2].hash && u1.v[0].kind == TANDEM__TOK_URL,
+	   "the same URL");
+	free(u1.v);
+	free(u2.v);
+}
+
+static void test_measures(void)
+{
+	INT_EQ(tandem__align_length("Hello world", 11), 10, "spaces not counted");
+	INT_EQ(tandem__align_length("你好，世界", strlen("你好，世界")), 5, "CJK characters count once");
+	INT_EQ(tandem__align_length("e\xCC\x81t\xC3\xA9", 6), 3, "a combining accent is one grapheme");
+	INT_EQ(tandem__align_end("and then we", 11), TANDEM__END_MID, "cut mid-sentence");
+	INT_EQ(tandem__align_end("It is.", 6), TANDEM__END_FINAL, "full stop");
+	INT_EQ(tandem__align_end("是这样。", strlen("是这样。")), TANDEM__END_FINAL, "。");
+	INT_EQ(tandem__align_end("and so...", 9), TANDEM__END_MID, "trailing off");
+	INT_EQ(tandem__align_end("他说：“好。” ", strlen("他说：“好。” ")), TANDEM__END_FINAL,
+	       "closing quote skipped");
+	INT_EQ(tandem__align_end("我想直接切入我们都非常", strlen("我想直接切入我们都非常")),
+	       TANDEM__END_MID, "Chinese cut mid-sentence");
+	INT_EQ(tandem__align_sentences("The U.S. is big. Yes? No!", 25), 3, "U.S. is no sentence end");
+	INT_EQ(tandem__align_sentences("你好。我好！？", strlen("你好。我好！？")), 2, "!? counts once");
+	INT_EQ(tandem__align_sentences("Mr. Rao said 3.5 and...", 23), 0, "Mr., decimals, ellipsis");
+	unsigned q, x;
+	tandem__align_marks("真的吗？Really?! 好！", strlen("真的吗？Really?! 好！"), &q, &x);
+	INT_EQ(q, 2, "question marks");
+	INT_EQ(x, 2, "exclamation marks");
+	OK(tandem__align_aside("[音乐]", strlen("[音乐]")), "[音乐]");
+	OK(tandem__align_aside("（译者注：此处原文听不清。）", strlen("（译者注：此处原文听不清。）")),
+	   "a translator's note");
+	OK(tandem__align_aside("[Music] ", 8), "[Music]");
+	OK(tandem__align_aside("(laughs).", 9), "(laughs).");
+	OK(!tandem__align_aside("Hello [world]", 13), "brackets inside speech");
+	OK(!tandem__align_aside("我们(大概)会", strlen("我们(大概)会")), "parentheses inside speech");
+}
+
+static char *piece(const char *s, size_t from, size_t to)
+{
+	return tandem__xstrndup(s + from, to - from);
+}
+
+static void test_split_join(void)
+{
+	const char *s = "第一句话说完了。第二句。";
+	double w[2] = {6, 3};
+	size_t cuts[2];
+	tandem__align_split(s, strlen(s), w, 2, cuts);
+	char *a = piece(s, 0, cuts[0]);
+	STR_EQ(a, "第一句话说完了。", "cut after the full stop");
+	free(a);
+	/* no punctuation near the place: between CJK characters, by proportion */
+	const char *t = "一二三四五六七八九十";
+	double w2[2] = {3, 7};
+	tandem__align_split(t, strlen(t), w2, 2, cuts);
+	a = piece(t, 0, cuts[0]);
+	STR_EQ(a, "一二三", "3:7 of ten characters");
+	free(a);
+	/* Latin text is cut between words, never inside one */
+	const char *l = "alpha beta gamma delta";
+	double w3[3] = {1, 1, 1};
+	tandem__align_split(l, strlen(l), w3, 3, cuts);
+	OK(l[cuts[0]] == ' ' || l[cuts[0] - 1] == ' ', "first cut at a space (%zu)", cuts[0]);
+	OK(l[cuts[1]] == ' ' || l[cuts[1] - 1] == ' ', "second cut at a space (%zu)", cuts[1]);
+	OK(cuts[0] < cuts[1], "cuts in order");
+	/* a comma is preferred to a bare character boundary nearby */
+	const char *c = "我们买了很多算力,但是还不够用";
+	tandem__align_split(c, strlen(c), w, 2, cuts);
+	a = piece(c, 0, cuts[0]);
+	STR_EQ(a, "我们买了很多算力,", "after the comma");
+	free(a);
+
+	tandem_buf b = TANDEM_BUF_INIT;
+	tandem__align_join(&b, "你好");
+	tandem__align_join(&b, "世界");
+	STR_EQ(b.ptr, "你好世界", "CJK joined without a space");
+	tandem__align_join(&b, "Krishna");
+	STR_EQ(b.ptr, "你好世界 Krishna", "a space before a Latin word");
+	tandem_buf_clear(&b);
+	tandem__align_join(&b, "Hello");
+	tandem__align_join(&b, " world");
+	STR_EQ(b.ptr, "Hello world", "Latin joined with one space");
+	tandem_buf_free(&b);
+}
+
+static void test_lexicon(void)
+{
+	const char *text = "# a comment\n"
+	                   "电脑 @ computer\n"
+	                   "算力 @ compute power\n"
+	                   "電腦 电脑 [dian4 nao3] /computer/CL:臺|台[tai2]/\n"
+	                   "芯片 芯片 [xin1 pian4] /computer chip/microchip/\n"
+	                   "this line is neither\n";
+	tandem_lexicon *lx = NULL;
+	int warnings = 0;
+	int rc = tandem_lexicon_parse(&lx, text, strlen(text), "lex.txt", NULL, NULL);
+	INT_EQ(rc, 0, "lexicon parses");
+	INT_EQ(tandem_lexicon_count(lx), 5, "headwords: 电脑 twice, 算力, 電腦, 芯片");
+	tandem__tokens t = {NULL, 0, 0};
+	tandem__lexicon_lookup(lx, "我们的算力和芯片", strlen("我们的算力和芯片"), &t);
+	bool compute = false, chip = false, micro = false;
+	for (size_t i = 0; i < t.n; i++) {
+		compute |= t.v[i].hash == tandem__align_word_hash("compute", 7);
+		chip |= t.v[i].hash == tandem__align_word_hash("chip", 4);
+		micro |= t.v[i].hash == tandem__align_word_hash("microchip", 9);
+		OK(t.v[i].kind == TANDEM__TOK_LEX, "lexicon tokens are marked");
+	}
+	OK(compute && chip && micro, "glosses found (%d %d %d)", compute, chip, micro);
+	free(t.v);
+	tandem_lexicon_free(lx);
+	(void)warnings;
+	OK(tandem_lexicon_parse(&lx, "\xff\xfe", 2, "bad", NULL, NULL) == TANDEM_EENCODING && !lx,
+	   "not UTF-8");
+	tandem_lexicon_free(NULL);
+}
+
+/* ---- alignments ---- */
+
+static tandem_doc *read_lines(const char *path)
+{
+	tandem_read_opts ro;
+	tandem_read_opts_init(&ro);
+	ro.format = "lines";
+	tandem_doc *d = NULL;
+	int rc = tandem_doc_read_file(&d, path, &ro);
+	OK(rc == 0, "read %s: %s", path, tandem_strerror(rc));
+	return d;
+}
+
+static bool has_link(const tandem_alignment *a, size_t s, size_t ns, size_t t, size_t nt)
+{
+	for (size_t k = 0; k < tandem_alignment_count(a); k++) {
+		size_t s2, ns2, t2, nt2;
+		tandem_alignment_link(a, k, &s2, &ns2, &t2, &nt2);
+		if (ns2 == ns && nt2 == nt && (!ns || s2 == s) && (!nt || t2 == t))
+			return true;
+	}
+	return false;
+}
+
+static void golden(const char *name, const char *got)
+{
+	char path[512];
+	snprintf(path, sizeof path, FIX "%s.report.json", name);
+	if (getenv("TANDEM_REGENERATE")) {
+		FILE *fp = fopen(path, "w");
+		if (fp) {
+			fputs(got, fp);
+			fclose(fp);
+		}
+	}
+	char *want = harness_slurp(path, NULL);
+	OK(want != NULL, "golden %s exists", path);
+	if (want)
+		STR_EQ(got, want, name);
+	free(want);
+}
+
+static void test_shapes(void)
+{
+	static const struct {
+		const char *name;
+		size_t s, ns, t, nt;
+		size_t translated, links;
+	} cases[] = {
+		{"1-1", 5, 1, 5, 1, 12, 12},
+		{"2-1", 3, 2, 3, 1, 12, 11},
+		{"1-2", 5, 1, 5, 2, 12, 12},
+		{"1-3", 5, 1, 5, 3, 12, 12},
+		{"3-1", 3, 3, 3, 1, 12, 10},
+		{"2-2", 7, 2, 7, 2, 12, 11},
+		{"1-0", 6, 1, 6, 0, 11, 12},
+		{"0-1", 0, 0, 5, 1, 12, 13},
+	};
+	tandem_doc *src = read_lines(FIX "source.en.txt");
+	if (!src)
+		return;
+	INT_EQ(tandem_doc_count(src), 12, "source segments");
+	for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+		char path[512];
+		snprintf(path, sizeof path, FIX "%s.zh.txt", cases[c].name);
+		tandem_doc *tr = read_lines(path);
+		if (!tr)
+			continue;
+		tandem_alignment *a = NULL;
+		int rc = tandem_align_run(src, tr, NULL, &a);
+		INT_EQ(rc, 0, cases[c].name);
+		if (rc) {
+			tandem_doc_free(tr);
+			continue;
+		}
+		OK(has_link(a, cases[c].s, cases[c].ns, cases[c].t, cases[c].nt), "%s: link %zu+%zu / %zu+%zu",
+		   cases[c].name, cases[c].s, cases[c].ns, cases[c].t, cases[c].nt);
+		INT_EQ(tandem_alignment_translated(a), cases[c].translated, cases[c].name);
+		INT_EQ(tandem_alignment_count(a), cases[c].links, cases[c].name);
+		OK(tandem_alignment_related(a), "%s: related", cases[c].name);
+		/* every other link is the obvious 1-1 */
+		for (size_t k = 0; k < tandem_alignment_count(a); k++) {
+			size_t s, ns, t, nt;
+			tandem_alignment_link(a, k, &s, &ns, &t, &nt);
+			if (ns == cases[c].ns && nt == cases[c].nt && (!ns || s == cases[c].s) &&
+			    (!nt || t == cases[c].t))
+				continue;
+			OK(ns == 1 && nt == 1, "%s: link %zu is %zu-%zu", cases[c].name, k, ns, nt);
+			OK(tandem_alignment_score(a, k) >= 0.5, "%s: link %zu confident (%.2f)", cases[c].name,
+			   k, tandem_alignment_score(a, k));
+		}
+		char *json = tandem_alignment_report_json(a, NULL);
+		golden(cases[c].name, json);
+		free(json);
+		tandem_alignment_free(a);
+		tandem_doc_free(tr);
+	}
+	tandem_doc_free(src);
+}
+
+/* The 2-1 case written out: the merged line is cut back at its full stop. */
+static void test_apply(void)
+{
+	tandem_doc *src = read_lines(FIX "source.en.txt");
+	tandem_doc *tr = read_lines(FIX "2-1.zh.txt");
+	if (!src || !tr)
+		return;
+	tandem_alignment *a = NULL;
+	INT_EQ(tandem_align_run(src, tr, NULL, &a), 0, "align 2-1");
+	tandem_doc *out = NULL;
+	INT_EQ(tandem_alignment_apply(a, src, tr, 0, &out), 0, "apply");
+	INT_EQ(tandem_doc_count(out), 12, "source segments kept");
+	STR_EQ(tandem_seg_translation(out, 3), "我很想听你解释一下处理这个问题是什么感觉。",
+	       "first half of the merged line");
+	OK(tandem_seg_translation(out, 4) &&
+	   strncmp(tandem_seg_translation(out, 4), "据我了解", strlen("据我了解")) == 0,
+	   "second half: %s", tandem_seg_translation(out, 4));
+	STR_EQ(tandem_seg_text(out, 4), tandem_seg_text(src, 4), "source text kept");
+	tandem_doc_free(out);
+	INT_EQ(tandem_alignment_apply(a, src, tr, 1, &out), 0, "apply --merge");
+	INT_EQ(tandem_doc_count(out), 11, "two segments merged");
+	OK(strstr(tandem_seg_text(out, 3), "what it's like to have to deal with that. Like I") != NULL,
+	   "merged text joined with a space: %s", tandem_seg_text(out, 3));
+	STR_EQ(tandem_seg_translation(out, 3), tandem_seg_text(tr, 3), "the whole line");
+	tandem_doc_free(out);
+	OK(tandem_alignment_apply(a, tr, src, 0, &out) == TANDEM_EINVAL, "documents swapped");
+	tandem_alignment_free(a);
+	tandem_doc_free(src);
+	tandem_doc_free(tr);
+}
+
+/*
+ * Two timed tracks with different cue boundaries: the Chinese track cuts
+ * the same speech into other cues.  Time overlap decides.
+ */
+static void test_timed(void)
+{
+	tandem_doc *en = tandem_doc_new(), *zh = tandem_doc_new();
+	tandem_doc_add(en, 0, 2000, "Okay, let's continue.", NULL);
+	tandem_doc_add(en, 2000, 6000, "So I'm glad some of you come here and ask me questions,", NULL);
+	tandem_doc_add(en, 6000, 7000, "really good ones.", NULL);
+	tandem_doc_add(en, 7000, 9000, "Okay.", NULL);
+	tandem_doc_add(en, 9000, 14000, "Today we talk about blockchains and their consensus.", NULL);
+	tandem_doc_add(en, 14000, 20000, "First, what is a hash function?", NULL);
+	tandem_doc_add(zh, 0, 2000, "好的，咱们接着来。", NULL);
+	tandem_doc_add(zh, 2000, 7000, "我很高兴你们中有人来问我问题，问题都很好。", NULL);
+	tandem_doc_add(zh, 7000, 9000, "好。", NULL);
+	tandem_doc_add(zh, 9000, 11500, "今天我们讲区块链", NULL);
+	tandem_doc_add(zh, 11500, 14000, "以及它们的共识。", NULL);
+	tandem_doc_add(zh, 14000, 20000, "首先，什么是哈希函数？", NULL);
+	tandem_alignment *a = NULL;
+	INT_EQ(tandem_align_run(en, zh, NULL, &a), 0, "timed align");
+	OK(has_link(a, 0, 1, 0, 1), "0-0");
+	OK(has_link(a, 1, 2, 1, 1), "two cues, one line");
+	OK(has_link(a, 3, 1, 2, 1), "Okay.");
+	OK(has_link(a, 4, 1, 3, 2), "one cue, two lines");
+	OK(has_link(a, 5, 1, 5, 1), "the question");
+	INT_EQ(tandem_alignment_translated(a), 6, "all translated");
+	tandem_doc *out = NULL;
+	INT_EQ(tandem_alignment_apply(a, en, zh, 0, &out), 0, "apply");
+	STR_EQ(tandem_seg_translation(out, 4), "今天我们讲区块链以及它们的共识。", "joined without a space");
+	INT_EQ(tandem_seg_start(out, 4), 9000, "source timing kept");
+	tandem_doc_free(out);
+	tandem_alignment_free(a);
+	tandem_doc_free(en);
+	tandem_doc_free(zh);
+}
+
+/* Read the seed pairs into two documents (English timed, Chinese lines). */
+static void seed_docs(size_t n, tandem_doc **en, tandem_doc **zh, size_t drop_from, size_t drop_n)
+{
+	char *data = harness_slurp(TANDEM_SOURCE_DIR "/fixtures/seeds/003_a154d282383bb464.txt", NULL);
+	*en = tandem_doc_new();
+	*zh = tandem_doc_new();
+	if (!data)
+		return;
+	char *save = NULL, *line = strtok_r(data, "\n", &save);
+	size_t k = 0, i = 0;
+	int64_t t = 0;
+	while (line && i < n) {
+		if (k >= 4) {
+			if ((k - 4) % 2 == 0) {
+				int64_t d = (int64_t)strlen(line) * 60;
+				tandem_doc_add(*en, t, t + d, line, NULL);
+				t += d + 200;
+			} else {
+				if (i < drop_from || i >= drop_from + drop_n)
+					tandem_doc_add(*zh, TANDEM_NO_TIME, TANDEM_NO_TIME, line, NULL);
+				i++;
+			}
+		}
+		k++;
+		line = strtok_r(NULL, "\n", &save);
+	}
+	free(data);
+}
+
+/* A whole block of 60 lines missing: the band must follow the path. */
+static void test_missing_block(void)
+{
+	tandem_doc *en, *zh;
+	seed_docs(400, &en, &zh, 150, 60);
+	INT_EQ(tandem_doc_count(zh), 340, "translation lines");
+	tandem_align_opts o;
+	tandem_align_opts_init(&o);
+	o.band = 8; /* narrower than the gap */
+	tandem_alignment *a = NULL;
+	INT_EQ(tandem_align_run(en, zh, &o, &a), 0, "align");
+	size_t right = 0, untr_in_block = 0, untr = 0;
+	for (size_t k = 0; k < tandem_alignment_count(a); k++) {
+		size_t s, ns, t, nt;
+		tandem_alignment_link(a, k, &s, &ns, &t, &nt);
+		if (ns == 1 && nt == 1 && ((s < 150 && t == s) || (s >= 210 && t == s - 60)))
+			right++;
+		if (!nt) {
+			untr += ns;
+			untr_in_block += ns && s >= 150 && s < 210;
+		}
+	}
+	OK(right >= 330, "1-1 links right after the gap: %zu of 340", right);
+	OK(untr_in_block >= 57, "the missing block reported untranslated: %zu of 60", untr_in_block);
+	OK(untr <= 63, "few others untranslated: %zu", untr);
+	tandem_alignment_free(a);
+	tandem_doc_free(en);
+	tandem_doc_free(zh);
+}
+
+/* A translation of something else: poor coverage, no invented links. */
+static void test_unrelated(void)
+{
+	tandem_doc *en, *zh;
+	seed_docs(200, &en, &zh, 0, 0);
+	tandem_doc *other = read_lines(TANDEM_SOURCE_DIR "/fixtures/seeds/002_a7702332fec17ca5.txt");
+	if (!other)
+		return;
+	tandem_alignment *a = NULL;
+	size_t errors = 0;
+	tandem_align_opts o;
+	tandem_align_opts_init(&o);
+	INT_EQ(tandem_align_run(en, other, &o, &a), 0, "align with another text");
+	OK(!tandem_alignment_related(a), "judged unrelated");
+	INT_EQ(tandem_alignment_translated(a), 0, "nothing translated");
+	char *json = tandem_alignment_report_json(a, NULL);
+	OK(strstr(json, "\"translated\":0,") != NULL, "report says so");
+	free(json);
+	tandem_alignment_free(a);
+	(void)errors;
+	/* and the real translation is judged related */
+	INT_EQ(tandem_align_run(en, zh, &o, &a), 0, "align with its translation");
+	OK(tandem_alignment_related(a), "related");
+	INT_EQ(tandem_alignment_translated(a), 200, "all translated");
+	tandem_alignment_free(a);
+	tandem_doc_free(other);
+	tandem_doc_free(en);
+	tandem_doc_free(zh);
+}
+
+static void diag_count(const tandem_diag *d, void *user)
+{
+	size_t *n = user;
+	if (d->severity == TANDEM_ERROR && strcmp(d->rule, "align-empty") == 0)
+		(*n)++;
+}
+
+static void test_bad(void)
+{
+	tandem_doc *en = tandem_doc_new(), *empty = tandem_doc_new();
+	tandem_doc_add(en, TANDEM_NO_TIME, TANDEM_NO_TIME, "Hello.", NULL);
+	tandem_alignment *a = (tandem_alignment *)&a;
+	size_t errs = 0;
+	tandem_align_opts o;
+	tandem_align_opts_init(&o);
+	o.diag = diag_count;
+	o.diag_user = &errs;
+	INT_EQ(tandem_align_run(en, empty, &o, &a), TANDEM_EEMPTY, "empty translation");
+	OK(a == NULL, "no alignment");
+	INT_EQ(errs, 1, "an align-empty error");
+	INT_EQ(tandem_align_run(empty, en, NULL, &a), TANDEM_EEMPTY, "empty source");
+	INT_EQ(tandem_align_run(NULL, en, NULL, &a), TANDEM_EINVAL, "NULL source");
+	/* one segment each: still works */
+	tandem_doc *zh = tandem_doc_new();
+	tandem_doc_add(zh, TANDEM_NO_TIME, TANDEM_NO_TIME, "你好。", NULL);
+	INT_EQ(tandem_align_run(en, zh, NULL, &a), 0, "one and one");
+	INT_EQ(tandem_alignment_count(a), 1, "one link");
+	tandem_alignment_free(a);
+	/* empty-text segments and binary junk do not crash */
+	tandem_doc *junk = tandem_doc_new();
+	tandem_doc_add(junk, TANDEM_NO_TIME, TANDEM_NO_TIME, "", NULL);
+	tandem_doc_add(junk, TANDEM_NO_TIME, TANDEM_NO_TIME, "\x01\x02\xff\xfe garbage \xc3", NULL);
+	tandem_doc_add(junk, TANDEM_NO_TIME, TANDEM_NO_TIME, "", NULL);
+	INT_EQ(tandem_align_run(en, junk, NULL, &a), 0, "junk aligns");
+	INT_EQ(tandem_alignment_source_count(a), 1, "counts");
+	INT_EQ(tandem_alignment_translation_count(a), 3, "counts");
+	tandem_alignment_free(a);
+	tandem_alignment_free(NULL);
+	tandem_doc_free(junk);
+	tandem_doc_free(zh);
+	tandem_doc_free(en);
+	tandem_doc_free(empty);
+}
+
+int main(void)
+{
+	test_numbers();
+	test_words();
+	test_measures();
+	test_split_join();
+	test_lexicon();
+	test_shapes();
+	test_apply();
+	test_timed();
+	test_missing_block();
+	test_unrelated();
+	test_bad();
+	return harness_done();
+}
