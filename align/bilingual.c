@@ -111,7 +111,7 @@ tandem_script tandem__line_script(const char *s, size_t n)
 	 * 都有一个共同点"): any real share of CJK makes the line CJK. */
 	if (k.han && k.han * 8 >= k.latin)
 		return TANDEM_SCRIPT_CJK;
-	return tandem_text_script(s, n);
+	return tandem__script_of_counts(k);
 }
 
 static tandem_script script_of(const char *s)

@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 
 const char *tandem_strerror(int status)
 {
@@ -141,28 +142,65 @@ void tandem__write_note(const tandem_write_opts *o, tandem_severity sev, const c
 	va_end(ap);
 }
 
+/*
+ * The mapped input of the read in progress on this thread, and how much of
+ * it has been given back.  Thread-local, so `convert -j` readers on other
+ * threads keep their own.
+ */
+static _Thread_local struct {
+	const char *base, *end, *released;
+} mapped;
+
+void tandem__input_mapped(const char *base, size_t len)
+{
+	mapped.base = base;
+	mapped.end = base ? base + len : NULL;
+	mapped.released = base;
+}
+
+void tandem__input_progress(const char *p)
+{
+	/* Give back whole pages more than 4 MiB behind the reader, 8 MiB at a time. */
+	enum { LAG = 4 << 20, STEP = 8 << 20, PAGE = 4096 };
+	if (!mapped.base || p < mapped.released + LAG + STEP || p > mapped.end)
+		return;
+	uintptr_t from = ((uintptr_t)mapped.released + PAGE - 1) & ~(uintptr_t)(PAGE - 1);
+	uintptr_t to = (uintptr_t)(p - LAG) & ~(uintptr_t)(PAGE - 1);
+	if (to > from)
+		madvise((void *)from, to - from, MADV_DONTNEED);
+	mapped.released = (const char *)to;
+}
+
 void tandem_lines_init(tandem_lines *it, const char *data, size_t len)
 {
 	it->p = data;
 	it->end = data + len;
 	it->lineno = 0;
+	it->lf = it->cr = NULL;
+}
+
+static const char *find(const char *from, const char *end, char c)
+{
+	const char *q = memchr(from, c, (size_t)(end - from));
+	return q ? q : end;
 }
 
 bool tandem_lines_peek(const tandem_lines *it, tandem_line *out)
 {
 	if (it->p >= it->end)
 		return false;
-	const char *s = it->p, *e = it->end;
-	/* memchr-style scan for the first CR or LF. */
-	const char *q = s;
-	while (q < e && *q != '\n' && *q != '\r')
-		q++;
-	out->s = s;
-	out->len = (size_t)(q - s);
+	tandem_lines *m = (tandem_lines *)it; /* the caches are not the position */
+	if (!m->lf || m->lf < m->p)
+		m->lf = find(m->p, m->end, '\n');
+	if (!m->cr || m->cr < m->p)
+		m->cr = find(m->p, m->end, '\r');
+	const char *q = m->lf < m->cr ? m->lf : m->cr;
+	out->s = it->p;
+	out->len = (size_t)(q - it->p);
 	out->no = it->lineno + 1;
-	if (q < e && *q == '\r' && q + 1 < e && q[1] == '\n')
+	if (q < it->end && *q == '\r' && q + 1 < it->end && q[1] == '\n')
 		out->next = q + 2;
-	else if (q < e)
+	else if (q < it->end)
 		out->next = q + 1;
 	else
 		out->next = q;
@@ -175,6 +213,7 @@ bool tandem_lines_next(tandem_lines *it, tandem_line *out)
 		return false;
 	it->p = out->next;
 	it->lineno++;
+	tandem__input_progress(it->p);
 	return true;
 }
 

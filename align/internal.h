@@ -140,6 +140,8 @@ int tandem__report(tandem_diag_fn fn, void *user, const char *file, tandem_sever
 typedef struct tandem_lines {
 	const char *p, *end;
 	size_t lineno;
+	const char *lf, *cr;   /* next LF / CR at or after p (end if none): found with
+	                          memchr and cached, so scanning stays linear */
 } tandem_lines;
 
 typedef struct tandem_line {
@@ -155,6 +157,14 @@ bool tandem_lines_next(tandem_lines *it, tandem_line *out);
 bool tandem_lines_peek(const tandem_lines *it, tandem_line *out);
 
 bool tandem__blank(const char *s, size_t len);   /* only spaces/tabs */
+
+/*
+ * Input held in a file mapping (see formats/io.c) need not stay resident
+ * once a reader is past it: the pages can be dropped and would come back
+ * from the file if touched again.  The line scanner calls this as it goes.
+ */
+void tandem__input_mapped(const char *base, size_t len);   /* NULL: none */
+void tandem__input_progress(const char *p);
 
 /* ---- decoding (formats/decode.c) ---- */
 
@@ -216,6 +226,8 @@ const tandem_format *tandem__format_find(const char *name);
 
 /* Decode one UTF-8 code point at s (len bytes available); returns bytes used (>=1). */
 size_t tandem__utf8_decode(const char *s, size_t len, int32_t *cp);
+/* The dominant script of counted text (what tandem_text_script decides). */
+tandem_script tandem__script_of_counts(tandem_script_counts k);
 /* True for CJK ideographs, kana, hangul and CJK punctuation. */
 bool tandem__is_cjk(int32_t cp);
 

@@ -106,9 +106,8 @@ tandem_script_counts tandem_text_scripts(const char *s, size_t len)
 	return k;
 }
 
-tandem_script tandem_text_script(const char *s, size_t len)
+tandem_script tandem__script_of_counts(tandem_script_counts k)
 {
-	tandem_script_counts k = tandem_text_scripts(s, len);
 	/* A CJK character carries about as much as a Latin word: weigh it so. */
 	size_t cjk = k.han * 3;
 	if (!k.latin && !k.han && !k.other)
@@ -118,6 +117,11 @@ tandem_script tandem_text_script(const char *s, size_t len)
 	if (k.latin >= k.other)
 		return TANDEM_SCRIPT_LATIN;
 	return TANDEM_SCRIPT_OTHER;
+}
+
+tandem_script tandem_text_script(const char *s, size_t len)
+{
+	return tandem__script_of_counts(tandem_text_scripts(s, len));
 }
 
 const char *tandem_script_name(tandem_script s)

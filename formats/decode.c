@@ -23,6 +23,16 @@ size_t tandem__utf8_check(const char *s, size_t len)
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
 	while (i < len) {
+		/* Eight ASCII bytes at a time: most subtitle bytes are ASCII. */
+		while (i + 8 <= len) {
+			uint64_t w;
+			memcpy(&w, p + i, 8);
+			if (w & 0x8080808080808080ull)
+				break;
+			i += 8;
+		}
+		if (i >= len)
+			break;
 		unsigned char c = p[i];
 		if (c < 0x80) {
 			i++;
@@ -117,7 +127,11 @@ static void position_of(const char *s, size_t off, size_t *line, size_t *col)
  * Text with a few NUL bytes (WebVTT's own tests have one) is still text:
  * each NUL becomes U+FFFD, as the WebVTT parser does.  Many NULs or other
  * control bytes mean binary data, which is refused rather than turned into
- * an empty or garbled output.
+ * an empty or garbled output.  Control bytes alone do not, in valid UTF-8
+ * without a NUL: that is what tandem's own writers emit (a NUL in text is
+ * written as U+FFFD), and a cue holding a few stray controls, written out
+ * without the blank lines and stray text around it, would otherwise come
+ * back refused (found by fuzz_srt, fixtures/regress/srt-controls-binary.srt).
  */
 static bool looks_binary(const char *data, size_t len)
 {
@@ -129,7 +143,14 @@ static bool looks_binary(const char *data, size_t len)
 		else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1B)
 			ctl++;
 	}
-	return nul * 20 > probe || (nul + ctl) * 10 > probe;
+	if (nul * 20 > probe)
+		return true;
+	if ((nul + ctl) * 10 <= probe)
+		return false;
+	if (nul)
+		return true;
+	/* A sequence cut by the end of the probe is not an invalid one. */
+	return tandem__utf8_check(data, probe) + (probe < len ? 4 : 0) < probe;
 }
 
 static char *replace_nuls(const char *data, size_t len, size_t *outlen)

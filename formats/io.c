@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -133,7 +134,9 @@ int tandem__read_all(const char *path, char **data, size_t *len)
 		return TANDEM_EIO;
 	}
 	for (;;) {
-		tandem_buf_grow(&b, 65536);
+		/* Regular files were sized above: only grow once the size was wrong. */
+		if (b.cap - b.len < 2)
+			tandem_buf_grow(&b, 65536);
 		size_t n = fread(b.ptr + b.len, 1, b.cap - b.len - 1, fp);
 		b.len += n;
 		b.ptr[b.len] = '\0';
@@ -151,6 +154,36 @@ int tandem__read_all(const char *path, char **data, size_t *len)
 	return 0;
 }
 
+/*
+ * Big regular files are mapped rather than read: no copy into a heap buffer,
+ * and the pages come from the page cache in one populated batch.  The
+ * reader needs a NUL at data[len]; a mapping gives one (the rest of the last
+ * page is zero) unless the size is a whole number of pages.
+ */
+static char *map_input(const char *path, size_t *len, size_t *maplen)
+{
+	if (strcmp(path, "-") == 0)
+		return NULL;
+	int fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return NULL;
+	struct stat st;
+	long page = sysconf(_SC_PAGESIZE);
+	char *p = NULL;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= (1 << 20) && page > 0 &&
+	    st.st_size % page != 0) {
+		p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+		if (p == MAP_FAILED)
+			p = NULL;
+		else {
+			*len = (size_t)st.st_size;
+			*maplen = (size_t)st.st_size;
+		}
+	}
+	close(fd);
+	return p;
+}
+
 int tandem_doc_read_file(tandem_doc **out, const char *path, const tandem_read_opts *opts)
 {
 	tandem_read_opts o;
@@ -161,8 +194,15 @@ int tandem_doc_read_file(tandem_doc **out, const char *path, const tandem_read_o
 	if (!o.filename)
 		o.filename = strcmp(path, "-") == 0 ? "<stdin>" : path;
 	*out = NULL;
-	char *data;
-	size_t len;
+	size_t len = 0, maplen = 0;
+	char *data = map_input(path, &len, &maplen);
+	if (data) {
+		tandem__input_mapped(data, len);
+		int rc = read_buffer(out, data, len, &o);
+		tandem__input_mapped(NULL, 0);
+		munmap(data, maplen);
+		return rc;
+	}
 	if (tandem__read_all(path, &data, &len)) {
 		int e = errno;
 		tandem__report(o.diag, o.diag_user, o.filename, TANDEM_ERROR, "io-read", 0, 0, -1,

@@ -51,15 +51,10 @@
 /* Line scanning                                                       */
 /* ------------------------------------------------------------------ */
 
-/*
- * A scanner tuned for big files: memchr finds line ends, and the next LF and
- * CR positions are cached so a file with only one kind of line end (or CR
- * only) is still scanned in linear time.
- */
+/* The shared line scanner (memchr-based, LF/CR/CRLF), with offsets. */
 typedef struct srt_scan {
+	tandem_lines it;
 	const char *data;
-	size_t len, pos;
-	size_t lf, cr;      /* offset of the next LF / CR at or after pos, or len */
 	size_t lineno;
 } srt_scan;
 
@@ -69,49 +64,35 @@ typedef struct srt_line {
 	size_t next;        /* offset after its line end */
 } srt_line;
 
-static size_t find_byte(const char *data, size_t from, size_t len, char c)
-{
-	const char *q = memchr(data + from, c, len - from);
-	return q ? (size_t)(q - data) : len;
-}
-
 static void scan_init(srt_scan *sc, const char *data, size_t len)
 {
+	tandem_lines_init(&sc->it, data, len);
 	sc->data = data;
-	sc->len = len;
-	sc->pos = 0;
 	sc->lineno = 0;
-	sc->lf = find_byte(data, 0, len, '\n');
-	sc->cr = find_byte(data, 0, len, '\r');
 }
 
 static bool scan_peek(srt_scan *sc, srt_line *ln)
 {
-	if (sc->pos >= sc->len)
+	tandem_line l;
+	if (!tandem_lines_peek(&sc->it, &l))
 		return false;
-	if (sc->lf < sc->pos)
-		sc->lf = find_byte(sc->data, sc->pos, sc->len, '\n');
-	if (sc->cr < sc->pos)
-		sc->cr = find_byte(sc->data, sc->pos, sc->len, '\r');
-	size_t e = sc->lf < sc->cr ? sc->lf : sc->cr;
-	ln->s = sc->data + sc->pos;
-	ln->len = e - sc->pos;
-	ln->no = sc->lineno + 1;
-	if (e == sc->len)
-		ln->next = e;
-	else if (sc->data[e] == '\r' && e + 1 < sc->len && sc->data[e + 1] == '\n')
-		ln->next = e + 2;
-	else
-		ln->next = e + 1;
+	ln->s = l.s;
+	ln->len = l.len;
+	ln->no = l.no;
+	ln->next = (size_t)(l.next - sc->data);
 	return true;
 }
 
 static bool scan_next(srt_scan *sc, srt_line *ln)
 {
-	if (!scan_peek(sc, ln))
+	tandem_line l;
+	if (!tandem_lines_next(&sc->it, &l))
 		return false;
-	sc->pos = ln->next;
-	sc->lineno++;
+	ln->s = l.s;
+	ln->len = l.len;
+	ln->no = l.no;
+	ln->next = (size_t)(l.next - sc->data);
+	sc->lineno = sc->it.lineno;
 	return true;
 }
 

@@ -213,6 +213,16 @@ static void test_invalid(void)
 		STR_EQ(tandem_seg_id(d, 0), "1", "BOM dropped when forced");
 		tandem_doc_free(d);
 	}
+	/* Dense control bytes in valid UTF-8 without a NUL are text, not binary
+	 * (fixtures/regress/srt-controls-binary.srt: the SRT writer's output). */
+	const char ctl[] = "1\n00:00:04,000 --> 00:00:06,000\n<i\x11\x11\x11\x11\x11te\n\n";
+	tandem_buf_clear(&diags);
+	d = rd(ctl, sizeof ctl - 1, NULL, 0, &diags, &rc);
+	INT_EQ(rc, 0, "controls in UTF-8 are text");
+	if (d) {
+		STR_EQ(tandem_seg_text(d, 0), "\x11\x11\x11\x11\x11te", "controls kept");
+		tandem_doc_free(d);
+	}
 	tandem_buf_free(&diags);
 }
 
