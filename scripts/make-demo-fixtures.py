@@ -2,7 +2,7 @@
 """Make the demo fixtures from the podcast transcript seed (deterministic).
 
   fixtures/demo/podcast.en.srt   the 566 English segments with timings
-                                 (about 15 characters a second, 150 ms gaps)
+                                 (55 ms a character, 150 ms gaps: 82 minutes in all, as the seed claims)
   fixtures/demo/podcast.zh.txt   the Chinese side as plain lines, perturbed
                                  the way real translations come back: some
                                  lines merged, some split, a few dropped, a
@@ -27,7 +27,7 @@ def ts(ms):
 t = 0
 with open("fixtures/demo/podcast.en.srt", "w", encoding="utf-8", newline="\n") as fp:
     for n, (en, _) in enumerate(pairs, 1):
-        dur = max(1200, len(en) * 66)
+        dur = max(1200, len(en) * 55)
         fp.write("%d\n%s --> %s\n%s\n\n" % (n, ts(t), ts(t + dur), en))
         t += dur + 150
 
