@@ -262,21 +262,30 @@ static size_t line_offset(const char *s, size_t k)
 /* Layout 2: split stacked cues.  Returns how many were split. */
 static size_t split_stacked(tandem_reader *r, tandem_doc *doc, size_t *first_line)
 {
+	/* One pass finds the candidates and remembers where each splits, so no
+	 * line's script is counted twice (this runs over every line of a 100 MB file). */
+	typedef struct {
+		size_t k;
+		tandem_script a, b;
+	} cand;
+	cand *c = tandem__xmalloc((doc->nsegs ? doc->nsegs : 1) * sizeof *c);
 	size_t ncand = 0;
 	for (size_t i = 0; i < doc->nsegs; i++) {
-		tandem_script a, b;
-		if (!doc->segs[i].translation && stacked_split(doc->segs[i].text, &a, &b))
-			ncand++;
+		c[i].k = doc->segs[i].translation ? 0
+		                                  : stacked_split(doc->segs[i].text, &c[i].a, &c[i].b);
+		ncand += c[i].k != 0;
 	}
 	/* One stray Chinese line in an English film is a sign, not a second language. */
-	if (!ncand || ncand * 3 < doc->nsegs)
+	if (!ncand || ncand * 3 < doc->nsegs) {
+		free(c);
 		return 0;
+	}
 	size_t nsplit = 0, swapped = 0;
 	for (size_t i = 0; i < doc->nsegs; i++) {
 		tandem_seg *s = &doc->segs[i];
-		tandem_script a, b;
-		size_t k;
-		if (s->translation || !(k = stacked_split(s->text, &a, &b)))
+		tandem_script a = c[i].a, b = c[i].b;
+		size_t k = c[i].k;
+		if (!k)
 			continue;
 		if (!nsplit)
 			*first_line = s->line;
@@ -319,6 +328,7 @@ static size_t split_stacked(tandem_reader *r, tandem_doc *doc, size_t *first_lin
 		s->markup = markup;
 		nsplit++;
 	}
+	free(c);
 	if (swapped)
 		tandem__diag(r, TANDEM_INFO, "bilingual-order", *first_line, 1,
 		             "%zu split cues had the CJK lines first; the Latin lines are kept as "

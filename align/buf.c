@@ -89,7 +89,7 @@ void tandem_buf_puts(tandem_buf *b, const char *s)
 	tandem_buf_put(b, s, strlen(s));
 }
 
-void tandem_buf_putc(tandem_buf *b, char c)
+void tandem_buf_putc_slow(tandem_buf *b, char c)
 {
 	tandem_buf_grow(b, 1);
 	b->ptr[b->len++] = c;

@@ -44,7 +44,17 @@ extern char tandem__empty[1];
 void tandem_buf_grow(tandem_buf *b, size_t extra);
 void tandem_buf_put(tandem_buf *b, const char *s, size_t n);
 void tandem_buf_puts(tandem_buf *b, const char *s);
-void tandem_buf_putc(tandem_buf *b, char c);
+void tandem_buf_putc_slow(tandem_buf *b, char c);
+/* Inline: writers and readers append byte by byte in their inner loops. */
+static inline void tandem_buf_putc(tandem_buf *b, char c)
+{
+	if (b->len + 2 <= b->cap) {
+		b->ptr[b->len++] = c;
+		b->ptr[b->len] = '\0';
+	} else {
+		tandem_buf_putc_slow(b, c);
+	}
+}
 void tandem_buf_printf(tandem_buf *b, const char *fmt, ...) TANDEM_PRINTF(2, 3);
 void tandem_buf_clear(tandem_buf *b);
 /* Hand the memory to the caller (malloc'd, NUL-terminated); b is reset. */

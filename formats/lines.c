@@ -51,11 +51,15 @@ static int lines_read(tandem_reader *r, tandem_doc *doc)
 /* Write one text as lines; embedded newlines stay (each becomes a line). */
 static void put_text(tandem_buf *out, const char *s, const char *nl)
 {
-	for (; *s; s++) {
-		if (*s == '\n')
-			tandem_buf_puts(out, nl);
-		else
-			tandem_buf_putc(out, *s);
+	for (;;) {
+		const char *e = strchr(s, '\n');
+		if (!e) {
+			tandem_buf_puts(out, s);
+			break;
+		}
+		tandem_buf_put(out, s, (size_t)(e - s));
+		tandem_buf_puts(out, nl);
+		s = e + 1;
 	}
 	tandem_buf_puts(out, nl);
 }
