@@ -54,7 +54,8 @@ typedef struct finding {
 } finding;
 
 typedef struct result {
-	const char *path;
+	const char *path;       /* as given; "-" is stdin */
+	const char *name;       /* as shown: "<stdin>" for "-", as the readers say */
 	finding *f;
 	size_t n, cap;
 	int read_rc;            /* reading the file */
@@ -150,11 +151,11 @@ static void print_text(const result *r, bool quiet)
 	size_t e, w, i;
 	count(r, &e, &w, &i);
 	if (r->read_rc) {
-		printf("%s: not checked: %s\n", r->path, tandem_strerror(r->read_rc));
+		printf("%s: not checked: %s\n", r->name, tandem_strerror(r->read_rc));
 		return;
 	}
 	const tandem_check_summary *s = &r->sum;
-	printf("%s: %zu segments", r->path, s->segments);
+	printf("%s: %zu segments", r->name, s->segments);
 	if (s->timed)
 		printf(" (%zu timed)", s->timed);
 	printf(", %zu error%s, %zu warning%s", e, e == 1 ? "" : "s", w, w == 1 ? "" : "s");
@@ -195,7 +196,7 @@ static void print_json_file(const result *r, bool first)
 	FILE *fp = stdout;
 	fputs(first ? "\n" : ",\n", fp);
 	fputs("{\"path\":", fp);
-	json_str(fp, r->path);
+	json_str(fp, r->name);
 	fputs(",\"media\":", fp);
 	if (!r->media_path || r->media_rc) {
 		fputs("null", fp);
@@ -269,7 +270,7 @@ static void print_table(const result *rs, size_t n)
 {
 	size_t wpath = 4;
 	for (size_t k = 0; k < n; k++) {
-		size_t l = strlen(rs[k].path);
+		size_t l = strlen(rs[k].name);
 		if (l > wpath)
 			wpath = l;
 	}
@@ -282,7 +283,7 @@ static void print_table(const result *rs, size_t n)
 		const result *r = &rs[k];
 		size_t e, w, i;
 		count(r, &e, &w, &i);
-		const char *p = r->path;
+		const char *p = r->name;
 		size_t l = strlen(p);
 		if (l > wpath)
 			p += l - wpath;
@@ -594,6 +595,7 @@ int cmd_check(int argc, char **argv)
 	for (int k = 0; k < nin; k++) {
 		result *r = &rs[k];
 		r->path = files.v[k];
+		r->name = strcmp(r->path, "-") == 0 ? "<stdin>" : r->path;
 		ro.diag = collect_fn;
 		ro.diag_user = r;
 		tandem_doc *doc = NULL;
@@ -602,7 +604,7 @@ int cmd_check(int argc, char **argv)
 			unreadable = true;
 			if (r->n == 0) {
 				/* Say why even when the reader had nothing positioned to say. */
-				tandem_diag dg = {TANDEM_ERROR, "read", r->path, 0, 0, 0, 0, -1,
+				tandem_diag dg = {TANDEM_ERROR, "read", r->name, 0, 0, 0, 0, -1,
 				                  tandem_strerror(r->read_rc)};
 				collect_fn(&dg, r);
 			}
@@ -625,7 +627,7 @@ int cmd_check(int argc, char **argv)
 			}
 			tandem_check_opts co;
 			tandem_check_opts_init(&co);
-			co.filename = r->path;
+			co.filename = r->name;
 			co.rules = rules;
 			co.translation = trdoc;
 			co.translation_filename = translation;
