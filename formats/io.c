@@ -368,6 +368,53 @@ static int temp_commit(int fd, char *tmp, int slot, const char *path, int rc)
 	return rc;
 }
 
+/*
+ * Where an atomic write really goes.  A symlink is followed, so the file it
+ * names is replaced and the link stays a link.  Something that exists but is
+ * not a regular file (/dev/null, a FIFO, a terminal) cannot be replaced by a
+ * rename and must not be: *direct is set and it is written in place.
+ * Returns a malloc'd path.
+ */
+static char *write_target(const char *path, bool *direct)
+{
+	struct stat st;
+	*direct = false;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		*direct = true;
+		return tandem__xstrdup(path);
+	}
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		char *real = realpath(path, NULL);
+		if (real)
+			return real;
+		/* A dangling link: create the file it names. */
+		char buf[4096];
+		ssize_t n = readlink(path, buf, sizeof buf - 1);
+		if (n > 0) {
+			buf[n] = '\0';
+			const char *slash = strrchr(path, '/');
+			if (buf[0] == '/' || !slash)
+				return tandem__xstrdup(buf);
+			tandem_buf b = TANDEM_BUF_INIT;
+			tandem_buf_put(&b, path, (size_t)(slash - path + 1));
+			tandem_buf_puts(&b, buf);
+			return tandem_buf_detach(&b, NULL);
+		}
+	}
+	return tandem__xstrdup(path);
+}
+
+static int write_direct(const char *path, const char *data, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_TRUNC);
+	if (fd < 0)
+		return TANDEM_EIO;
+	int rc = write_all(fd, data, len);
+	if (close(fd) && !rc)
+		rc = TANDEM_EIO;
+	return rc;
+}
+
 int tandem_write_atomic(const char *path, const char *data, size_t len)
 {
 	if (strcmp(path, "-") == 0) {
@@ -375,12 +422,19 @@ int tandem_write_atomic(const char *path, const char *data, size_t len)
 			return TANDEM_EIO;
 		return 0;
 	}
-	char *tmp;
-	int slot;
-	int fd = temp_open(path, &tmp, &slot);
-	if (fd < 0)
-		return TANDEM_EIO;
-	return temp_commit(fd, tmp, slot, path, write_all(fd, data, len));
+	bool direct;
+	char *target = write_target(path, &direct);
+	int rc;
+	if (direct) {
+		rc = write_direct(target, data, len);
+	} else {
+		char *tmp;
+		int slot;
+		int fd = temp_open(target, &tmp, &slot);
+		rc = fd < 0 ? TANDEM_EIO : temp_commit(fd, tmp, slot, target, write_all(fd, data, len));
+	}
+	free(target);
+	return rc;
 }
 
 int tandem_doc_write_file(const tandem_doc *doc, const char *format,
@@ -402,13 +456,31 @@ int tandem_doc_write_file(const tandem_doc *doc, const char *format,
 	char *tmp = NULL;
 	int slot = -1;
 	bool to_stdout = strcmp(path, "-") == 0;
+	char *target = NULL;
+	if (!to_stdout) {
+		bool direct;
+		target = write_target(path, &direct);
+		if (direct) {
+			/* A device or FIFO: render in memory, then write it in place. */
+			free(target);
+			char *out;
+			size_t len;
+			int rc = tandem_doc_write(doc, format, opts, &out, &len);
+			if (!rc)
+				rc = tandem_write_atomic(path, out, len);
+			free(out);
+			return rc;
+		}
+	}
 	if (to_stdout) {
 		fflush(stdout);
 		w.fd = STDOUT_FILENO;
 	} else {
-		w.fd = temp_open(path, &tmp, &slot);
-		if (w.fd < 0)
+		w.fd = temp_open(target, &tmp, &slot);
+		if (w.fd < 0) {
+			free(target);
 			return TANDEM_EIO;
+		}
 	}
 	tandem_buf b = TANDEM_BUF_INIT;
 	int rc = f->write(doc, &w, &b);
@@ -421,5 +493,7 @@ int tandem_doc_write_file(const tandem_doc *doc, const char *format,
 	tandem_buf_free(&b);
 	if (to_stdout)
 		return rc;
-	return temp_commit(w.fd, tmp, slot, path, rc);
+	rc = temp_commit(w.fd, tmp, slot, target, rc);
+	free(target);
+	return rc;
 }

@@ -39,6 +39,18 @@ ln -s keep.lines "$WORK/alias.lines"
 run "$TANDEM" convert "$WORK/keep.lines" -o "$WORK/alias.lines"; expect_rc 2 "refuse via symlink"
 expect_same "$WORK/keep.lines" "$WORK/a.txt" "input untouched via symlink"
 
+# --- outputs that are not plain files: devices are written in place, links followed ---
+printf '1\n00:00:01,000 --> 00:00:02,000\nhi\n' > "$WORK/one.srt"
+run "$TANDEM" convert -q "$WORK/one.srt" -o /dev/null -t vtt; expect_rc 0 "write to /dev/null"
+[[ -c /dev/null ]] && ok || bad "/dev/null was replaced by a file"
+ln -s target.vtt "$WORK/dangling.vtt"
+run "$TANDEM" convert -q "$WORK/one.srt" -o "$WORK/dangling.vtt"; expect_rc 0 "write through a dangling link"
+[[ -L $WORK/dangling.vtt && -f $WORK/target.vtt ]] && ok || bad "link replaced instead of followed"
+run "$TANDEM" convert -q "$WORK/one.srt" -o "$WORK/dangling.vtt"; expect_rc 0 "write through a link"
+[[ -L $WORK/dangling.vtt ]] && ok || bad "link replaced on the second write"
+out=$("$TANDEM" convert -q "$WORK/one.srt" -o /dev/stdout -t srt) && rc=0 || rc=$?
+[[ $rc -eq 0 && $out == *"00:00:01,000 --> 00:00:02,000"* ]] && ok || bad "write to /dev/stdout: $rc $out"
+
 # --- a bad input leaves an existing output untouched ---
 printf 'previous\n' > "$WORK/prev.lines"
 printf 'bin\0ary' > "$WORK/bin.txt"
