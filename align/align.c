@@ -18,8 +18,9 @@
  * Evidence terms:
  *  - length: r = log(lt + k) - log(c*ls + k), lengths in graphemes (not
  *    bytes, so a CJK character counts once), summed over the link's
- *    segments.  True links: r ~ N(0, s^2).  Random pairs: r ~ N(mu0, s0^2)
- *    from the two documents' length distributions.  c starts as the ratio
+ *    segments.  True links: r ~ N(0, s^2 (1 + L0/(L+1))), L = c ls + lt,
+ *    since short texts vary more.  Random pairs: r ~ N(mu0, s0^2) from the
+ *    two documents' length distributions.  c starts as the ratio
  *    of total lengths; c and s are re-estimated (median and MAD, robust to
  *    the wrong links of a first pass) from the first pass's 1-1 links.
  *  - anchors: tokens that survive translation (numbers by value, Latin
@@ -32,9 +33,13 @@
  *    are anchors that score only when found.
  *  - segment ends (mid-sentence vs sentence-final), ?-marks, !-marks,
  *    speaker changes: 2x2 tables log P(a, b | link) / P(a) P(b),
- *    re-estimated from the first pass with pseudo-counts.
+ *    re-estimated from the first pass with pseudo-counts; the differences
+ *    of sentence-end and clause-mark counts, the same way; which speaker
+ *    pairs with which (names differ across languages), learned likewise.
+ *  - asides ([音乐], translator's notes) pair only with asides.
  *  - time, when both sides are timed: 3 * (2 * IoU - 1) of the two spans,
- *    minus up to 3 for the gap between disjoint spans.
+ *    minus up to 3 for the gap between disjoint spans, minus 3 for each
+ *    end cue lying mostly outside the other side's span.
  *
  * Search.  Viterbi over a band of translation indices per source row: O(n
  * band) time and memory.  The band starts around a seed path (the time
@@ -71,8 +76,10 @@ static const double bin_agree0[NBIN] = {0.85, 0.85, 0.75, 0.8};
 
 #define UNRELATED_GAIN 0.35
 #define DEFAULT_BAND 24
+#define NSPK 16
+#define FIRST_PASS_ROWS 10000
 #define LTAB 1024
-#define L0 12.0
+#define L0 120.0
 #define MAX_CELLS ((size_t)24 * 1000 * 1000)
 #define EV_CACHE_MAX ((size_t)16 * 1000 * 1000)
 
@@ -93,6 +100,7 @@ typedef struct feat {
 	uint8_t end, q, x, chg;
 	uint8_t cnt[2];       /* sentence ends, clause marks inside; capped at 15 */
 	uint8_t aside;        /* [音乐], (translator's note): not speech */
+	uint8_t spk;          /* speaker id within its document (NSPK-1: none or other) */
 	int64_t t0, t1;
 } feat;
 
@@ -103,6 +111,8 @@ typedef struct model {
 	double vinv[LTAB], vnorm[LTAB];  /* 1/Var, log(s0) - log(sd) */
 	double bin[NBIN][2][2];
 	double cnt[2][5];     /* LLR of (translation - source) counts, -2..2 */
+	double spk[NSPK][NSPK];  /* LLR of the speaker pair, learned from a first pass */
+	bool use_spk;
 	bool use_cnt[2];
 	bool use_bin[NBIN];
 	double prior[NSHAPES];
@@ -121,6 +131,7 @@ typedef struct ctx {
 	double margS[2], margT[NBIN][2];
 	double pS[NBIN][2], pT[NBIN][2];
 	double cnt_rand[2][5];  /* P(difference) for random pairs */
+	bool speakers;          /* both documents name speakers */
 } ctx;
 
 /* What a run of 1..3 segments ending at a row offers, summed once. */
@@ -140,8 +151,9 @@ typedef struct view {
 
 typedef struct link {
 	size_t i, j;          /* start */
-	uint8_t sh;
+	uint8_t sh;           /* the shape the search chose */
 	double score;
+	size_t ni, nj;        /* segments on each side (nj may exceed 3 after attach_by_time) */
 } link;
 
 struct tandem_alignment {
@@ -232,7 +244,8 @@ typedef struct raw {
 static void tokenize_doc(const tandem_doc *d, bool use_tr, bool cjk, bool split_latin,
                          const tandem_lexicon *lex, raw *r, feat *f)
 {
-	size_t n = tandem_doc_count(d);
+	size_t n = tandem_doc_count(d), nspk = 0;
+	const char *names[NSPK];
 	r->start = tandem__xmalloc((n + 1) * sizeof *r->start);
 	for (size_t i = 0; i < n; i++) {
 		const char *s = side_text(d, i, use_tr);
@@ -263,6 +276,15 @@ static void tokenize_doc(const tandem_doc *d, bool use_tr, bool cjk, bool split_
 		const char *sp = tandem_seg_speaker(d, i);
 		const char *pp = i ? tandem_seg_speaker(d, i - 1) : NULL;
 		f[i].chg = i == 0 || (sp && (!pp || strcmp(sp, pp) != 0));
+		/* speakers by first appearance; names need not match across languages */
+		f[i].spk = NSPK - 1;
+		for (size_t k = 0; sp && k < nspk; k++)
+			if (strcmp(names[k], sp) == 0)
+				f[i].spk = (uint8_t)k;
+		if (sp && f[i].spk == NSPK - 1 && nspk < NSPK - 1) {
+			names[nspk] = sp;
+			f[i].spk = (uint8_t)nspk++;
+		}
 		f[i].t0 = tandem_seg_start(d, i);
 		f[i].t1 = tandem_seg_end(d, i);
 	}
@@ -595,6 +617,7 @@ static void model_init(ctx *C, bool timed, bool speakers)
 		M->use_bin[b] = cs[0] > 0 && cs[1] > 0 && ct[0] > 0 && ct[1] > 0;
 		if (b == BIN_SPK)
 			M->use_bin[b] = M->use_bin[b] && speakers;
+	C->speakers = speakers;
 		double zero[2][2] = {{0, 0}, {0, 0}};
 		set_bin_from(C, b, zero, 1);
 	}
@@ -705,6 +728,15 @@ static double anchor_llr(const ctx *C, const view *V, size_t i0, size_t i1, size
 	return e;
 }
 
+/* 3 when less than half of [c0, c1] lies inside [s0, s1], else 0. */
+static double outside(int64_t c0, int64_t c1, int64_t s0, int64_t s1)
+{
+	if (c0 == TANDEM_NO_TIME || c1 == TANDEM_NO_TIME || c1 <= c0)
+		return 0;
+	int64_t lo = c0 > s0 ? c0 : s0, hi = c1 < s1 ? c1 : s1;
+	return (hi > lo ? hi - lo : 0) * 2 < c1 - c0 ? 3 : 0;
+}
+
 static double time_llr(const feat *S, size_t i0, size_t i1, const feat *T, size_t j0, size_t j1)
 {
 	int64_t a0 = S[i0].t0, a1 = S[i1 - 1].t1, b0 = T[j0].t0, b1 = T[j1 - 1].t1;
@@ -721,6 +753,13 @@ static double time_llr(const feat *S, size_t i0, size_t i1, const feat *T, size_
 		double gap = (double)(lo - hi) / 1000.0;
 		v -= gap < 3 ? gap : 3;
 	}
+	/*
+	 * Every cue of a link should lie mostly inside the other side's span:
+	 * a cue hanging outside belongs to a neighbour (or to nothing).  The end
+	 * cues tell; those between lie inside when they do.
+	 */
+	v -= outside(S[i0].t0, S[i0].t1, b0, b1) + (i1 - i0 > 1 ? outside(S[i1 - 1].t0, S[i1 - 1].t1, b0, b1) : 0);
+	v -= outside(T[j0].t0, T[j0].t1, a0, a1) + (j1 - j0 > 1 ? outside(T[j1 - 1].t0, T[j1 - 1].t1, a0, a1) : 0);
 	return v;
 }
 
@@ -754,6 +793,8 @@ static double link_evidence(const ctx *C, const view *V, size_t i, size_t j, int
 		e += M->bin[BIN_X][gs->x][gt->x];
 	if (M->use_bin[BIN_SPK])
 		e += M->bin[BIN_SPK][S[i0].chg][T[j0].chg];
+	if (M->use_spk)
+		e += M->spk[S[i0].spk][T[j0].spk];
 	/* An aside ([音乐], a translator's note) pairs only with an aside. */
 	if (gs->aside != gt->aside)
 		e -= 5.0 * (gs->aside > gt->aside ? gs->aside - gt->aside : gt->aside - gs->aside);
@@ -928,6 +969,8 @@ static link *backtrace(const band *B, size_t *nl, size_t *rmin, size_t *rmax)
 		L[k].i = i;
 		L[k].j = j;
 		L[k].sh = (uint8_t)sh;
+		L[k].ni = (size_t)sh_di[sh];
+		L[k].nj = (size_t)sh_dj[sh];
 		L[k].score = 0;
 		k++;
 	}
@@ -983,10 +1026,11 @@ static link *search(const ctx *C, const view *V, band *B, double *cmin, double *
 			break;
 		/*
 		 * Follow the path: re-centre on it.  Widen only when re-centring
-		 * stopped helping (the path still leans on as many rows).
+		 * stopped helping (the path still leans on as many rows, and more
+		 * than a few: a few hard places settle by re-centring alone).
 		 */
 		path_centre(rmin, rmax, n, cmin, cmax);
-		if (touched >= last_touched && (n + 1) * (4 * W + 1) <= MAX_CELLS)
+		if (touched >= last_touched && touched > 32 && (n + 1) * (4 * W + 1) <= MAX_CELLS)
 			W *= 2;
 		last_touched = touched;
 	}
@@ -1242,6 +1286,8 @@ static void reestimate(ctx *C, const link *L, size_t nl)
 	memset(cnt, 0, sizeof cnt);
 	double shapes[NSHAPES] = {0};
 	double sc[2][5] = {{0}};
+	double sp[NSPK][NSPK];
+	memset(sp, 0, sizeof sp);
 	double kept = 0, seen = 0, lkept = 0, lseen = 0;
 	for (size_t x = 0; x < nl; x++) {
 		const link *l = &L[x];
@@ -1256,6 +1302,7 @@ static void reestimate(ctx *C, const link *L, size_t nl)
 			cnt[b][bin_val(s, b)][bin_val(t, b)]++;
 		for (int f = 0; f < 2; f++)
 			sc[f][cnt_bin((int)t->cnt[f] - (int)s->cnt[f])]++;
+		sp[s->spk][t->spk]++;
 		for (uint32_t a = 0; a < s->an; a++) {
 			const anchor *an = &C->anchors[s->aoff + a];
 			bool hit = hset_has(C->sets + t->soff, t->sn, an->h);
@@ -1293,6 +1340,25 @@ static void reestimate(ctx *C, const link *L, size_t nl)
 		set_bin_from(C, b, cnt[b], 20);
 	for (int f = 0; f < 2; f++)
 		cnt_set(C, f, sc[f], 20);
+	if (C->speakers) {
+		/* P(translation speaker | source speaker) over P(translation speaker) */
+		double pts[NSPK] = {0};
+		for (size_t j = 0; j < C->m; j++)
+			pts[C->T[j].spk]++;
+		for (int b = 0; b < NSPK; b++)
+			pts[b] = (pts[b] + 0.5) / ((double)C->m + 0.5 * NSPK);
+		for (int a = 0; a < NSPK; a++) {
+			double row = 0;
+			for (int b = 0; b < NSPK; b++)
+				row += sp[a][b];
+			for (int b = 0; b < NSPK; b++) {
+				double p = (sp[a][b] + 5 * pts[b]) / (row + 5);
+				double v = log(p / pts[b]);
+				M->spk[a][b] = v > 3 ? 3 : v < -3 ? -3 : v;
+			}
+		}
+		M->use_spk = true;
+	}
 	double tot = 0;
 	for (int s = 0; s < NSHAPES; s++)
 		tot += shapes[s] + 30 * sh_prior0[s];
@@ -1350,9 +1416,9 @@ static double order_gain(const ctx *C, const link *L, size_t nl)
 	/* The window holding the most pairs, so a half-translated text still counts. */
 	size_t *paired = tandem__xcalloc(n + 1, sizeof *paired);
 	for (size_t x = 0; x < nl; x++)
-		if (sh_di[L[x].sh] && sh_dj[L[x].sh])
-			for (int d = 0; d < sh_di[L[x].sh]; d++)
-				paired[L[x].i + (size_t)d + 1] = 1;
+		if (L[x].ni && L[x].nj)
+			for (size_t d = 0; d < L[x].ni; d++)
+				paired[L[x].i + d + 1] = 1;
 	for (size_t i = 1; i <= n; i++)
 		paired[i] += paired[i - 1];
 	size_t a = 0, best = 0;
@@ -1369,7 +1435,7 @@ static double order_gain(const ctx *C, const link *L, size_t nl)
 			continue;
 		if (L[x].j < j0)
 			j0 = L[x].j;
-		size_t e = L[x].j + (size_t)sh_dj[L[x].sh];
+		size_t e = L[x].j + (size_t)L[x].nj;
 		if (e > j1)
 			j1 = e;
 	}
@@ -1393,6 +1459,57 @@ static double order_gain(const ctx *C, const link *L, size_t nl)
 	double shuf = sub_search(C, C->S + a, win, sh, mm);
 	free(sh);
 	return (real - shuf) / (double)win;
+}
+
+/* ------------------------------------------------------------------ */
+/* Timed tracks cut differently                                        */
+/* ------------------------------------------------------------------ */
+
+static double overlap_ms(const feat *S, const link *l, const feat *t)
+{
+	int64_t a0 = S[l->i].t0, a1 = S[l->i + l->ni - 1].t1;
+	int64_t lo = a0 > t->t0 ? a0 : t->t0, hi = a1 < t->t1 ? a1 : t->t1;
+	return hi > lo ? (double)(hi - lo) : 0;
+}
+
+/*
+ * A link holds at most three translation cues, so when one source cue meets
+ * four or more (a finely cut timed track), the search leaves the rest
+ * unused.  Give each unused translation cue (not an aside) to the
+ * neighbouring link whose source cues it overlaps for at least half its
+ * duration.
+ */
+static size_t attach_by_time(const ctx *C, link *L, size_t nl)
+{
+	for (int round = 0; round < 4; round++) {
+		size_t k = 0;
+		bool changed = false;
+		for (size_t x = 0; x < nl; x++) {
+			link *l = &L[x];
+			const feat *t = l->nj == 1 ? &C->T[l->j] : NULL;
+			if (!l->ni && t && !t->aside && t->t0 != TANDEM_NO_TIME && t->t1 > t->t0) {
+				double half = 0.5 * (double)(t->t1 - t->t0);
+				link *p = k ? &L[k - 1] : NULL;
+				link *q = x + 1 < nl ? &L[x + 1] : NULL;
+				if (p && p->ni && p->nj && p->j + p->nj == l->j && overlap_ms(C->S, p, t) >= half) {
+					p->nj++;
+					changed = true;
+					continue;
+				}
+				if (q && q->ni && q->nj && q->j == l->j + 1 && overlap_ms(C->S, q, t) >= half) {
+					q->j--;
+					q->nj++;
+					changed = true;
+					continue;
+				}
+			}
+			L[k++] = *l;
+		}
+		nl = k;
+		if (!changed)
+			break;
+	}
+	return nl;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1504,13 +1621,45 @@ int tandem_align_run(const tandem_doc *source, const tandem_doc *translation,
 	size_t *rmax = tandem__xmalloc((n + 1) * sizeof *rmax);
 	size_t nl;
 	double total;
-	view_logs(&V, &C.M);
-	link *L = search(&C, &V, &B, cmin, cmax, W, 12, &nl, rmin, rmax, &total);
-	reestimate(&C, L, nl);
-	free(L);
-	view_free(&V);
-	view_logs(&V, &C.M);
-	path_centre(rmin, rmax, n, cmin, cmax);
+	link *L;
+	if (n > FIRST_PASS_ROWS * 3) {
+		/*
+		 * A long text: the first pass only estimates the model, and a
+		 * prefix does that as well; the second pass follows the seeds.
+		 */
+		size_t R = FIRST_PASS_ROWS, mR = (size_t)(cmin[R] + 0.5);
+		if (mR < 1)
+			mR = 1;
+		if (mR > m)
+			mR = m;
+		view V1;
+		memset(&V1, 0, sizeof V1);
+		V1.S = C.S;
+		V1.T = C.T;
+		V1.n = R;
+		V1.m = mR;
+		view_logs(&V1, &C.M);
+		double *c1min = tandem__xmalloc((R + 1) * sizeof *c1min);
+		double *c1max = tandem__xmalloc((R + 1) * sizeof *c1max);
+		memcpy(c1min, cmin, (R + 1) * sizeof *c1min);
+		memcpy(c1max, cmax, (R + 1) * sizeof *c1max);
+		c1min[R] = c1max[R] = (double)mR;
+		L = search(&C, &V1, &B, c1min, c1max, W, 12, &nl, rmin, rmax, &total);
+		reestimate(&C, L, nl);
+		free(L);
+		free(c1min);
+		free(c1max);
+		view_free(&V1);
+		view_logs(&V, &C.M);
+	} else {
+		view_logs(&V, &C.M);
+		L = search(&C, &V, &B, cmin, cmax, W, 12, &nl, rmin, rmax, &total);
+		reestimate(&C, L, nl);
+		free(L);
+		view_free(&V);
+		view_logs(&V, &C.M);
+		path_centre(rmin, rmax, n, cmin, cmax);
+	}
 	B.want_ev = true;
 	L = search(&C, &V, &B, cmin, cmax, W, 12, &nl, rmin, rmax, &total);
 
@@ -1518,7 +1667,7 @@ int tandem_align_run(const tandem_doc *source, const tandem_doc *translation,
 	row_margins(&C, &V, &B, total, rmin, rmax, margin);
 	for (size_t x = 0; x < nl; x++) {
 		double mg = 30;
-		for (size_t r = L[x].i; r <= L[x].i + (size_t)sh_di[L[x].sh]; r++)
+		for (size_t r = L[x].i; r <= L[x].i + (size_t)L[x].ni; r++)
 			if (margin[r] < mg)
 				mg = margin[r];
 		L[x].score = 1 - exp(-mg);
@@ -1548,15 +1697,17 @@ int tandem_align_run(const tandem_doc *source, const tandem_doc *translation,
 		L = tandem__xmalloc((n + m) * sizeof *L);
 		nl = 0;
 		for (size_t i = 0; i < n; i++)
-			L[nl++] = (link){i, 0, SH_10, 1};
+			L[nl++] = (link){i, 0, SH_10, 1, 1, 0};
 		for (size_t j = 0; j < m; j++)
-			L[nl++] = (link){n, j, SH_01, 1};
+			L[nl++] = (link){n, j, SH_01, 1, 0, 1};
 	}
+	if (A->related && C.M.timed)
+		nl = attach_by_time(&C, L, nl);
 	A->links = L;
 	A->nlinks = nl;
 	for (size_t x = 0; x < nl; x++)
-		if (sh_dj[L[x].sh])
-			A->translated += (size_t)sh_di[L[x].sh];
+		if (L[x].nj)
+			A->translated += (size_t)L[x].ni;
 	free(C.S);
 	free(C.T);
 	free(C.anchors);
@@ -1585,11 +1736,11 @@ void tandem_alignment_link(const tandem_alignment *a, size_t k, size_t *src, siz
 	if (src)
 		*src = l->i;
 	if (nsrc)
-		*nsrc = (size_t)sh_di[l->sh];
+		*nsrc = (size_t)l->ni;
 	if (tr)
 		*tr = l->j;
 	if (ntr)
-		*ntr = (size_t)sh_dj[l->sh];
+		*ntr = (size_t)l->nj;
 }
 
 double tandem_alignment_score(const tandem_alignment *a, size_t k)
@@ -1639,7 +1790,7 @@ int tandem_alignment_apply(const tandem_alignment *a, const tandem_doc *source,
 	/* From the end, so merging (removing segments) keeps earlier indices. */
 	for (size_t x = a->nlinks; x-- > 0;) {
 		const link *l = &a->links[x];
-		size_t di = (size_t)sh_di[l->sh], dj = (size_t)sh_dj[l->sh];
+		size_t di = (size_t)l->ni, dj = (size_t)l->nj;
 		if (!di || !dj)
 			continue;
 		tandem_buf_clear(&b);
@@ -1704,9 +1855,9 @@ char *tandem_alignment_report_json(const tandem_alignment *a, size_t *len)
 	for (size_t x = 0; x < a->nlinks; x++) {
 		const link *l = &a->links[x];
 		tandem_buf_puts(&b, x ? ",\n{\"source\":" : "\n{\"source\":");
-		put_range(&b, l->i, (size_t)sh_di[l->sh]);
+		put_range(&b, l->i, (size_t)l->ni);
 		tandem_buf_puts(&b, ",\"translation\":");
-		put_range(&b, l->j, (size_t)sh_dj[l->sh]);
+		put_range(&b, l->j, (size_t)l->nj);
 		tandem_buf_printf(&b, ",\"score\":%.3f}", l->score);
 	}
 	tandem_buf_printf(&b, "],\n\"coverage\":{\"source_segments\":%zu,\"translated\":%zu,"
@@ -1714,14 +1865,14 @@ char *tandem_alignment_report_json(const tandem_alignment *a, size_t *len)
 	                  a->n, a->translated);
 	bool first = true;
 	for (size_t x = 0; x < a->nlinks; x++)
-		if (!sh_dj[a->links[x].sh]) {
+		if (!a->links[x].nj) {
 			tandem_buf_printf(&b, "%s%zu", first ? "" : ",", a->links[x].i);
 			first = false;
 		}
 	tandem_buf_puts(&b, "],\"unused_translation\":[");
 	first = true;
 	for (size_t x = 0; x < a->nlinks; x++)
-		if (!sh_di[a->links[x].sh]) {
+		if (!a->links[x].ni) {
 			tandem_buf_printf(&b, "%s%zu", first ? "" : ",", a->links[x].j);
 			first = false;
 		}

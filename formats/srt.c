@@ -396,13 +396,12 @@ static bool ieq(const char *a, const char *b, size_t n)
 }
 
 /*
- * A tag SRT knows at q (q[0] == '<'): append its markup form (unless markup
- * is NULL) and return its length, or 0 when it is not one.
+ * A tag SRT knows at q (q[0] == '<', gt the first '>' after it, or NULL):
+ * append its markup form (unless markup is NULL) and return its length, or
+ * 0 when it is not one.
  */
-static size_t srt_tag(const char *q, const char *e, tandem_buf *markup)
+static size_t srt_tag(const char *q, const char *gt, tandem_buf *markup)
 {
-	size_t n = (size_t)(e - q);
-	const char *gt = memchr(q, '>', n);
 	if (!gt)
 		return 0;
 	size_t k = (size_t)(gt - q) + 1;   /* whole tag */
@@ -469,6 +468,10 @@ static int add_text_line(srt_reader *st, const srt_line *ln)
 			tandem_buf_putc(m, '\n');
 	}
 	const char *p = ln->s, *e = ln->s + ln->len;
+	/* The first '>' at or after the current '<' (e: none).  Kept between
+	 * '<'s, so a line of 10^5 '<' and no '>' is scanned once, not 10^5
+	 * times (fixtures/regress/srt-many-lt.srt). */
+	const char *gt_next = NULL;
 	while (p < e) {
 		const char *q = p;
 		while (q < e && !special[(unsigned char)*q])
@@ -481,15 +484,20 @@ static int add_text_line(srt_reader *st, const srt_line *ln)
 		p = q + 1;
 		switch (*q) {
 		case '<': {
-			size_t k = srt_tag(q, e, NULL);
+			if (!gt_next || gt_next < q) {
+				gt_next = memchr(q, '>', (size_t)(e - q));
+				if (!gt_next)
+					gt_next = e;
+			}
+			const char *gt = gt_next < e ? gt_next : NULL;
+			size_t k = srt_tag(q, gt, NULL);
 			if (k) {
 				if (!st->tags)
 					start_markup(st);
-				srt_tag(q, e, m);
+				srt_tag(q, gt, m);
 				p = q + k;
 				continue;
 			}
-			const char *gt = memchr(q, '>', (size_t)(e - q));
 			if (!st->tag_warned && gt && q + 1 < e &&
 			    ((q[1] | 0x20) >= 'a' && (q[1] | 0x20) <= 'z')) {
 				st->tag_warned = true;

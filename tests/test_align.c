@@ -375,6 +375,77 @@ static void test_timed(void)
 	tandem_doc_free(zh);
 }
 
+/* A finely cut timed track: five translation cues inside one source cue. */
+static void test_timed_fine(void)
+{
+	tandem_doc *en = tandem_doc_new(), *zh = tandem_doc_new();
+	tandem_doc_add(en, 0, 3000, "Welcome back to the show.", NULL);
+	tandem_doc_add(en, 3000, 13000,
+	               "Today we are going to talk about compute, chips, data centres, power and money.",
+	               NULL);
+	tandem_doc_add(en, 13000, 16000, "Let's begin.", NULL);
+	tandem_doc_add(zh, 0, 3000, "欢迎回到节目。", NULL);
+	tandem_doc_add(zh, 3000, 5000, "今天我们要谈", NULL);
+	tandem_doc_add(zh, 5000, 7000, "算力、", NULL);
+	tandem_doc_add(zh, 7000, 9000, "芯片、", NULL);
+	tandem_doc_add(zh, 9000, 11000, "数据中心、", NULL);
+	tandem_doc_add(zh, 11000, 13000, "电力和钱。", NULL);
+	tandem_doc_add(zh, 13000, 16000, "我们开始吧。", NULL);
+	tandem_alignment *a = NULL;
+	INT_EQ(tandem_align_run(en, zh, NULL, &a), 0, "align");
+	OK(has_link(a, 1, 1, 1, 5), "one cue, five lines");
+	OK(has_link(a, 2, 1, 6, 1), "the last cue");
+	INT_EQ(tandem_alignment_count(a), 3, "three links, nothing unused");
+	tandem_doc *out = NULL;
+	INT_EQ(tandem_alignment_apply(a, en, zh, 0, &out), 0, "apply");
+	STR_EQ(tandem_seg_translation(out, 1), "今天我们要谈算力、芯片、数据中心、电力和钱。", "joined");
+	tandem_doc_free(out);
+	tandem_alignment_free(a);
+	tandem_doc_free(en);
+	tandem_doc_free(zh);
+}
+
+/*
+ * Speakers named differently on the two sides (Host / 主持人): lines of
+ * equal length, so only the learned speaker pairing says where a dropped
+ * line was.
+ */
+static void test_speakers(void)
+{
+	static const char *en_host = "So what do you think about this one then", *zh_host = "那你怎么看这个问题呢，说说吧";
+	static const char *en_guest = "Well I think it depends on a lot of things", *zh_guest = "嗯我觉得这取决于很多因素吧。";
+	tandem_doc *en = tandem_doc_new(), *zh = tandem_doc_new();
+	/* runs of speakers: H H G G G H G G H H H G ... */
+	static const int who[] = {0, 0, 1, 1, 1, 0, 1, 1, 0, 0, 0, 1, 1, 0, 1, 1, 1, 1, 0, 0,
+	                          1, 0, 0, 1, 1, 1, 0, 1, 0, 0, 1, 1, 0, 0, 0, 1, 0, 1, 1, 0};
+	size_t n = sizeof who / sizeof *who, dropped = 20;
+	for (size_t i = 0; i < n; i++) {
+		size_t k = tandem_doc_add(en, TANDEM_NO_TIME, TANDEM_NO_TIME, who[i] ? en_guest : en_host, NULL);
+		tandem_seg_set_speaker(en, k, who[i] ? "Guest" : "Host");
+		if (i == dropped)
+			continue;
+		k = tandem_doc_add(zh, TANDEM_NO_TIME, TANDEM_NO_TIME, who[i] ? zh_guest : zh_host, NULL);
+		tandem_seg_set_speaker(zh, k, who[i] ? "嘉宾" : "主持人");
+	}
+	tandem_alignment *a = NULL;
+	INT_EQ(tandem_align_run(en, zh, NULL, &a), 0, "align");
+	size_t mismatched = 0, untr = SIZE_MAX;
+	for (size_t k = 0; k < tandem_alignment_count(a); k++) {
+		size_t s0, ns, t0, nt;
+		tandem_alignment_link(a, k, &s0, &ns, &t0, &nt);
+		if (ns == 1 && nt == 1)
+			mismatched += (strcmp(tandem_seg_speaker(en, s0), "Guest") == 0) !=
+			              (strcmp(tandem_seg_speaker(zh, t0), "嘉宾") == 0);
+		if (ns == 1 && !nt)
+			untr = s0;
+	}
+	INT_EQ(mismatched, 0, "every link pairs Host with 主持人, Guest with 嘉宾");
+	OK(untr == dropped, "the dropped line found: %zu", untr);
+	tandem_alignment_free(a);
+	tandem_doc_free(en);
+	tandem_doc_free(zh);
+}
+
 /* Read the seed pairs into two documents (English timed, Chinese lines). */
 static void seed_docs(size_t n, tandem_doc **en, tandem_doc **zh, size_t drop_from, size_t drop_n)
 {
@@ -518,6 +589,8 @@ int main(void)
 	test_shapes();
 	test_apply();
 	test_timed();
+	test_timed_fine();
+	test_speakers();
 	test_missing_block();
 	test_unrelated();
 	test_bad();

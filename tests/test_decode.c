@@ -220,7 +220,7 @@ static void test_invalid(void)
 	d = rd(ctl, sizeof ctl - 1, NULL, 0, &diags, &rc);
 	INT_EQ(rc, 0, "controls in UTF-8 are text");
 	if (d) {
-		STR_EQ(tandem_seg_text(d, 0), "\x11\x11\x11\x11\x11te", "controls kept");
+		STR_EQ(tandem_seg_text(d, 0), "<i\x11\x11\x11\x11\x11te", "controls kept");
 		tandem_doc_free(d);
 	}
 	tandem_buf_free(&diags);

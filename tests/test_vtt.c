@@ -441,6 +441,26 @@ static void settings_parser(void)
 	       "settings warnings");
 	STR_EQ(d ? tandem_seg_settings(d, 0) : NULL, "align:middle  size:5", "kept verbatim");
 	tandem_doc_free(d);
+
+	/* The reader looks region ids up in a sorted index: exact ids only, a
+	 * duplicate id found, prefixes and extensions of ids not. */
+	tandem_buf_clear(&diags);
+	d = read_str("WEBVTT\n\nREGION\nid:b\n\nREGION\nid:a\n\nREGION\nid:b\n\nREGION\nid:bb\n\n"
+	             "00:00.000 --> 00:01.000 region:a\nx\n\n"
+	             "00:01.000 --> 00:02.000 region:b\nx\n\n"
+	             "00:02.000 --> 00:03.000 region:bb region:ab\nx\n\n"
+	             "00:03.000 --> 00:04.000 region:c region:\nx\n",
+	             &diags);
+	STR_EQ(diags.ptr,
+	       "t.vtt:21:35: warning: cue setting 'region:ab' ignored: no REGION before the first "
+	       "cue has this id [vtt-settings]\n"
+	       "t.vtt:24:25: warning: cue setting 'region:c' ignored: no REGION before the first "
+	       "cue has this id [vtt-settings]\n"
+	       "t.vtt:24:34: warning: cue setting 'region:' ignored: not name:value "
+	       "[vtt-settings]\n",
+	       "region lookups");
+	INT_EQ(d ? tandem_doc_count(d) : 0, 4, "region cues");
+	tandem_doc_free(d);
 	tandem_buf_free(&diags);
 }
 
@@ -591,6 +611,16 @@ static void writer_mapping(void)
 	       "out.vtt: warning: 1 cue id(s) holding '-->' or a line break dropped [vtt-id]\n",
 	       "notes");
 	free(out);
+
+	/* "<font" inside another tag is that tag's text, not a <font> to drop
+	 * (fixtures/regress/vtt-font-in-tag.vtt). */
+	tandem_doc *in_tag = tandem_doc_new();
+	tandem_doc_add(in_tag, 0, 1000, "cycle", NULL);
+	tandem_seg_set_markup(in_tag, 0, "<<font a >cycle <font x>y</font>");
+	out = write_fmt(in_tag, "vtt", NULL, NULL, NULL);
+	STR_EQ(out, "WEBVTT\n\n00:00:00.000 --> 00:00:01.000\n<<font a >cycle y\n", "font in tag");
+	free(out);
+	tandem_doc_free(in_tag);
 
 	/* Untimed segments cannot be cues. */
 	tandem_doc_add(d, TANDEM_NO_TIME, TANDEM_NO_TIME, "untimed", NULL);
