@@ -231,6 +231,8 @@ typedef struct tandem_format {
 } tandem_format;
 
 const tandem_format *tandem__format_find(const char *name);
+/* tandem_format_sniff for text already NUL-terminated at text[len] (no copy). */
+const char *tandem__format_sniff(const char *text, size_t len);
 
 /* ---- text helpers (align/text.c) ---- */
 

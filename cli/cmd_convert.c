@@ -169,6 +169,17 @@ static void collect(batch *b, const char *path, const char *rel, const char *out
 	free(out);
 }
 
+static void free_jobs(batch *b)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		free(b->jobs[i].in);
+		free(b->jobs[i].out);
+	}
+	free(b->jobs);
+	b->jobs = NULL;
+	b->n = b->cap = 0;
+}
+
 static int convert_one(batch *b, const char *in, const char *out, const char *to,
                        tandem_write_opts *wo)
 {
@@ -323,6 +334,7 @@ int cmd_convert(int argc, char **argv)
 			if (b.jobs[k].out && strcmp(b.jobs[i].out, b.jobs[k].out) == 0) {
 				cli_err("%s and %s would both be written to %s", b.jobs[i].in,
 				        b.jobs[k].in, b.jobs[k].out);
+				free_jobs(&b);
 				return EXIT_USAGE;
 			}
 	b.progress = isatty(2) && !b.diag.quiet;
@@ -339,10 +351,6 @@ int cmd_convert(int argc, char **argv)
 	if (failed)
 		fprintf(stderr, "; %zu failed", failed);
 	fprintf(stderr, "\n");
-	for (size_t i = 0; i < b.n; i++) {
-		free(b.jobs[i].in);
-		free(b.jobs[i].out);
-	}
-	free(b.jobs);
+	free_jobs(&b);
 	return failed ? EXIT_FINDINGS : EXIT_OK;
 }

@@ -40,7 +40,7 @@ static const tandem_format *choose_format(const tandem_read_opts *o, const char 
 	const tandem_format *byext = tandem__format_find(tandem_format_from_path(o->filename));
 	if (byext && byext->read)
 		return byext;
-	const char *name = tandem_format_sniff(text, len);
+	const char *name = tandem__format_sniff(text, len);
 	const tandem_format *f = tandem__format_find(name);
 	if (!f) {
 		tandem__error(r, "format-unknown", 0, 0, "cannot tell the format of this input");

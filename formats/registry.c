@@ -6,6 +6,7 @@
  */
 #include "internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -93,7 +94,8 @@ const char *tandem_format_from_path(const char *path)
 	return f ? f->name : NULL;
 }
 
-const char *tandem_format_sniff(const char *data, size_t len)
+/* data must be NUL-terminated at data[len]: the sniffers use string functions. */
+static const char *sniff_cstr(const char *data, size_t len)
 {
 	int best = 0;
 	const tandem_format *pick = NULL;
@@ -107,4 +109,18 @@ const char *tandem_format_sniff(const char *data, size_t len)
 		}
 	}
 	return pick ? pick->name : NULL;
+}
+
+const char *tandem__format_sniff(const char *text, size_t len)
+{
+	return sniff_cstr(text, len);
+}
+
+const char *tandem_format_sniff(const char *data, size_t len)
+{
+	/* The caller's bytes need not be NUL-terminated. */
+	char *copy = tandem__xstrndup(data, len);
+	const char *name = sniff_cstr(copy, len);
+	free(copy);
+	return name;
 }
