@@ -124,7 +124,7 @@ static int mkdirs(const char *path)
 	return 0;
 }
 
-static void collect(batch *b, const char *path, const char *rel, const char *outdir, bool top)
+static void collect(batch *b, const char *path, const char *rel, const char *outdir)
 {
 	struct stat st;
 	if (stat(path, &st)) {
@@ -154,7 +154,7 @@ static void collect(batch *b, const char *path, const char *rel, const char *out
 				struct stat s2;
 				if (stat(sub, &s2) == 0 &&
 				    (S_ISDIR(s2.st_mode) || (S_ISREG(s2.st_mode) && readable_name(nm))))
-					collect(b, sub, subrel, outdir, false);
+					collect(b, sub, subrel, outdir);
 				free(sub);
 				free(subrel);
 			}
@@ -163,7 +163,6 @@ static void collect(batch *b, const char *path, const char *rel, const char *out
 		free(names);
 		return;
 	}
-	(void)top;
 	char *out = output_path(outdir, rel, b->to);
 	add_job(b, path, out);
 	free(out);
@@ -324,9 +323,9 @@ int cmd_convert(int argc, char **argv)
 		const char *rel = strrchr(argv[i], '/');
 		struct stat st;
 		if (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode))
-			collect(&b, argv[i], "", outdir, true);
+			collect(&b, argv[i], "", outdir);
 		else
-			collect(&b, argv[i], rel ? rel + 1 : argv[i], outdir, true);
+			collect(&b, argv[i], rel ? rel + 1 : argv[i], outdir);
 	}
 	/* Two inputs mapping to one output would silently overwrite each other. */
 	for (size_t i = 0; i < b.n; i++)

@@ -263,20 +263,18 @@ int tandem__decode(const char *data, size_t len, const char *forced, char **out,
 			*out = NULL;
 			continue;
 		}
-		{
-			size_t l, c;
-			position_of(data, bad, &l, &c);
-			*encoding = legacy[k];
-			rc = tandem__warn(r, "encoding-legacy", l, c,
-			                  "input is not UTF-8; decoded as %s (use --encoding to choose)",
-			                  legacy[k]);
-			if (rc) {
-				free(*out);
-				*out = NULL;
-				return TANDEM_EENCODING;
-			}
-			return 0;
+		size_t l, c;
+		position_of(data, bad, &l, &c);
+		*encoding = legacy[k];
+		rc = tandem__warn(r, "encoding-legacy", l, c,
+		                  "input is not UTF-8; decoded as %s (use --encoding to choose)",
+		                  legacy[k]);
+		if (rc) {
+			free(*out);
+			*out = NULL;
+			return TANDEM_EENCODING;
 		}
+		return 0;
 	}
 	size_t l, c;
 	position_of(data, bad, &l, &c);
