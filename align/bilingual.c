@@ -141,17 +141,6 @@ static bool foldable(const tandem_seg *a, const tandem_seg *b)
 	       two_scripts(script_of(a->text), script_of(b->text));
 }
 
-static void seg_clear(tandem_seg *s)
-{
-	free(s->id);
-	free(s->text);
-	free(s->markup);
-	free(s->translation);
-	free(s->speaker);
-	free(s->section);
-	free(s->settings);
-}
-
 /* Layout 1: fold doubled cues.  Returns how many pairs were folded. */
 static size_t fold_pairs(tandem_reader *r, tandem_doc *doc, size_t *first_line, int *rc)
 {
@@ -189,7 +178,7 @@ static size_t fold_pairs(tandem_reader *r, tandem_doc *doc, size_t *first_line, 
 				a->speaker = b->speaker;
 				b->speaker = NULL;
 			}
-			seg_clear(b);
+			tandem__seg_free(b);
 			doc->segs[out++] = *a;
 			folded++;
 			i++;

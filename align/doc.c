@@ -14,7 +14,7 @@ tandem_doc *tandem_doc_new(void)
 	return doc;
 }
 
-static void seg_free(tandem_seg *s)
+void tandem__seg_free(tandem_seg *s)
 {
 	free(s->id);
 	free(s->text);
@@ -30,7 +30,7 @@ void tandem_doc_free(tandem_doc *doc)
 	if (!doc)
 		return;
 	for (size_t i = 0; i < doc->nsegs; i++)
-		seg_free(&doc->segs[i]);
+		tandem__seg_free(&doc->segs[i]);
 	free(doc->segs);
 	for (size_t i = 0; i < doc->nmeta; i++) {
 		free(doc->meta[i].key);
@@ -100,7 +100,7 @@ void tandem_doc_remove(tandem_doc *doc, size_t i, size_t n)
 	if (n > doc->nsegs - i)
 		n = doc->nsegs - i;
 	for (size_t k = i; k < i + n; k++)
-		seg_free(&doc->segs[k]);
+		tandem__seg_free(&doc->segs[k]);
 	memmove(&doc->segs[i], &doc->segs[i + n], (doc->nsegs - i - n) * sizeof *doc->segs);
 	doc->nsegs -= n;
 	for (size_t k = 0; k < doc->nblocks; k++) {

@@ -100,6 +100,9 @@ struct tandem_doc {
 	int64_t claimed_duration;
 };
 
+/* Free a segment's strings (not the segment itself). */
+void tandem__seg_free(tandem_seg *s);
+
 /* Replace a heap string field: frees the old value, copies the new (NULL ok). */
 void tandem__set_str(char **field, const char *value);
 

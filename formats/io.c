@@ -214,6 +214,18 @@ int tandem_doc_read_file(tandem_doc **out, const char *path, const tandem_read_o
 	return rc;
 }
 
+/* The writer for `format`, or NULL after saying why. */
+static const tandem_format *writer_for(const char *format, const tandem_write_opts *opts)
+{
+	const tandem_format *f = tandem__format_find(format);
+	if (!f || !f->write) {
+		tandem__write_note(opts, TANDEM_ERROR, "format-unknown", "cannot write format '%s'",
+		                   format ? format : "(none)");
+		return NULL;
+	}
+	return f;
+}
+
 int tandem_doc_write(const tandem_doc *doc, const char *format, const tandem_write_opts *opts,
                      char **out, size_t *len)
 {
@@ -223,12 +235,9 @@ int tandem_doc_write(const tandem_doc *doc, const char *format, const tandem_wri
 		opts = &defaults;
 	}
 	*out = NULL;
-	const tandem_format *f = tandem__format_find(format);
-	if (!f || !f->write) {
-		tandem__write_note(opts, TANDEM_ERROR, "format-unknown", "cannot write format '%s'",
-		                   format ? format : "(none)");
+	const tandem_format *f = writer_for(format, opts);
+	if (!f)
 		return TANDEM_EFORMAT;
-	}
 	tandem_writer w = {opts, opts->crlf ? "\r\n" : "\n", -1, 0};
 	tandem_buf b = TANDEM_BUF_INIT;
 	int rc = f->write(doc, &w, &b);
@@ -445,12 +454,9 @@ int tandem_doc_write_file(const tandem_doc *doc, const char *format,
 		tandem_write_opts_init(&defaults);
 		opts = &defaults;
 	}
-	const tandem_format *f = tandem__format_find(format);
-	if (!f || !f->write) {
-		tandem__write_note(opts, TANDEM_ERROR, "format-unknown", "cannot write format '%s'",
-		                   format ? format : "(none)");
+	const tandem_format *f = writer_for(format, opts);
+	if (!f)
 		return TANDEM_EFORMAT;
-	}
 	/* Stream to the temporary (writers flush between cues), then rename. */
 	tandem_writer w = {opts, opts->crlf ? "\r\n" : "\n", -1, 0};
 	char *tmp = NULL;
