@@ -28,9 +28,15 @@
  *    A token found on both sides scores log(p / q), missing on the other
  *    side log((1-p)/(1-q)), where q is the chance that a random run of
  *    segments of the other side holds it (its document frequency) and p
- *    the chance a true link keeps it (re-estimated).  Tokens that never
- *    occur on the other side carry no evidence.  Lexicon words (--lexicon)
- *    are anchors that score only when found.
+ *    the chance a true link keeps it (re-estimated).  Each token counts
+ *    once per link, however many of its segments hold it.  Tokens that
+ *    never occur on the other side carry no evidence.  Lexicon words
+ *    (--lexicon) are anchors that score only when found.
+ *  - learned word translations (align_learn.c, after Moore 2002): an IBM
+ *    Model 1 table t(translation character | source word) trained by EM
+ *    on the first pass's sure 1-1 links; its log-likelihood ratio against
+ *    the translation's own character frequencies, weighted, from the
+ *    second pass on.
  *  - segment ends (mid-sentence vs sentence-final), ?-marks, !-marks,
  *    speaker changes: 2x2 tables log P(a, b | link) / P(a) P(b),
  *    re-estimated from the first pass with pseudo-counts; the differences
@@ -48,6 +54,21 @@
  * length) and follows the path: when the best path touches the band's
  * edge, the band is re-centred on that path and widened, and the pass is
  * run again.  A missing block thus shifts the band rather than breaking it.
+ *
+ * Passes.  The first pass (on a 10,000-segment prefix of a long text)
+ * gives the links every estimate above is re-estimated from, and the
+ * learned table is trained on; the second aligns again with the table, in
+ * a band of 8 around the first's path (a good centre; the band still
+ * follows the path if it must).  A long text's
+ * second pass still follows the seeds, so the learned table joins in a
+ * third, in a band of 8 around the second's path.
+ *
+ * Refinement.  Where a translation line was dropped, the search often keeps
+ * its source segment inside a merged link with a neighbour, or leaves the
+ * neighbour untranslated instead: the learned table, read as translation
+ * given source, barely notices source words left unexplained.  Those
+ * places (merged links, a null link next to a 1-1 link) are re-decided
+ * with the table's other direction added (see refine()).
  *
  * Confidence.  A backward pass gives for every cell the best path through
  * it; a link's margin is how much worse the best path is that avoids the
@@ -75,6 +96,8 @@ enum { CNT_SENT, CNT_CLAUSE };
 static const double bin_agree0[NBIN] = {0.85, 0.85, 0.75, 0.8};
 
 #define UNRELATED_GAIN 0.35
+#define LEARN_CONF 0.9
+#define LEARNED_BAND 8
 #define DEFAULT_BAND 24
 #define NSPK 16
 #define FIRST_PASS_ROWS 10000
@@ -132,6 +155,7 @@ typedef struct ctx {
 	double pS[NBIN][2], pT[NBIN][2];
 	double cnt_rand[2][5];  /* P(difference) for random pairs */
 	bool speakers;          /* both documents name speakers */
+	tandem__m1 *m1;         /* the learned word-translation table (align_learn.c) */
 } ctx;
 
 /* What a run of 1..3 segments ending at a row offers, summed once. */
@@ -147,6 +171,7 @@ typedef struct view {
 	double *lS, *lT;      /* [i*3 + d-1]: log length of the d segments before i */
 	float *sS, *sT;       /* the lengths themselves, in translation units */
 	agg *gS, *gT;  /* the same runs' other features */
+	tandem__m1 *m1;       /* learned evidence, for the whole documents only */
 } view;
 
 typedef struct link {
@@ -242,7 +267,8 @@ typedef struct raw {
 } raw;
 
 static void tokenize_doc(const tandem_doc *d, bool use_tr, bool cjk, bool split_latin,
-                         const tandem_lexicon *lex, raw *r, feat *f)
+                         const tandem_lexicon *lex, raw *r, feat *f, tandem__m1 *m1,
+                         int m1_side, tandem__tokens *units)
 {
 	size_t n = tandem_doc_count(d), nspk = 0;
 	const char *names[NSPK];
@@ -251,6 +277,10 @@ static void tokenize_doc(const tandem_doc *d, bool use_tr, bool cjk, bool split_
 		const char *s = side_text(d, i, use_tr);
 		size_t len = strlen(s);
 		r->start[i] = r->tok.n;
+		/* what the learned table is over, one segment at a time */
+		units->n = 0;
+		tandem__align_units(s, len, cjk, units);
+		tandem__m1_add(m1, m1_side, units->v, units->n);
 		tandem__align_tokens(s, len, cjk, &r->tok);
 		if (lex && cjk)
 			tandem__lexicon_lookup(lex, s, len, &r->tok);
@@ -700,6 +730,22 @@ static bool in_sets(const ctx *C, const feat *f, size_t from, size_t to, uint64_
 	return false;
 }
 
+/* Whether one of f[from..to) has anchor h. */
+static bool has_anchor(const ctx *C, const feat *f, size_t from, size_t to, uint64_t h)
+{
+	for (size_t k = from; k < to; k++)
+		if (f[k].abloom >> (h & 63) & 1)
+			for (uint32_t t = 0; t < f[k].an; t++)
+				if (C->anchors[f[k].aoff + t].h == h)
+					return true;
+	return false;
+}
+
+/*
+ * Each anchor counts once per link: a name in both of two merged source
+ * segments is one piece of evidence against the one mention in the
+ * translation, not two.
+ */
 static double anchor_llr(const ctx *C, const view *V, size_t i0, size_t i1, size_t j0, size_t j1,
                          const agg *gs, const agg *gt)
 {
@@ -708,19 +754,17 @@ static double anchor_llr(const ctx *C, const view *V, size_t i0, size_t i1, size
 	for (size_t i = i0; i < i1; i++)
 		for (uint32_t k = 0; k < V->S[i].an; k++) {
 			const anchor *a = &C->anchors[V->S[i].aoff + k];
+			if (i > i0 && has_anchor(C, V->S, i0, i, a->h))
+				continue;
 			bool hit = (gt->bloom >> (a->h & 63) & 1) && in_sets(C, V->T, j0, j1, a->h);
 			e += hit ? a->wm[dj - 1] : a->wx[dj - 1];
 		}
 	for (size_t j = j0; j < j1; j++)
 		for (uint32_t k = 0; k < V->T[j].an; k++) {
 			const anchor *a = &C->anchors[V->T[j].aoff + k];
-			bool counted = false;
-			if (gs->abloom >> (a->h & 63) & 1)
-				for (size_t i = i0; i < i1 && !counted; i++)
-				for (uint32_t t = 0; t < V->S[i].an; t++)
-					if (C->anchors[V->S[i].aoff + t].h == a->h)
-						counted = true;
-			if (counted)
+			if ((gs->abloom >> (a->h & 63) & 1) && has_anchor(C, V->S, i0, i1, a->h))
+				continue;
+			if (j > j0 && has_anchor(C, V->T, j0, j, a->h))
 				continue;
 			bool hit = (gs->bloom >> (a->h & 63) & 1) && in_sets(C, V->S, i0, i1, a->h);
 			e += hit ? a->wm[di - 1] : a->wx[di - 1];
@@ -768,8 +812,13 @@ static inline int bin_val(const feat *f, int b)
 	return b == BIN_END ? f->end : b == BIN_Q ? f->q : b == BIN_X ? f->x : f->chg;
 }
 
-/* Evidence of a link ending at (i, j) with shape sh: the LLR sum, no prior. */
-static double link_evidence(const ctx *C, const view *V, size_t i, size_t j, int sh)
+/*
+ * Evidence of a link ending at (i, j) with shape sh: the LLR sum, no prior.
+ * gj: the learned table's row sums at (i, j) (3 per cell, cells of a row
+ * adjacent; see m1_fill), or NULL without a table.
+ */
+static double link_evidence(const ctx *C, const view *V, size_t i, size_t j, int sh,
+                            const float *gj)
 {
 	int di = sh_di[sh], dj = sh_dj[sh];
 	if (!di || !dj)
@@ -805,12 +854,19 @@ static double link_evidence(const ctx *C, const view *V, size_t i, size_t j, int
 		e += time_llr(S, i0, i, T, j0, j);
 	if (gs->an + gt->an)
 		e += anchor_llr(C, V, i0, i, j0, j, gs, gt);
+	if (gj) {
+		double g = 0;
+		for (int k = 0; k < dj; k++)
+			g += (double)gj[di - 1 - 3 * k];
+		e += tandem__m1_link(V->m1, i0, i, j0, j, g);
+	}
 	return e;
 }
 
-static inline double link_score(const ctx *C, const view *V, size_t i, size_t j, int sh)
+static inline double link_score(const ctx *C, const view *V, size_t i, size_t j, int sh,
+                                const float *gj)
 {
-	return C->M.prior[sh] + link_evidence(C, V, i, j, sh);
+	return C->M.prior[sh] + link_evidence(C, V, i, j, sh, gj);
 }
 
 /* ------------------------------------------------------------------ */
@@ -827,6 +883,14 @@ typedef struct band {
 	float *ev;            /* link scores by end cell and shape, kept for the backward pass */
 	size_t capev;
 	bool want_ev;
+	/*
+	 * The learned table's sums (tandem__m1_row), 3 per entry; row i covers
+	 * j in [glo(i), hi[i]], glo(i) = lo[i] - 2 (links of 2 or 3 translation
+	 * segments reach left of the row), entry j for translation segment j-1.
+	 */
+	float *g;
+	size_t *goff;
+	size_t capg;
 } band;
 
 static void band_free(band *B)
@@ -837,6 +901,8 @@ static void band_free(band *B)
 	free(B->bp);
 	free(B->F);
 	free(B->ev);
+	free(B->g);
+	free(B->goff);
 	memset(B, 0, sizeof *B);
 }
 
@@ -906,12 +972,59 @@ static inline size_t cell(const band *B, size_t i, size_t j)
 	return B->off[i] + (j - B->lo[i]);
 }
 
+static inline size_t glo(const band *B, size_t i)
+{
+	return B->lo[i] >= 2 ? B->lo[i] - 2 : 0;
+}
+
+static inline const float *gcell(const band *B, size_t i, size_t j)
+{
+	return B->g ? B->g + 3 * (B->goff[i] + (j - glo(B, i))) : NULL;
+}
+
+/* The learned table's row sums over the band (all of it: the backward pass reads them too). */
+static void m1_fill(const view *V, band *B)
+{
+	if (!V->m1) {
+		free(B->g);
+		free(B->goff);
+		B->g = NULL;
+		B->goff = NULL;
+		B->capg = 0;
+		return;
+	}
+	free(B->goff);
+	B->goff = tandem__xmalloc((B->n + 1) * sizeof *B->goff);
+	size_t k = 0;
+	for (size_t i = 0; i <= B->n; i++) {
+		B->goff[i] = k;
+		k += B->hi[i] - glo(B, i) + 1;
+	}
+	if (k > B->capg) {
+		free(B->g);
+		B->g = tandem__xmalloc(3 * k * sizeof *B->g);
+		B->capg = k;
+	}
+	for (size_t i = 0; i <= B->n; i++) {
+		size_t a = glo(B, i);
+		float *g = B->g + 3 * B->goff[i];
+		if (a == 0) {
+			g[0] = g[1] = g[2] = 0;
+			g += 3;
+			a = 1;
+		}
+		if (B->hi[i] >= a)
+			tandem__m1_row(V->m1, i, a - 1, B->hi[i], g);
+	}
+}
+
 static double forward(const ctx *C, const view *V, band *B)
 {
 	for (size_t i = 0; i <= B->n; i++) {
 		for (size_t j = B->lo[i]; j <= B->hi[i]; j++) {
 			double best = -INFINITY;
 			int arg = 255;
+			const float *gj = gcell(B, i, j);
 			if (i == 0 && j == 0)
 				best = 0;
 			for (int sh = 0; sh < NSHAPES; sh++) {
@@ -925,7 +1038,7 @@ static double forward(const ctx *C, const view *V, band *B)
 				/* the backward pass reads every in-band link, reachable or not */
 				if (prev == -INFINITY && !B->ev)
 					continue;
-				double ls = link_score(C, V, i, j, sh);
+				double ls = link_score(C, V, i, j, sh, gj);
 				if (B->ev)
 					B->ev[cell(B, i, j) * NSHAPES + (size_t)sh] = (float)ls;
 				if (prev == -INFINITY)
@@ -1011,6 +1124,7 @@ static link *search(const ctx *C, const view *V, band *B, double *cmin, double *
 	size_t n = V->n, m = V->m, last_touched = SIZE_MAX;
 	for (int iter = 0; iter < iters; iter++) {
 		band_build(B, n, m, cmin, cmax, W);
+		m1_fill(V, B);
 		*total = forward(C, V, B);
 		free(L);
 		L = backtrace(B, nl, rmin, rmax);
@@ -1063,7 +1177,7 @@ static void row_margins(const ctx *C, const view *V, const band *B, double total
 				if (nx == -INFINITY)
 					continue;
 				double v = nx + (B->ev ? (double)B->ev[cell(B, ni, nj) * NSHAPES + (size_t)sh]
-				                       : link_score(C, V, ni, nj, sh));
+				                       : link_score(C, V, ni, nj, sh, gcell(B, ni, nj)));
 				if (v > best)
 					best = v;
 			}
@@ -1376,6 +1490,143 @@ static void reestimate(ctx *C, const link *L, size_t nl)
 }
 
 /* ------------------------------------------------------------------ */
+/* Learning word translations from the first pass                      */
+/* ------------------------------------------------------------------ */
+
+/* A link's confidence from its rows' margins: 1 - exp(-margin). */
+static double link_conf(const link *l, const double *margin)
+{
+	double mg = 30;
+	for (size_t r = l->i; r <= l->i + l->ni; r++)
+		if (margin[r] < mg)
+			mg = margin[r];
+	return 1 - exp(-mg);
+}
+
+/*
+ * Train the learned table (align_learn.c) on the 1-1 links of the first
+ * pass that it is sure of; C->m1 is freed when there is too little.
+ */
+static void learn(ctx *C, const view *V, const band *B, double total, const size_t *rmin,
+                  const size_t *rmax, const link *L, size_t nl)
+{
+	double *margin = tandem__xmalloc((V->n + 1) * sizeof *margin);
+	row_margins(C, V, B, total, rmin, rmax, margin);
+	size_t *si = tandem__xmalloc((nl + 1) * sizeof *si);
+	size_t *tj = tandem__xmalloc((nl + 1) * sizeof *tj);
+	size_t k = 0;
+	for (size_t x = 0; x < nl; x++) {
+		const link *l = &L[x];
+		if (l->sh != SH_11 || C->S[l->i].aside || C->T[l->j].aside)
+			continue;
+		if (link_conf(l, margin) < LEARN_CONF)
+			continue;
+		si[k] = l->i;
+		tj[k++] = l->j;
+	}
+	bool ok = tandem__m1_train(C->m1, si, tj, k);
+	if (!ok) {
+		tandem__m1_free(C->m1);
+		C->m1 = NULL;
+	}
+	free(si);
+	free(tj);
+	free(margin);
+}
+
+static int shape_of(size_t di, size_t dj)
+{
+	for (int sh = 0; sh < NSHAPES; sh++)
+		if ((size_t)sh_di[sh] == di && (size_t)sh_dj[sh] == dj)
+			return sh;
+	return -1;
+}
+
+/*
+ * A link's score as the search has it, plus the learned table's other
+ * direction (how well the translation explains the source's words); false
+ * when the link is not one the search could make.
+ */
+static bool alt_score(const ctx *C, const view *V, const band *B, size_t i0, size_t di, size_t j0,
+                      size_t dj, double *out)
+{
+	int sh = shape_of(di, dj);
+	if (sh < 0)
+		return false;
+	if (!di || !dj) {
+		*out = C->M.prior[sh];
+		return true;
+	}
+	size_t i = i0 + di, j = j0 + dj;
+	if (i > B->n || j > B->m || !in_band(B, i, j) || !in_band(B, i0, j0))
+		return false;
+	*out = link_score(C, V, i, j, sh, gcell(B, i, j)) + tandem__m1_reverse(V->m1, i0, i, j0, j);
+	return true;
+}
+
+static link mk(size_t i, size_t ni, size_t j, size_t nj)
+{
+	link l = {i, j, (uint8_t)shape_of(ni, nj), 0, ni, nj};
+	return l;
+}
+
+/*
+ * Where a translation line was dropped, the search often keeps its source
+ * segment inside a merged link with a neighbour (2-1, 3-1, 2-2), or drops
+ * the neighbour instead of it: the table's direction it scores with, the
+ * translation's units given the source's words, barely notices source
+ * words left unexplained.  Re-decide those places with the other direction
+ * added: a merged link may give up its first or last segment to a null
+ * link, and a null link next to a 1-1 link may trade places with its
+ * source segment.
+ */
+static link *refine(const ctx *C, const view *V, const band *B, link *L, size_t *nl)
+{
+	size_t n = *nl, k = 0;
+	link *out = tandem__xmalloc((2 * n + 1) * sizeof *out);
+	double nul = C->M.prior[SH_10];
+	for (size_t x = 0; x < n; x++) {
+		const link *l = &L[x];
+		double keep, a, b;
+		if (l->ni >= 2 && l->nj >= 1 && l->nj <= 3 && alt_score(C, V, B, l->i, l->ni, l->j, l->nj, &keep)) {
+			double first = -INFINITY, last = -INFINITY;
+			if (alt_score(C, V, B, l->i + 1, l->ni - 1, l->j, l->nj, &a))
+				first = nul + a;
+			if (alt_score(C, V, B, l->i, l->ni - 1, l->j, l->nj, &b))
+				last = nul + b;
+			if (first > keep && first >= last) {
+				out[k++] = mk(l->i, 1, l->j, 0);
+				out[k++] = mk(l->i + 1, l->ni - 1, l->j, l->nj);
+				continue;
+			}
+			if (last > keep) {
+				out[k++] = mk(l->i, l->ni - 1, l->j, l->nj);
+				out[k++] = mk(l->i + l->ni - 1, 1, l->j + l->nj, 0);
+				continue;
+			}
+		} else if (x + 1 < n && l->ni == 1 && l->nj == 1 && L[x + 1].ni == 1 && !L[x + 1].nj &&
+		           alt_score(C, V, B, l->i, 1, l->j, 1, &keep) &&
+		           alt_score(C, V, B, l->i + 1, 1, l->j, 1, &a) && a > keep) {
+			out[k++] = mk(l->i, 1, l->j, 0);
+			out[k++] = mk(l->i + 1, 1, l->j, 1);
+			x++;
+			continue;
+		} else if (x + 1 < n && l->ni == 1 && !l->nj && L[x + 1].ni == 1 && L[x + 1].nj == 1 &&
+		           alt_score(C, V, B, l->i + 1, 1, L[x + 1].j, 1, &keep) &&
+		           alt_score(C, V, B, l->i, 1, L[x + 1].j, 1, &a) && a > keep) {
+			out[k++] = mk(l->i, 1, L[x + 1].j, 1);
+			out[k++] = mk(l->i + 1, 1, L[x + 1].j + 1, 0);
+			x++;
+			continue;
+		}
+		out[k++] = *l;
+	}
+	free(L);
+	*nl = k;
+	return out;
+}
+
+/* ------------------------------------------------------------------ */
 /* Unrelated translations                                              */
 /* ------------------------------------------------------------------ */
 
@@ -1567,8 +1818,12 @@ int tandem_align_run(const tandem_doc *source, const tandem_doc *translation,
 	raw rs, rt;
 	memset(&rs, 0, sizeof rs);
 	memset(&rt, 0, sizeof rt);
-	tokenize_doc(source, false, cjkS, cjkS && !cjkT, opts->lexicon, &rs, C.S);
-	tokenize_doc(translation, use_tr, cjkT, cjkT && !cjkS, opts->lexicon, &rt, C.T);
+	C.m1 = tandem__m1_new(n, m);
+	tandem__tokens units = {NULL, 0, 0};
+	tokenize_doc(source, false, cjkS, cjkS && !cjkT, opts->lexicon, &rs, C.S, C.m1, 0, &units);
+	tokenize_doc(translation, use_tr, cjkT, cjkT && !cjkS, opts->lexicon, &rt, C.T, C.m1, 1,
+	             &units);
+	free(units.v);
 	hset us = anchor_universe(&rs, false), ut = anchor_universe(&rt, true);
 	size_t maxtok = 1;
 	for (size_t i = 0; i < n; i++)
@@ -1617,6 +1872,7 @@ int tandem_align_run(const tandem_doc *source, const tandem_doc *translation,
 	V.m = m;
 	band B;
 	memset(&B, 0, sizeof B);
+	B.want_ev = true; /* learn() reads the first pass's margins */
 	size_t *rmin = tandem__xmalloc((n + 1) * sizeof *rmin);
 	size_t *rmax = tandem__xmalloc((n + 1) * sizeof *rmax);
 	size_t nl;
@@ -1645,6 +1901,7 @@ int tandem_align_run(const tandem_doc *source, const tandem_doc *translation,
 		memcpy(c1max, cmax, (R + 1) * sizeof *c1max);
 		c1min[R] = c1max[R] = (double)mR;
 		L = search(&C, &V1, &B, c1min, c1max, W, 12, &nl, rmin, rmax, &total);
+		learn(&C, &V1, &B, total, rmin, rmax, L, nl);
 		reestimate(&C, L, nl);
 		free(L);
 		free(c1min);
@@ -1654,27 +1911,42 @@ int tandem_align_run(const tandem_doc *source, const tandem_doc *translation,
 	} else {
 		view_logs(&V, &C.M);
 		L = search(&C, &V, &B, cmin, cmax, W, 12, &nl, rmin, rmax, &total);
+		learn(&C, &V, &B, total, rmin, rmax, L, nl);
 		reestimate(&C, L, nl);
 		free(L);
 		view_free(&V);
 		view_logs(&V, &C.M);
 		path_centre(rmin, rmax, n, cmin, cmax);
+		/* centred on the first pass's path, the band needs less slack; it widens if not */
+		if (C.m1 && W > LEARNED_BAND)
+			W = LEARNED_BAND;
 	}
 	B.want_ev = true;
+	if (n > FIRST_PASS_ROWS * 3 && C.m1) {
+		/*
+		 * A long text: this pass still follows the seeds in a wide band;
+		 * the learned table joins in a third pass, in a narrow band
+		 * around its path (the table only moves links locally).
+		 */
+		L = search(&C, &V, &B, cmin, cmax, W, 12, &nl, rmin, rmax, &total);
+		free(L);
+		path_centre(rmin, rmax, n, cmin, cmax);
+		W = LEARNED_BAND;
+	}
+	V.m1 = C.m1;
 	L = search(&C, &V, &B, cmin, cmax, W, 12, &nl, rmin, rmax, &total);
 
 	double *margin = tandem__xmalloc((n + 1) * sizeof *margin);
 	row_margins(&C, &V, &B, total, rmin, rmax, margin);
-	for (size_t x = 0; x < nl; x++) {
-		double mg = 30;
-		for (size_t r = L[x].i; r <= L[x].i + (size_t)L[x].ni; r++)
-			if (margin[r] < mg)
-				mg = margin[r];
-		L[x].score = 1 - exp(-mg);
-	}
+	if (V.m1)
+		L = refine(&C, &V, &B, L, &nl);
+	for (size_t x = 0; x < nl; x++)
+		L[x].score = link_conf(&L[x], margin);
 	free(margin);
 	band_free(&B);
 	view_free(&V);
+	tandem__m1_free(C.m1);
+	C.m1 = NULL;
 	free(cmin);
 	free(cmax);
 	free(rmin);

@@ -8,6 +8,8 @@
 
 #include "internal.h"
 
+#include <math.h>
+
 /* How a segment ends: the segment-end evidence. */
 typedef enum {
 	TANDEM__END_MID = 0,    /* cut mid-sentence: no final punctuation, or a comma */
@@ -87,5 +89,92 @@ void tandem__lexicon_lookup(const tandem_lexicon *lex, const char *s, size_t len
                             tandem__tokens *out);
 
 void tandem__tokens_push(tandem__tokens *t, uint64_t hash, bool anchor, int kind);
+
+/* ---- the learned word-translation table (align_learn.c) ---- */
+
+/*
+ * What the table is learned over (appended to `out`, kind WORD, not
+ * anchors): a Latin text's words, normalised like tandem__align_word_hash
+ * (numbers left out); a CJK text's CJK characters (Latin words left out:
+ * they are anchors).
+ */
+void tandem__align_units(const char *s, size_t len, bool cjk_doc, tandem__tokens *out);
+
+typedef struct tandem__hmap {
+	uint64_t *key;
+	uint32_t *val;        /* UINT32_MAX: empty */
+	size_t cap, n;
+} tandem__hmap;
+
+/* One document's units as vocabulary ids, segment by segment. */
+typedef struct tandem__m1_side {
+	tandem__hmap map;             /* unit hash -> vocabulary id */
+	uint32_t *id;                 /* every unit's id, segments in order */
+	size_t *start;                /* per segment: first unit; segments + 1 entries */
+	size_t segs, cap;
+	uint32_t *df, *last;          /* per id: segments holding it; the last one seen */
+	size_t nv, vcap;
+} tandem__m1_side;
+
+typedef struct tandem__m1 {
+	size_t n, m;                  /* source and translation segments */
+	tandem__m1_side side[2];      /* the source's words, the translation's units */
+	/* after training: */
+	bool ready;
+	size_t trained_links;
+	uint32_t *wnew, *unew;        /* vocabulary id -> table id, or UINT32_MAX */
+	size_t nw, nu;
+	size_t *eoff;                 /* t(u|w) / p(u) by word: eoff[w]..eoff[w+1] */
+	uint32_t *eunit;
+	float *ep;
+	size_t nentries;
+	float *pu;                    /* p(u): the translation's unit frequencies */
+	size_t *roff;                 /* the other direction, t(w|u) / p(w), by unit */
+	uint32_t *rword;
+	float *rp;
+	float *wdense;                /* scratch over words, all 0 between calls */
+	double lambda;                /* P(a unit is a word's translation, not background) */
+	double log_bg, odds;          /* log(1 - lambda), lambda / (1 - lambda) */
+	uint32_t *lsw, *ltu;          /* table ids per source / translation segment */
+	size_t *lswoff, *ltuoff;
+	double *pnu;                  /* prefix counts of known units */
+	uint32_t *pnw;                /* prefix counts of known words */
+	double weight;                /* calibration of the summed ratio */
+	float *dense[4];              /* S(u)/p(u) of the source segment slot[s] (s = segment % 4) */
+	size_t slot[4];
+	float *rowlog;                /* the current row's terms per unit (tandem__m1_row) */
+	uint32_t *rowstamp;           /* the row they belong to */
+} tandem__m1;
+
+/* A table for n source and m translation segments; their units come next. */
+tandem__m1 *tandem__m1_new(size_t n, size_t m);
+/* The units of the next source (translation = 0) or translation segment. */
+void tandem__m1_add(tandem__m1 *M, int translation, const tandem__token *tok, size_t k);
+void tandem__m1_free(tandem__m1 *M);
+/* Train on 1-1 links (si[k], tj[k]); false when there is too little to learn from. */
+bool tandem__m1_train(tandem__m1 *M, const size_t *si, const size_t *tj, size_t npairs);
+/*
+ * For the runs of 1, 2, 3 source segments ending before segment i, and each
+ * translation segment j in [j0, j1): g[3 (j - j0) + d - 1] = the part of the
+ * ratio that depends on both sides, sum_u log(1 + S(u) / t(u|NULL)).
+ */
+void tandem__m1_row(tandem__m1 *M, size_t i, size_t j0, size_t j1, float *g);
+/*
+ * The ratio in the other direction: how well the translation segments
+ * [j0, j1) explain the words of source segments [i0, i1), with t(w|u)
+ * obtained from the table by Bayes' rule.  Weighted like tandem__m1_link.
+ */
+double tandem__m1_reverse(tandem__m1 *M, size_t i0, size_t i1, size_t j0, size_t j1);
+/* t(u|w) for a word and a unit hash (tandem__align_units), 0 when not in the table. */
+double tandem__m1_prob(const tandem__m1 *M, uint64_t word, uint64_t unit);
+
+/* The learned evidence of a link [i0, i1) x [j0, j1) given the sum of its g over j. */
+static inline double tandem__m1_link(const tandem__m1 *M, size_t i0, size_t i1, size_t j0,
+                                     size_t j1, double gsum)
+{
+	if (M->pnw[i1] == M->pnw[i0])
+		return 0; /* no known word: the model is the background, a ratio of 1 */
+	return M->weight * (gsum + (M->pnu[j1] - M->pnu[j0]) * M->log_bg);
+}
 
 #endif

@@ -106,42 +106,18 @@ static bool is_latin_letter(int32_t c)
 	return false;
 }
 
-static int digit_value(int32_t c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 0xFF10 && c <= 0xFF19)
-		return c - 0xFF10;
-	return -1;
-}
-
+/* A Chinese digit 0-9 (两 and 〇 included), else -1. */
 static int cn_digit(int32_t c)
 {
-	switch (c) {
-	case 0x96F6: case 0x3007: return 0;           /* 零 〇 */
-	case 0x4E00: return 1;                        /* 一 */
-	case 0x4E8C: case 0x4E24: return 2;           /* 二 两 */
-	case 0x4E09: return 3;                        /* 三 */
-	case 0x56DB: return 4;                        /* 四 */
-	case 0x4E94: return 5;                        /* 五 */
-	case 0x516D: return 6;                        /* 六 */
-	case 0x4E03: return 7;                        /* 七 */
-	case 0x516B: return 8;                        /* 八 */
-	case 0x4E5D: return 9;                        /* 九 */
-	default: return -1;
-	}
+	long v = tandem__cjk_numeral(c);
+	return v >= 0 && v < 10 ? (int)v : -1;
 }
 
+/* A Chinese multiplier (十 百 千 万 亿), else 0. */
 static double cn_unit(int32_t c)
 {
-	switch (c) {
-	case 0x5341: return 10;    /* 十 */
-	case 0x767E: return 100;   /* 百 */
-	case 0x5343: return 1000;  /* 千 */
-	case 0x4E07: return 1e4;   /* 万 */
-	case 0x4EBF: return 1e8;   /* 亿 */
-	default: return 0;
-	}
+	long v = tandem__cjk_numeral(c);
+	return v >= 10 ? (double)v : 0;
 }
 
 /* Characters after which a Chinese numeral is surely a quantity. */
@@ -411,14 +387,14 @@ void tandem__align_tokens(const char *s, size_t len, bool cjk_doc, tandem__token
 				continue;
 			}
 		}
-		if (digit_value(cp) >= 0) {
+		if (tandem__digit_value(cp) >= 0) {
 			double v = 0, frac = 0, scale = 1;
 			size_t j = c.i;
 			bool dot = false;
 			for (;;) {
 				size_t w2;
 				int32_t d = peek_cp(&c, j, &w2);
-				int dv = digit_value(d);
+				int dv = tandem__digit_value(d);
 				if (dv >= 0) {
 					if (dot) {
 						scale /= 10;
@@ -431,10 +407,10 @@ void tandem__align_tokens(const char *s, size_t len, bool cjk_doc, tandem__token
 				}
 				size_t w3;
 				int32_t nx = peek_cp(&c, j + w2, &w3);
-				if ((d == ',' || d == 0xFF0C) && !dot && digit_value(nx) >= 0) {
+				if ((d == ',' || d == 0xFF0C) && !dot && tandem__digit_value(nx) >= 0) {
 					/* a thousands separator only before three digits */
 					size_t k = j + w2, cnt = 0, w4;
-					while (digit_value(peek_cp(&c, k, &w4)) >= 0) {
+					while (tandem__digit_value(peek_cp(&c, k, &w4)) >= 0) {
 						k += w4;
 						cnt++;
 					}
@@ -443,7 +419,7 @@ void tandem__align_tokens(const char *s, size_t len, bool cjk_doc, tandem__token
 					j += w2;
 					continue;
 				}
-				if ((d == '.' || d == 0xFF0E) && !dot && digit_value(nx) >= 0) {
+				if ((d == '.' || d == 0xFF0E) && !dot && tandem__digit_value(nx) >= 0) {
 					dot = true;
 					j += w2;
 					continue;
@@ -782,4 +758,45 @@ unsigned tandem__align_clauses(const char *s, size_t len)
 		i += w;
 	}
 	return n;
+}
+
+/*
+ * The units the learned word-translation table (align_learn.c) works on.
+ * A Latin text gives its words (lower-cased, as tandem__align_word_hash
+ * normalises them; numbers are left to the anchors).  A CJK text gives its
+ * CJK characters: Chinese is not cut into words, and a character is the
+ * unit a word's translation is spelt with (模型 for "model": 模 and 型 both
+ * learn it).  Character bigrams were tried too: on the benchmark they
+ * doubled the cost and found fewer dropped lines, their counts being too
+ * thin in one document.  Latin words inside a CJK text are anchors already
+ * and are skipped here.
+ */
+void tandem__align_units(const char *s, size_t len, bool cjk_doc, tandem__tokens *out)
+{
+	cursor c = {s, len, 0};
+	while (c.i < len) {
+		size_t w;
+		int32_t cp = peek_cp(&c, c.i, &w);
+		if (cjk_doc) {
+			/* not CJK punctuation nor full-width forms */
+			if (tandem__is_cjk(cp) && !(cp >= 0x3000 && cp < 0x3040) &&
+			    !(cp >= 0xFF00 && cp < 0xFFF0))
+				tandem__tokens_push(out, fnv(FNV_BASIS ^ 0x3c, s + c.i, w), false,
+				                    TANDEM__TOK_WORD);
+			c.i += w;
+			continue;
+		}
+		if (is_latin_letter(cp)) {
+			size_t e = word_end(&c, c.i);
+			bool digits = false;
+			for (size_t k = c.i; k < e; k++)
+				digits |= s[k] >= '0' && s[k] <= '9';
+			if (!digits)
+				tandem__tokens_push(out, tandem__align_word_hash(s + c.i, e - c.i), false,
+				                    TANDEM__TOK_WORD);
+			c.i = e;
+			continue;
+		}
+		c.i += w;
+	}
 }

@@ -775,15 +775,6 @@ static bool tok_has(const tokens *t, const char *v)
 	return false;
 }
 
-static int digit_value(int32_t c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 0xFF10 && c <= 0xFF19)
-		return c - 0xFF10;
-	return -1;
-}
-
 /*
  * Numbers are compared by their significant digits (leading and trailing
  * zeros and separators dropped), so a translation that moves the scale to
@@ -809,30 +800,6 @@ static void sig_add_value(tokens *t, unsigned long long v)
 	char buf[32];
 	int n = snprintf(buf, sizeof buf, "%llu", v);
 	sig_add(t, buf, (size_t)n, false, buf, (size_t)n);
-}
-
-static int cjk_numeral(int32_t c)
-{
-	static const int32_t digits[] = {0x96F6, 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94,
-	                                 0x516D, 0x4E03, 0x516B, 0x4E5D};
-	for (int k = 0; k < 10; k++)
-		if (c == digits[k])
-			return k;
-	if (c == 0x3007)
-		return 0;   /* 〇 */
-	if (c == 0x4E24)
-		return 2;   /* 两 */
-	if (c == 0x5341)
-		return 10;  /* 十 */
-	if (c == 0x767E)
-		return 100; /* 百 */
-	if (c == 0x5343)
-		return 1000;  /* 千 */
-	if (c == 0x4E07)
-		return 10000; /* 万 */
-	if (c == 0x4EBF)
-		return 100000000; /* 亿 */
-	return -1;
 }
 
 static const char *const small_words[] = {
@@ -877,11 +844,11 @@ static void numbers(const char *s, tokens *t)
 	while (i < len) {
 		int32_t c;
 		size_t k = tandem__utf8_decode(s + i, len - i, &c);
-		if (digit_value(c) >= 0) {
+		if (tandem__digit_value(c) >= 0) {
 			size_t nd = 0, start = i;
 			while (i < len) {
 				size_t k2 = tandem__utf8_decode(s + i, len - i, &c);
-				int d = digit_value(c);
+				int d = tandem__digit_value(c);
 				if (d >= 0) {
 					if (nd < sizeof digits - 1)
 						digits[nd++] = (char)('0' + d);
@@ -892,7 +859,7 @@ static void numbers(const char *s, tokens *t)
 				if ((c == ',' || c == '.') && i + 1 < len) {
 					int32_t c2;
 					tandem__utf8_decode(s + i + 1, len - i - 1, &c2);
-					if (digit_value(c2) >= 0) {
+					if (tandem__digit_value(c2) >= 0) {
 						i += 1;
 						continue;
 					}
@@ -902,7 +869,7 @@ static void numbers(const char *s, tokens *t)
 			sig_add(t, digits, nd, nd >= 2, s + start, i - start);
 			continue;
 		}
-		int cv = cjk_numeral(c);
+		int cv = (int)tandem__cjk_numeral(c);
 		if (cv >= 0) {
 			/* 二〇二四 reads digit by digit; 一千二百 by units. */
 			unsigned long long total = 0, section = 0, num = 0;
@@ -910,7 +877,7 @@ static void numbers(const char *s, tokens *t)
 			size_t nd = 0, run = 0;
 			while (i < len) {
 				size_t k2 = tandem__utf8_decode(s + i, len - i, &c);
-				int v = cjk_numeral(c);
+				int v = (int)tandem__cjk_numeral(c);
 				if (v < 0)
 					break;
 				if (v >= 10 && run >= 2 && nd >= run) {

@@ -245,6 +245,12 @@ size_t tandem__utf8_decode(const char *s, size_t len, int32_t *cp);
 tandem_script tandem__script_of_counts(tandem_script_counts k);
 /* True for CJK ideographs, kana, hangul and CJK punctuation. */
 bool tandem__is_cjk(int32_t cp);
+/* The value of an ASCII or full-width digit, else -1. */
+int tandem__digit_value(int32_t cp);
+/* A Chinese numeral character: its digit (零 〇 一 二 两 ... 九: 0-9) or its
+ * unit (十 10, 百 100, 千 1000, 万 10000, 亿 100000000); -1 for anything else.
+ * The aligner's anchors and the checker's number rule both read numbers with it. */
+long tandem__cjk_numeral(int32_t cp);
 
 /* ---- JSON values (align/json.c): a small DOM for tandem's JSON format,
  * conformance data and configuration ---- */

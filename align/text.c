@@ -34,6 +34,37 @@ size_t tandem__utf8_decode(const char *s, size_t len, int32_t *cp)
 	return (size_t)n;
 }
 
+int tandem__digit_value(int32_t c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 0xFF10 && c <= 0xFF19)
+		return c - 0xFF10;
+	return -1;
+}
+
+long tandem__cjk_numeral(int32_t c)
+{
+	switch (c) {
+	case 0x96F6: case 0x3007: return 0;          /* 零 〇 */
+	case 0x4E00: return 1;                       /* 一 */
+	case 0x4E8C: case 0x4E24: return 2;          /* 二 两 */
+	case 0x4E09: return 3;                       /* 三 */
+	case 0x56DB: return 4;                       /* 四 */
+	case 0x4E94: return 5;                       /* 五 */
+	case 0x516D: return 6;                       /* 六 */
+	case 0x4E03: return 7;                       /* 七 */
+	case 0x516B: return 8;                       /* 八 */
+	case 0x4E5D: return 9;                       /* 九 */
+	case 0x5341: return 10;                      /* 十 */
+	case 0x767E: return 100;                     /* 百 */
+	case 0x5343: return 1000;                    /* 千 */
+	case 0x4E07: return 10000;                   /* 万 */
+	case 0x4EBF: return 100000000;               /* 亿 */
+	default: return -1;
+	}
+}
+
 bool tandem__is_cjk(int32_t c)
 {
 	return (c >= 0x2E80 && c <= 0x9FFF) ||   /* radicals, kana, CJK symbols, ideographs */

@@ -579,6 +579,139 @@ static void test_bad(void)
 	tandem_doc_free(empty);
 }
 
+
+/* ---- the learned word-translation table ---- */
+
+static const char *const animals_en[] = {"cat", "dog", "bird", "fish", "horse",
+                                         "cow", "sheep", "pig", "tiger", "wolf"};
+static const char *const animals_zh[] = {"猫", "狗", "鸟", "鱼", "马", "牛", "羊", "猪", "虎", "狼"};
+
+/*
+ * Sixty lines about two animals each, with 0-4 filler words and, away
+ * from lines 27-36, a year; lines 30-33 all have two fillers, so their
+ * lengths are alike.  The translation of
+ * line `drop` is left out (none when drop is SIZE_MAX).
+ */
+static void animal_docs(size_t drop, tandem_doc **en, tandem_doc **zh)
+{
+	*en = tandem_doc_new();
+	*zh = tandem_doc_new();
+	for (size_t i = 0; i < 60; i++) {
+		size_t a = (i * 3) % 10, b = (i * 7 + i / 10 + 1) % 10, f = (i * 7) % 5;
+		if (a == b)
+			b = (b + 1) % 10;
+		if (i >= 30 && i <= 33)
+			f = 2;
+		char e[200], z[200];
+		snprintf(e, sizeof e, "the %s and the %s", animals_en[a], animals_en[b]);
+		snprintf(z, sizeof z, "%s和%s", animals_zh[a], animals_zh[b]);
+		for (size_t k = 0; k < f; k++) {
+			strcat(e, " ran far");
+			strcat(z, "跑远");
+		}
+		if ((i < 27 || i > 36) && i % 2 == 0) {
+			/* anchors away from the block, so that the order is plain */
+			snprintf(e + strlen(e), sizeof e - strlen(e), " in %zu", 1900 + i);
+			snprintf(z + strlen(z), sizeof z - strlen(z), "在%zu年", 1900 + i);
+		}
+		tandem_doc_add(*en, TANDEM_NO_TIME, TANDEM_NO_TIME, e, NULL);
+		if (i != drop)
+			tandem_doc_add(*zh, TANDEM_NO_TIME, TANDEM_NO_TIME, z, NULL);
+	}
+}
+
+static uint64_t unit_hash(const char *s, bool cjk)
+{
+	tandem__tokens t = {NULL, 0, 0};
+	tandem__align_units(s, strlen(s), cjk, &t);
+	uint64_t h = t.n ? t.v[0].hash : 0;
+	free(t.v);
+	return h;
+}
+
+static void units_of(tandem__m1 *M, const tandem_doc *d, int side)
+{
+	tandem__tokens t = {NULL, 0, 0};
+	for (size_t i = 0; i < tandem_doc_count(d); i++) {
+		const char *s = tandem_seg_text(d, i);
+		t.n = 0;
+		tandem__align_units(s, strlen(s), side == 1, &t);
+		tandem__m1_add(M, side, t.v, t.n);
+	}
+	free(t.v);
+}
+
+static void test_learned_table(void)
+{
+	/* the units: Latin words lower-cased, CJK characters, numbers and punctuation skipped */
+	tandem__tokens t = {NULL, 0, 0};
+	tandem__align_units("The cats, 3 dogs!", strlen("The cats, 3 dogs!"), false, &t);
+	INT_EQ(t.n, 3, "words of a Latin text, not the number");
+	OK(t.n == 3 && t.v[1].hash == tandem__align_word_hash("cat", 3), "plural folded");
+	t.n = 0;
+	tandem__align_units("猫和GPU，狗。", strlen("猫和GPU，狗。"), true, &t);
+	INT_EQ(t.n, 3, "CJK characters only: 猫 和 狗");
+	free(t.v);
+
+	tandem_doc *en, *zh;
+	animal_docs(SIZE_MAX, &en, &zh);
+	tandem__m1 *M = tandem__m1_new(60, 60);
+	units_of(M, en, 0);
+	units_of(M, zh, 1);
+	size_t si[60], tj[60];
+	for (size_t i = 0; i < 60; i++)
+		si[i] = tj[i] = i;
+	OK(!tandem__m1_train(M, si, tj, 6), "six links are too few to learn from");
+	tandem__m1_free(M);
+	M = tandem__m1_new(60, 60);
+	units_of(M, en, 0);
+	units_of(M, zh, 1);
+	OK(tandem__m1_train(M, si, tj, 60), "trains on 60 links");
+	double cat = tandem__m1_prob(M, tandem__align_word_hash("cat", 3), unit_hash("猫", true));
+	double catdog = tandem__m1_prob(M, tandem__align_word_hash("cat", 3), unit_hash("狗", true));
+	double wolf = tandem__m1_prob(M, tandem__align_word_hash("wolf", 4), unit_hash("狼", true));
+	OK(cat > 0.5, "t(猫|cat) = %.3f", cat);
+	OK(wolf > 0.5, "t(狼|wolf) = %.3f", wolf);
+	OK(catdog < 0.05, "t(狗|cat) = %.3f", catdog);
+	OK(tandem__m1_prob(M, tandem__align_word_hash("the", 3), unit_hash("和", true)) == 0,
+	   "words in every line (the, 和) are left out");
+	OK(M->lambda > 0.3, "held-out lambda %.3f", M->lambda);
+	/* the evidence: a line and its translation above 0, a neighbour's below */
+	float g[6];
+	tandem__m1_row(M, 11, 10, 12, g);
+	double right = tandem__m1_link(M, 10, 11, 10, 11, g[0]);
+	double wrong = tandem__m1_link(M, 10, 11, 11, 12, g[3]);
+	OK(right > 0.5, "line 10 with its translation: %.2f", right);
+	OK(wrong < 0 && right - wrong > 2, "line 10 with line 11's translation: %.2f", wrong);
+	double rev = tandem__m1_reverse(M, 10, 11, 10, 11), rev2 = tandem__m1_reverse(M, 10, 12, 10, 11);
+	OK(rev > 0 && rev2 < rev, "the other direction: %.2f alone, %.2f with line 11 added", rev, rev2);
+	tandem__m1_free(M);
+	tandem__m1_free(NULL);
+	tandem_doc_free(en);
+	tandem_doc_free(zh);
+}
+
+/*
+ * Lines 30-33 have alike lengths and no anchors: only the words learned
+ * from the other lines (cat = 猫) tell which of them lost its translation.
+ */
+static void test_learned_drop(void)
+{
+	for (size_t drop = 31; drop <= 32; drop++) {
+		tandem_doc *en, *zh;
+		animal_docs(drop, &en, &zh);
+		tandem_alignment *a = NULL;
+		INT_EQ(tandem_align_run(en, zh, NULL, &a), 0, "align");
+		OK(has_link(a, drop, 1, 0, 0), "line %zu reported untranslated", drop);
+		OK(has_link(a, drop - 1, 1, drop - 1, 1) && has_link(a, drop + 1, 1, drop, 1),
+		   "its neighbours keep their translations");
+		INT_EQ(tandem_alignment_translated(a), 59, "59 lines translated");
+		tandem_alignment_free(a);
+		tandem_doc_free(en);
+		tandem_doc_free(zh);
+	}
+}
+
 int main(void)
 {
 	test_numbers();
@@ -594,5 +727,7 @@ int main(void)
 	test_missing_block();
 	test_unrelated();
 	test_bad();
+	test_learned_table();
+	test_learned_drop();
 	return harness_done();
 }

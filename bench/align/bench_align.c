@@ -18,12 +18,14 @@
  *
  *   bench_align [--pairs FILE | --srt DIR] [--level X] [--seed N]
  *               [--timed-translation] [--scale N] [--min-f1 F] [--min-untr F]
- *               [--baseline] [--unrelated FILE] [--lexicon FILE] [--quiet]
+ *               [--baseline] [--unrelated FILE] [--lexicon FILE] [--quiet] [--show-misses]
  *               [--write-inputs DIR]
  *
  * --scale N cycles the pairs into N source segments (for speed and memory;
  * run under /usr/bin/time -v).  --min-f1 / --min-untr make the exit status
  * 1 when the aligner scores below the floor (the ctest uses this).
+ * --show-misses lists on stderr each dropped line not reported untranslated
+ * and each wrong report, with the predicted and gold links around it.
  * --unrelated FILE aligns the source with the Chinese of another gold file
  * and prints the coverage (should be near 0).
  */
@@ -366,7 +368,7 @@ static int cmp_glink(const void *a, const void *b)
 	return x->nt < y->nt ? -1 : x->nt > y->nt;
 }
 
-static score score_links(const glink *gl, size_t ng, const glink *pl, size_t np)
+static score score_links(const glink *gl, size_t ng, const glink *pl, size_t np, bool show)
 {
 	score sc = {0};
 	glink *G = malloc((ng + 1) * sizeof *G);
@@ -395,6 +397,26 @@ static score score_links(const glink *gl, size_t ng, const glink *pl, size_t np)
 			sc.pred_untr++;
 			sc.hit_untr += pl[i].s < maxs && dropped[pl[i].s];
 		}
+	}
+	if (show) {
+		/* which dropped lines were missed, which untranslated reports were wrong */
+		bool *pred = calloc(maxs + 1, 1);
+		for (size_t i = 0; i < np; i++)
+			if (pl[i].ns && !pl[i].nt && pl[i].s < maxs)
+				pred[pl[i].s] = true;
+		for (size_t i = 0; i < maxs; i++)
+			if (dropped[i] != pred[i]) {
+				fprintf(stderr, "  %s %zu:", dropped[i] ? "missed drop" : "false untranslated", i);
+				for (size_t k = 0; k < np; k++)
+					if (pl[k].s + pl[k].ns + 1 >= i && pl[k].s <= i + 1 && pl[k].ns)
+						fprintf(stderr, " [%zu+%zu -> %zu+%zu]", pl[k].s, pl[k].ns, pl[k].t, pl[k].nt);
+				fprintf(stderr, "  gold:");
+				for (size_t k = 0; k < ng; k++)
+					if (gl[k].s + gl[k].ns + 1 >= i && gl[k].s <= i + 1 && gl[k].ns)
+						fprintf(stderr, " [%zu+%zu -> %zu+%zu]", gl[k].s, gl[k].ns, gl[k].t, gl[k].nt);
+				fprintf(stderr, "\n");
+			}
+		free(pred);
 	}
 	sc.p = kp ? (double)hit / (double)kp : 0;
 	sc.r = kg ? (double)hit / (double)kg : 0;
@@ -490,7 +512,7 @@ int main(int argc, char **argv)
 	double level = 1, min_f1 = -1, min_untr = -1;
 	uint64_t seed = 1;
 	size_t scale = 0;
-	bool timed_tr = false, baseline = false, quiet = false;
+	bool timed_tr = false, baseline = false, quiet = false, show_misses = false;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -520,6 +542,8 @@ int main(int argc, char **argv)
 			baseline = true;
 		else if (!strcmp(a, "--quiet"))
 			quiet = true;
+		else if (!strcmp(a, "--show-misses"))
+			show_misses = true;
 		else {
 			fprintf(stderr, "bench_align: bad argument %s\n", a);
 			return 2;
@@ -610,7 +634,7 @@ int main(int argc, char **argv)
 		free(p.links);
 		return related ? 1 : 0;
 	}
-	score sc = score_links(p.links, p.nlinks, pl, np);
+	score sc = score_links(p.links, p.nlinks, pl, np, show_misses);
 	/* Are the doubtful links the wrong ones? */
 	{
 		glink *G = malloc((p.nlinks + 1) * sizeof *G);
@@ -646,7 +670,7 @@ int main(int argc, char **argv)
 		double b0 = now_ms();
 		glink *bl = gale_church(ls, n, lt, p.tr.n, &nb);
 		double b1 = now_ms();
-		score bs = score_links(p.links, p.nlinks, bl, nb);
+		score bs = score_links(p.links, p.nlinks, bl, nb, false);
 		double bur = bs.gold_untr ? (double)bs.hit_untr / (double)bs.gold_untr : 1;
 		double bup = bs.pred_untr ? (double)bs.hit_untr / (double)bs.pred_untr : 1;
 		printf("  Gale-Church:  F1 %.4f (P %.4f R %.4f)  untranslated R %.3f P %.3f  %7.1f ms cpu\n",

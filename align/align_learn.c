@@ -1,0 +1,800 @@
+/*
+ * align_learn.c - word-translation evidence learned from the two documents
+ * themselves, after Moore (2002), "Fast and accurate sentence alignment of
+ * bilingual corpora" (AMTA 2002).
+ *
+ * A first pass aligns with lengths, anchors and punctuation only.  Its 1-1
+ * links that the search is sure of (confidence >= 0.9, see align.c) are
+ * taken as parallel text, and an IBM Model 1 table t(u | w) is trained on
+ * them by EM: w a source word (a Latin text: its lower-cased words), u a
+ * unit of the translation (a CJK text: its characters, see
+ * tandem__align_units; a Latin one: its words).  Words and units in more
+ * than a quarter of their document's segments are skipped (function words:
+ * they cost work and say little), and so are those found in fewer than two
+ * training links (nothing can be learned about them).  The sample is capped
+ * at TRAIN_OCC_MAX word-unit co-occurrences (evenly spaced links), so a
+ * 100,000-segment text trains as fast as a 2,000-segment one.  After
+ * EM_ITERS iterations, entries below MIN_P are pruned and each word keeps
+ * its MAX_PER_WORD best units.
+ *
+ * Model 1's NULL word, shared by all units and diluted by 1/(l+1), makes a
+ * long segment's unexplained units very costly; here each unit of a
+ * translation comes either from the words of its source (uniformly chosen,
+ * as in Model 1) or from the translation's own unit frequencies p(u):
+ *
+ *     P(u | I) = lambda (1/l) sum_{w in I} t(u|w) + (1 - lambda) p(u)
+ *
+ * (l the known words of the source segments I).  EM on its own training
+ * links drives lambda to 1, so lambda is estimated on every fifth sure link,
+ * held out of the training (EM for lambda alone, the table fixed).
+ *
+ * The second pass adds to a link of source segments I and translation
+ * segments J the log-likelihood ratio of this model against the
+ * translation's own frequencies, a sum over the known units u of J:
+ *
+ *     sum_u log( 1 - lambda + lambda S(u) / (l p(u)) ),  S(u) = sum_{w in I} t(u|w)
+ *
+ * 0 when I has no known word; a translation of I scores well above 0, a
+ * random segment of the document below it (each unexplained unit costs
+ * log(1 - lambda)).  The ratio treats every character as independent
+ * evidence, but the characters of a word are not, and the table comes from
+ * the same documents; the sum is therefore scaled by WEIGHT, a constant of
+ * the model (chosen on the benchmark; 0.2-0.5 all meet its goals).
+ *
+ * The ratio splits over J's segments, and only log(1 + c S(u)/p(u)) depends
+ * on both sides, non-zero only for units some word of I translates to.  The
+ * search scatters each source segment's S(u)/p(u) into a dense array once
+ * per row (tandem__m1_row) and reads it for every unit of the translation
+ * segments in the band: O(units) per cell, with a cheap logarithm.
+ *
+ * The other direction, P(w | J) with t(w|u) from the same table by Bayes'
+ * rule, is used by align.c's refinement of merged links (tandem__m1_reverse).
+ */
+#include "align_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define STOP_FRAC 0.25
+#define WEIGHT 0.3
+#define EM_ITERS 5
+#define MIN_P 0.01
+#define MAX_PER_WORD 16
+#define MAX_WORDS 1500
+#define MAX_UNITS 3000
+#define MIN_LINKS 8
+#define HOLD_OUT 5
+#define TRAIN_OCC_MAX ((size_t)1 << 20)
+#define NONE UINT32_MAX
+
+/* ---- an open-addressing map from 64-bit hashes to 32-bit ids ---- */
+
+static void hmap_init(tandem__hmap *h, size_t want)
+{
+	size_t cap = 64;
+	while (cap < want * 2)
+		cap *= 2;
+	h->cap = cap;
+	h->n = 0;
+	h->key = tandem__xmalloc(cap * sizeof *h->key);
+	h->val = tandem__xmalloc(cap * sizeof *h->val);
+	memset(h->val, 0xff, cap * sizeof *h->val);
+}
+
+static void hmap_free(tandem__hmap *h)
+{
+	free(h->key);
+	free(h->val);
+	memset(h, 0, sizeof *h);
+}
+
+static size_t hmap_pos(const tandem__hmap *h, uint64_t k)
+{
+	size_t mask = h->cap - 1, p = (size_t)((k * 0x9E3779B97F4A7C15ULL) >> 20) & mask;
+	while (h->val[p] != NONE && h->key[p] != k)
+		p = (p + 1) & mask;
+	return p;
+}
+
+static uint32_t hmap_get(const tandem__hmap *h, uint64_t k)
+{
+	return h->cap ? h->val[hmap_pos(h, k)] : NONE;
+}
+
+/* The id of k, inserting `next` when k is new (then *fresh is set). */
+static uint32_t hmap_put(tandem__hmap *h, uint64_t k, uint32_t next, bool *fresh)
+{
+	if ((h->n + 1) * 2 > h->cap) {
+		tandem__hmap g;
+		hmap_init(&g, h->cap);
+		for (size_t p = 0; p < h->cap; p++)
+			if (h->val[p] != NONE) {
+				size_t q = hmap_pos(&g, h->key[p]);
+				g.key[q] = h->key[p];
+				g.val[q] = h->val[p];
+				g.n++;
+			}
+		hmap_free(h);
+		*h = g;
+	}
+	size_t p = hmap_pos(h, k);
+	*fresh = h->val[p] == NONE;
+	if (*fresh) {
+		h->key[p] = k;
+		h->val[p] = next;
+		h->n++;
+	}
+	return h->val[p];
+}
+
+/* ---- vocabulary ---- */
+
+tandem__m1 *tandem__m1_new(size_t n, size_t m)
+{
+	tandem__m1 *M = tandem__xcalloc(1, sizeof *M);
+	M->n = n;
+	M->m = m;
+	for (int d = 0; d < 2; d++) {
+		tandem__m1_side *S = &M->side[d];
+		size_t segs = d ? m : n;
+		S->start = tandem__xmalloc((segs + 1) * sizeof *S->start);
+		S->start[0] = 0;
+		hmap_init(&S->map, 1024);
+	}
+	M->weight = WEIGHT;
+	return M;
+}
+
+void tandem__m1_add(tandem__m1 *M, int translation, const tandem__token *tok, size_t k)
+{
+	tandem__m1_side *S = &M->side[translation ? 1 : 0];
+	size_t seg = S->segs, at = S->start[seg];
+	if (seg == (translation ? M->m : M->n))
+		return;
+	if (at + k > S->cap) {
+		S->cap = (at + k) * 2;
+		S->id = tandem__xrealloc(S->id, S->cap * sizeof *S->id);
+	}
+	for (size_t x = 0; x < k; x++) {
+		bool fresh;
+		uint32_t id = hmap_put(&S->map, tok[x].hash, (uint32_t)S->nv, &fresh);
+		if (fresh) {
+			if (S->nv == S->vcap) {
+				S->vcap = S->vcap ? S->vcap * 2 : 256;
+				S->df = tandem__xrealloc(S->df, S->vcap * sizeof *S->df);
+				S->last = tandem__xrealloc(S->last, S->vcap * sizeof *S->last);
+			}
+			S->df[id] = 0;
+			S->last[id] = NONE;
+			S->nv++;
+		}
+		S->id[at + x] = id;
+		if (S->last[id] != (uint32_t)seg) {
+			S->last[id] = (uint32_t)seg;
+			S->df[id]++;
+		}
+	}
+	S->start[seg + 1] = at + k;
+	S->segs++;
+}
+
+void tandem__m1_free(tandem__m1 *M)
+{
+	if (!M)
+		return;
+	for (int d = 0; d < 2; d++) {
+		hmap_free(&M->side[d].map);
+		free(M->side[d].start);
+		free(M->side[d].id);
+		free(M->side[d].df);
+		free(M->side[d].last);
+	}
+	free(M->wnew);
+	free(M->unew);
+	free(M->eoff);
+	free(M->eunit);
+	free(M->ep);
+	free(M->pu);
+	free(M->roff);
+	free(M->rword);
+	free(M->rp);
+	free(M->wdense);
+	free(M->rowlog);
+	free(M->rowstamp);
+	free(M->lsw);
+	free(M->lswoff);
+	free(M->ltu);
+	free(M->ltuoff);
+	free(M->pnu);
+	free(M->pnw);
+	for (int s = 0; s < 4; s++)
+		free(M->dense[s]);
+	free(M);
+}
+
+/* ---- training ---- */
+
+typedef struct tpair {
+	uint32_t w, u;
+	float p;
+} tpair;
+
+static int cmp_tpair(const void *a, const void *b)
+{
+	const tpair *x = a, *y = b;
+	return x->p > y->p ? -1 : x->p < y->p;
+}
+
+static inline unsigned popcount64(uint64_t x)
+{
+	x = x - ((x >> 1) & 0x5555555555555555ULL);
+	x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+	return (unsigned)((x * 0x0101010101010101ULL) >> 56);
+}
+
+/*
+ * The co-occurring pairs: bit w of row u (rw 64-bit words a row) is set
+ * when word w and unit u met in a training link; the pair's index is
+ * coff[u] + the set bits before it (rank[] counts them a word at a time).
+ */
+typedef struct pairs {
+	uint64_t *bits;
+	uint32_t *rank;
+	size_t *coff;
+	size_t rw;
+} pairs;
+
+/* Index of the pair (u, w), or SIZE_MAX when they never met. */
+static inline size_t pair_index(const pairs *P, uint32_t u, uint32_t w)
+{
+	size_t r = (size_t)u * P->rw + w / 64;
+	uint64_t bit = 1ULL << (w % 64);
+	if (!(P->bits[r] & bit))
+		return SIZE_MAX;
+	return P->coff[u] + P->rank[r] + popcount64(P->bits[r] & (bit - 1));
+}
+
+/* Kept words of source segment i, or units of translation segment j, into out. */
+static size_t kept_ids(const uint32_t *ids, const size_t *start, size_t seg, const uint32_t *renum,
+                       uint32_t *out)
+{
+	size_t k = 0;
+	for (size_t x = start[seg]; x < start[seg + 1]; x++)
+		if (renum[ids[x]] != NONE)
+			out[k++] = renum[ids[x]];
+	return k;
+}
+
+typedef struct idcount {
+	uint32_t id, n;
+} idcount;
+
+static int cmp_idcount(const void *a, const void *b)
+{
+	const idcount *x = a, *y = b;
+	if (x->n != y->n)
+		return x->n > y->n ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/*
+ * Renumber the ids kept: in at most STOP_FRAC of the document's segments,
+ * in at least two training links, and among the `cap` most frequent in them.
+ */
+static uint32_t *keep_ids(const uint32_t *ids, const size_t *start, const uint32_t *df, size_t nv,
+                          size_t nseg, const size_t *segs, size_t nsegs, size_t cap,
+                          size_t *nkept)
+{
+	uint32_t *seen = tandem__xcalloc(nv + 1, sizeof *seen);
+	uint32_t *last = tandem__xmalloc((nv + 1) * sizeof *last);
+	memset(last, 0xff, (nv + 1) * sizeof *last);
+	for (size_t k = 0; k < nsegs; k++)
+		for (size_t x = start[segs[k]]; x < start[segs[k] + 1]; x++)
+			if (last[ids[x]] != (uint32_t)k) {
+				last[ids[x]] = (uint32_t)k;
+				seen[ids[x]]++;
+			}
+	free(last);
+	idcount *c = tandem__xmalloc((nv + 1) * sizeof *c);
+	size_t nc = 0;
+	double stop = STOP_FRAC * (double)nseg;
+	for (size_t v = 0; v < nv; v++)
+		if (seen[v] >= 2 && (double)df[v] <= stop)
+			c[nc++] = (idcount){(uint32_t)v, seen[v]};
+	free(seen);
+	if (nc > cap) {
+		qsort(c, nc, sizeof *c, cmp_idcount);
+		nc = cap;
+	}
+	uint32_t *renum = tandem__xmalloc((nv + 1) * sizeof *renum);
+	memset(renum, 0xff, (nv + 1) * sizeof *renum);
+	/* table ids in vocabulary order, whatever the selection order */
+	for (size_t k = 0; k < nc; k++)
+		renum[c[k].id] = 0;
+	*nkept = 0;
+	for (size_t v = 0; v < nv; v++)
+		if (renum[v] == 0)
+			renum[v] = (uint32_t)(*nkept)++;
+	free(c);
+	return renum;
+}
+
+bool tandem__m1_train(tandem__m1 *M, const size_t *si, const size_t *tj, size_t npairs)
+{
+	/* An even sample within the co-occurrence budget. */
+	size_t occ = 0;
+	for (size_t k = 0; k < npairs; k++)
+		occ += (M->side[0].start[si[k] + 1] - M->side[0].start[si[k]]) * (M->side[1].start[tj[k] + 1] - M->side[1].start[tj[k]]);
+	size_t *ps = tandem__xmalloc((npairs + 1) * sizeof *ps);
+	size_t *pt = tandem__xmalloc((npairs + 1) * sizeof *pt);
+	size_t np = 0;
+	double ratio = occ > TRAIN_OCC_MAX ? (double)TRAIN_OCC_MAX / (double)occ : 1;
+	size_t *hs = tandem__xmalloc((npairs / HOLD_OUT + 1) * sizeof *hs);
+	size_t *ht = tandem__xmalloc((npairs / HOLD_OUT + 1) * sizeof *ht);
+	size_t nh = 0, taken = 0;
+	for (size_t k = 0; k < npairs; k++)
+		if (ratio >= 1 || floor((double)(k + 1) * ratio) > floor((double)k * ratio)) {
+			if (taken++ % HOLD_OUT == HOLD_OUT - 1) {
+				hs[nh] = si[k];
+				ht[nh++] = tj[k];
+			} else {
+				ps[np] = si[k];
+				pt[np++] = tj[k];
+			}
+		}
+	M->trained_links = np;
+	size_t nw, nu;
+	M->wnew = keep_ids(M->side[0].id, M->side[0].start, M->side[0].df, M->side[0].nv, M->n, ps, np, MAX_WORDS, &nw);
+	M->unew = keep_ids(M->side[1].id, M->side[1].start, M->side[1].df, M->side[1].nv, M->m, pt, np, MAX_UNITS, &nu);
+	M->nw = nw;
+	M->nu = nu;
+	if (np < MIN_LINKS || !nh || !nw || !nu) {
+		free(ps);
+		free(pt);
+		free(hs);
+		free(ht);
+		return false;
+	}
+
+	/* The translation's own unit frequencies p(u), over the whole document. */
+	double *pu = tandem__xcalloc(nu + 1, sizeof *pu);
+	double all = 0;
+	for (size_t x = 0; x < M->side[1].start[M->m]; x++)
+		if (M->unew[M->side[1].id[x]] != NONE) {
+			pu[M->unew[M->side[1].id[x]]]++;
+			all++;
+		}
+	for (size_t u = 0; u < nu; u++)
+		pu[u] = (pu[u] + 0.5) / (all + 0.5 * (double)nu);
+
+	/* Each training link's kept words and units. */
+	size_t maxs = 1, maxt = 1;
+	for (size_t k = 0; k < np; k++) {
+		if (M->side[0].start[ps[k] + 1] - M->side[0].start[ps[k]] > maxs)
+			maxs = M->side[0].start[ps[k] + 1] - M->side[0].start[ps[k]];
+		if (M->side[1].start[pt[k] + 1] - M->side[1].start[pt[k]] > maxt)
+			maxt = M->side[1].start[pt[k] + 1] - M->side[1].start[pt[k]];
+	}
+	uint32_t *wv = tandem__xmalloc(maxs * sizeof *wv);
+	uint32_t *uv = tandem__xmalloc(maxt * sizeof *uv);
+
+	/*
+	 * The pairs that co-occur in some training link, by unit, words in
+	 * order (a bitmap finds them): the only t(u|w) EM can make non-zero.
+	 * Kept sparse because the pages a dense table would touch cost more
+	 * than the whole search.
+	 */
+	pairs PR;
+	size_t rw = PR.rw = (nw + 63) / 64;
+	uint64_t *bits = PR.bits = tandem__xcalloc(nu * rw + 1, sizeof *bits);
+	for (size_t k = 0; k < np; k++) {
+		size_t a = kept_ids(M->side[0].id, M->side[0].start, ps[k], M->wnew, wv);
+		size_t b = kept_ids(M->side[1].id, M->side[1].start, pt[k], M->unew, uv);
+		for (size_t y = 0; y < b; y++)
+			for (size_t x = 0; x < a; x++)
+				bits[uv[y] * rw + wv[x] / 64] |= 1ULL << (wv[x] % 64);
+	}
+	size_t *coff = PR.coff = tandem__xmalloc((nu + 1) * sizeof *coff);
+	uint32_t *rank = PR.rank = tandem__xmalloc((nu * rw + 1) * sizeof *rank);
+	size_t nnz = 0;
+	for (size_t u = 0; u < nu; u++) {
+		coff[u] = nnz;
+		for (size_t r = 0; r < rw; r++) {
+			rank[u * rw + r] = (uint32_t)(nnz - coff[u]);
+			nnz += popcount64(bits[u * rw + r]);
+		}
+	}
+	coff[nu] = nnz;
+	uint32_t *cw = tandem__xmalloc((nnz + 1) * sizeof *cw);
+	for (size_t u = 0, e = 0; u < nu; u++)
+		for (size_t r = 0; r < rw; r++)
+			for (uint64_t v = bits[u * rw + r]; v; v &= v - 1)
+				cw[e++] = (uint32_t)(r * 64 + popcount64((v & (~v + 1)) - 1));
+
+	/* Each link's units, and where each of its (unit, word) pairs sits. */
+	size_t occ_n = 0, unit_n = 0;
+	for (size_t k = 0; k < np; k++) {
+		size_t a = kept_ids(M->side[0].id, M->side[0].start, ps[k], M->wnew, wv);
+		size_t b = kept_ids(M->side[1].id, M->side[1].start, pt[k], M->unew, uv);
+		occ_n += a * b;
+		unit_n += b;
+	}
+	uint32_t *lpos = tandem__xmalloc((occ_n + 1) * sizeof *lpos);
+	uint32_t *lunit = tandem__xmalloc((unit_n + 1) * sizeof *lunit);
+	size_t *lo = tandem__xmalloc((np + 1) * sizeof *lo);
+	uint32_t *la = tandem__xmalloc((np + 1) * sizeof *la);
+	occ_n = unit_n = 0;
+	for (size_t k = 0; k < np; k++) {
+		size_t a = kept_ids(M->side[0].id, M->side[0].start, ps[k], M->wnew, wv);
+		size_t b = kept_ids(M->side[1].id, M->side[1].start, pt[k], M->unew, uv);
+		lo[k] = unit_n;
+		la[k] = (uint32_t)a;
+		for (size_t y = 0; y < b; y++) {
+			lunit[unit_n++] = uv[y];
+			for (size_t x = 0; x < a; x++)
+				lpos[occ_n++] = (uint32_t)pair_index(&PR, uv[y], wv[x]);
+		}
+	}
+	lo[np] = unit_n;
+
+	/* EM for t(u|w) and the mixture weight lambda; p(u) stays fixed.  A uniform start. */
+	float *tr = tandem__xmalloc((nnz + 1) * sizeof *tr);
+	float *cnt = tandem__xmalloc((nnz + 1) * sizeof *cnt);
+	double *wtot = tandem__xmalloc(nw * sizeof *wtot);
+	for (size_t e = 0; e < nnz; e++)
+		tr[e] = (float)(1.0 / (double)nu);
+	double lambda = 0.5;
+	for (int it = 0; it < EM_ITERS; it++) {
+		memset(cnt, 0, nnz * sizeof *cnt);
+		double lw = 0, lt = 0;
+		const uint32_t *pos = lpos;
+		for (size_t k = 0; k < np; k++) {
+			size_t a = la[k];
+			if (!a)
+				continue;
+			double f = lambda / (double)a;
+			for (size_t y = lo[k]; y < lo[k + 1]; y++, pos += a) {
+				double sum = 0;
+				for (size_t x = 0; x < a; x++)
+					sum += (double)tr[pos[x]];
+				double z = f * sum + (1 - lambda) * pu[lunit[y]];
+				double inv = f / z;
+				for (size_t x = 0; x < a; x++)
+					cnt[pos[x]] += (float)((double)tr[pos[x]] * inv);
+				lw += f * sum / z;
+				lt++;
+			}
+		}
+		memset(wtot, 0, nw * sizeof *wtot);
+		for (size_t e = 0; e < nnz; e++)
+			wtot[cw[e]] += (double)cnt[e];
+		for (size_t e = 0; e < nnz; e++)
+			tr[e] = wtot[cw[e]] > 0 ? (float)((double)cnt[e] / wtot[cw[e]]) : 0;
+		lambda = lt > 0 ? lw / lt : 0.5;
+	}
+	free(cnt);
+	free(lpos);
+	free(lunit);
+	free(lo);
+	free(la);
+
+	/*
+	 * On its own links EM explains nearly every unit by some word; the
+	 * share a link it has not seen gets from the words is lambda on the
+	 * held-out links (EM for lambda alone, the table fixed).
+	 */
+	size_t nhu = 0;
+	for (size_t k = 0; k < nh; k++)
+		nhu += kept_ids(M->side[1].id, M->side[1].start, ht[k], M->unew, uv);
+	/* per held-out unit: the words' mean t(u|w), and p(u); fixed while lambda moves */
+	double *hw = tandem__xmalloc((nhu + 1) * sizeof *hw);
+	double *hb = tandem__xmalloc((nhu + 1) * sizeof *hb);
+	nhu = 0;
+	for (size_t k = 0; k < nh; k++) {
+		size_t a = kept_ids(M->side[0].id, M->side[0].start, hs[k], M->wnew, wv);
+		size_t b = kept_ids(M->side[1].id, M->side[1].start, ht[k], M->unew, uv);
+		if (!a)
+			continue;
+		for (size_t y = 0; y < b; y++) {
+			uint32_t u = uv[y];
+			double sum = 0;
+			for (size_t x = 0; x < a; x++) {
+				size_t e = pair_index(&PR, u, wv[x]);
+				if (e != SIZE_MAX)
+					sum += (double)tr[e];
+			}
+			hw[nhu] = sum / (double)a;
+			hb[nhu++] = pu[u];
+		}
+	}
+	for (int it = 0; it < EM_ITERS && nhu; it++) {
+		double lw = 0;
+		for (size_t y = 0; y < nhu; y++)
+			lw += lambda * hw[y] / (lambda * hw[y] + (1 - lambda) * hb[y]);
+		lambda = lw / (double)nhu;
+	}
+	free(hw);
+	free(hb);
+	free(bits);
+	free(rank);
+	if (lambda < 0.05)
+		lambda = 0.05;
+	if (lambda > 0.95)
+		lambda = 0.95;
+	M->lambda = lambda;
+	M->log_bg = log(1 - lambda);
+	M->odds = lambda / (1 - lambda);
+
+	/* Prune: entries of at least MIN_P, a word's best MAX_PER_WORD. */
+	M->eoff = tandem__xcalloc(nw + 1, sizeof *M->eoff);
+	size_t *fill = tandem__xcalloc(nw + 1, sizeof *fill);
+	for (size_t e = 0; e < nnz; e++)
+		fill[cw[e] + 1] += tr[e] >= MIN_P;
+	for (size_t w = 0; w < nw; w++)
+		fill[w + 1] += fill[w];
+	size_t all_e = fill[nw];
+	tpair *tp = tandem__xmalloc((all_e + 1) * sizeof *tp);
+	for (size_t u = 0; u < nu; u++)
+		for (size_t e = coff[u]; e < coff[u + 1]; e++)
+			if (tr[e] >= MIN_P)
+				tp[fill[cw[e]]++] = (tpair){cw[e], (uint32_t)u, tr[e]};
+	free(fill);
+	/* tp is by word now; keep each word's best */
+	M->eunit = tandem__xmalloc((all_e + 1) * sizeof *M->eunit);
+	M->ep = tandem__xmalloc((all_e + 1) * sizeof *M->ep);
+	size_t ne = 0;
+	for (size_t x = 0; x < all_e;) {
+		size_t y = x;
+		while (y < all_e && tp[y].w == tp[x].w)
+			y++;
+		if (y - x > MAX_PER_WORD)
+			qsort(tp + x, y - x, sizeof *tp, cmp_tpair);
+		for (size_t e = x; e < y && e < x + MAX_PER_WORD; e++) {
+			M->eunit[ne] = tp[e].u;
+			M->ep[ne++] = tp[e].p;
+		}
+		M->eoff[tp[x].w + 1] = ne;
+		x = y;
+	}
+	for (size_t w = 0; w < nw; w++)
+		if (M->eoff[w + 1] < M->eoff[w])
+			M->eoff[w + 1] = M->eoff[w];
+	free(tp);
+	free(tr);
+	free(cw);
+	free(coff);
+	free(wtot);
+	M->nentries = ne;
+	free(wv);
+	free(uv);
+	free(ps);
+	free(pt);
+	free(hs);
+	free(ht);
+
+	/*
+	 * The other direction, for the refinement of merged links (align.c):
+	 * t(w|u) = t(u|w) p(w) / sum_w' t(u|w') p(w') over the pruned table,
+	 * p(w) the source's word frequencies; stored divided by p(w).
+	 */
+	double *pw = tandem__xcalloc(nw + 1, sizeof *pw);
+	double wall = 0;
+	for (size_t x = 0; x < M->side[0].start[M->n]; x++)
+		if (M->wnew[M->side[0].id[x]] != NONE) {
+			pw[M->wnew[M->side[0].id[x]]]++;
+			wall++;
+		}
+	for (size_t w = 0; w < nw; w++)
+		pw[w] = (pw[w] + 0.5) / (wall + 0.5 * (double)nw);
+	M->roff = tandem__xcalloc(nu + 1, sizeof *M->roff);
+	for (size_t e = 0; e < ne; e++)
+		M->roff[M->eunit[e] + 1]++;
+	for (size_t u = 0; u < nu; u++)
+		M->roff[u + 1] += M->roff[u];
+	M->rword = tandem__xmalloc((ne + 1) * sizeof *M->rword);
+	M->rp = tandem__xmalloc((ne + 1) * sizeof *M->rp);
+	double *rz = tandem__xcalloc(nu + 1, sizeof *rz);
+	size_t *at = tandem__xmalloc((nu + 1) * sizeof *at);
+	memcpy(at, M->roff, (nu + 1) * sizeof *at);
+	for (size_t w = 0; w < nw; w++)
+		for (size_t e = M->eoff[w]; e < M->eoff[w + 1]; e++) {
+			uint32_t u = M->eunit[e];
+			M->rword[at[u]] = (uint32_t)w;
+			M->rp[at[u]++] = (float)((double)M->ep[e] * pw[w]);
+			rz[u] += (double)M->ep[e] * pw[w];
+		}
+	for (size_t u = 0; u < nu; u++)
+		for (size_t e = M->roff[u]; e < M->roff[u + 1]; e++)
+			M->rp[e] = (float)((double)M->rp[e] / rz[u] / pw[M->rword[e]]);
+	free(rz);
+	free(at);
+	free(pw);
+	M->wdense = tandem__xcalloc(nw + 1, sizeof *M->wdense);
+
+	/* S(u) is read divided by p(u): fold 1/p(u) into the table. */
+	for (size_t e = 0; e < ne; e++)
+		M->ep[e] = (float)((double)M->ep[e] / pu[M->eunit[e]]);
+	M->pu = tandem__xmalloc((nu + 1) * sizeof *M->pu);
+	for (size_t u = 0; u < nu; u++)
+		M->pu[u] = (float)pu[u];
+	free(pu);
+
+	/*
+	 * Per segment: how many units of the translation and words of the
+	 * source the table knows (each counts in the ratio), and the lists of
+	 * those with entries (only they can make S(u) or R(w) non-zero).
+	 */
+	M->ltuoff = tandem__xmalloc((M->m + 1) * sizeof *M->ltuoff);
+	M->pnu = tandem__xmalloc((M->m + 1) * sizeof *M->pnu);
+	size_t k = 0;
+	for (size_t x = 0; x < M->side[1].start[M->m]; x++)
+		k += M->unew[M->side[1].id[x]] != NONE;
+	M->ltu = tandem__xmalloc((k + 1) * sizeof *M->ltu);
+	k = 0;
+	M->pnu[0] = 0;
+	for (size_t j = 0; j < M->m; j++) {
+		M->ltuoff[j] = k;
+		size_t known = 0;
+		for (size_t x = M->side[1].start[j]; x < M->side[1].start[j + 1]; x++) {
+			uint32_t u = M->unew[M->side[1].id[x]];
+			if (u == NONE)
+				continue;
+			known++;
+			if (M->roff[u + 1] > M->roff[u])
+				M->ltu[k++] = u;
+		}
+		M->pnu[j + 1] = M->pnu[j] + (double)known;
+	}
+	M->ltuoff[M->m] = k;
+	M->lswoff = tandem__xmalloc((M->n + 1) * sizeof *M->lswoff);
+	M->pnw = tandem__xmalloc((M->n + 1) * sizeof *M->pnw);
+	k = 0;
+	for (size_t x = 0; x < M->side[0].start[M->n]; x++)
+		k += M->wnew[M->side[0].id[x]] != NONE;
+	M->lsw = tandem__xmalloc((k + 1) * sizeof *M->lsw);
+	k = 0;
+	M->pnw[0] = 0;
+	for (size_t i = 0; i < M->n; i++) {
+		M->lswoff[i] = k;
+		uint32_t known = 0;
+		for (size_t x = M->side[0].start[i]; x < M->side[0].start[i + 1]; x++) {
+			uint32_t w = M->wnew[M->side[0].id[x]];
+			if (w == NONE)
+				continue;
+			known++;
+			if (M->eoff[w + 1] > M->eoff[w])
+				M->lsw[k++] = w;
+		}
+		M->pnw[i + 1] = M->pnw[i] + known;
+	}
+	M->lswoff[M->n] = k;
+	M->rowlog = tandem__xmalloc(3 * (nu + 1) * sizeof *M->rowlog);
+	M->rowstamp = tandem__xmalloc((nu + 1) * sizeof *M->rowstamp);
+	memset(M->rowstamp, 0xff, (nu + 1) * sizeof *M->rowstamp);
+	for (int sl = 0; sl < 4; sl++) {
+		M->dense[sl] = tandem__xcalloc(nu + 1, sizeof *M->dense[sl]);
+		M->slot[sl] = SIZE_MAX;
+	}
+	M->ready = true;
+	return true;
+}
+
+/* ---- scoring ---- */
+
+/*
+ * log(1 + x) for x >= 0 to about 1e-4: the exponent of 1 + x, and a
+ * polynomial for the logarithm of its mantissa in [1, 2).  The row sums
+ * take one per known unit and cell, and libm's would be most of the cost.
+ */
+static inline float fast_log1p(float x)
+{
+	union {
+		float f;
+		uint32_t u;
+	} v = {1 + x};
+	int e = (int)((v.u >> 23) & 0xff) - 127;
+	v.u = (v.u & 0x007fffffu) | 0x3f800000u;
+	float m = v.f - 1; /* [0, 1) */
+	float p = m * (0.99949556f + m * (-0.49190896f + m * (0.28947478f + m * (-0.13606275f + m * 0.03215845f))));
+	return (float)e * 0.69314718f + p;
+}
+
+/* Make dense slot seg % 4 hold S(u)/p(u) of source segment seg. */
+static const float *load(tandem__m1 *M, size_t seg)
+{
+	int s = (int)(seg % 4);
+	float *d = M->dense[s];
+	if (M->slot[s] == seg)
+		return d;
+	if (M->slot[s] != SIZE_MAX) {
+		size_t o = M->slot[s];
+		for (size_t x = M->lswoff[o]; x < M->lswoff[o + 1]; x++) {
+			uint32_t w = M->lsw[x];
+			for (size_t e = M->eoff[w]; e < M->eoff[w + 1]; e++)
+				d[M->eunit[e]] = 0;
+		}
+	}
+	for (size_t x = M->lswoff[seg]; x < M->lswoff[seg + 1]; x++) {
+		uint32_t w = M->lsw[x];
+		for (size_t e = M->eoff[w]; e < M->eoff[w + 1]; e++)
+			d[M->eunit[e]] += M->ep[e];
+	}
+	M->slot[s] = seg;
+	return d;
+}
+
+void tandem__m1_row(tandem__m1 *M, size_t i, size_t j0, size_t j1, float *g)
+{
+	if (!i) {
+		memset(g, 0, 3 * (j1 - j0) * sizeof *g);
+		return;
+	}
+	const float *d1 = load(M, i - 1);
+	const float *d2 = i >= 2 ? load(M, i - 2) : NULL;
+	const float *d3 = i >= 3 ? load(M, i - 3) : NULL;
+	/* lambda / ((1 - lambda) l) for the runs of 1, 2, 3 segments */
+	uint32_t l1 = M->pnw[i] - M->pnw[i - 1];
+	uint32_t l2 = d2 ? M->pnw[i] - M->pnw[i - 2] : 0, l3 = d3 ? M->pnw[i] - M->pnw[i - 3] : 0;
+	float c1 = l1 ? (float)(M->odds / l1) : 0, c2 = l2 ? (float)(M->odds / l2) : 0;
+	float c3 = l3 ? (float)(M->odds / l3) : 0;
+	/* a unit's three terms depend on the row only: computed once per row */
+	uint32_t stamp = (uint32_t)i;
+	for (size_t j = j0; j < j1; j++) {
+		float g1 = 0, g2 = 0, g3 = 0;
+		for (size_t x = M->ltuoff[j]; x < M->ltuoff[j + 1]; x++) {
+			uint32_t u = M->ltu[x];
+			float *L = M->rowlog + 3 * (size_t)u;
+			if (M->rowstamp[u] != stamp) {
+				M->rowstamp[u] = stamp;
+				float a = d1[u], b = d2 ? d2[u] : 0, c = d3 ? d3[u] : 0;
+				L[0] = a > 0 ? fast_log1p(c1 * a) : 0;
+				L[1] = a + b > 0 ? fast_log1p(c2 * (a + b)) : 0;
+				L[2] = a + b + c > 0 ? fast_log1p(c3 * (a + b + c)) : 0;
+			}
+			g1 += L[0];
+			g2 += L[1];
+			g3 += L[2];
+		}
+		g[3 * (j - j0)] = g1;
+		g[3 * (j - j0) + 1] = g2;
+		g[3 * (j - j0) + 2] = g3;
+	}
+}
+
+double tandem__m1_reverse(tandem__m1 *M, size_t i0, size_t i1, size_t j0, size_t j1)
+{
+	double nj = M->pnu[j1] - M->pnu[j0];
+	if (nj <= 0 || M->pnw[i1] == M->pnw[i0])
+		return 0;
+	for (size_t x = M->ltuoff[j0]; x < M->ltuoff[j1]; x++) {
+		uint32_t u = M->ltu[x];
+		for (size_t e = M->roff[u]; e < M->roff[u + 1]; e++)
+			M->wdense[M->rword[e]] += M->rp[e];
+	}
+	double c = M->odds / nj, sum = 0;
+	for (size_t x = M->lswoff[i0]; x < M->lswoff[i1]; x++)
+		sum += log1p(c * (double)M->wdense[M->lsw[x]]);
+	for (size_t x = M->ltuoff[j0]; x < M->ltuoff[j1]; x++) {
+		uint32_t u = M->ltu[x];
+		for (size_t e = M->roff[u]; e < M->roff[u + 1]; e++)
+			M->wdense[M->rword[e]] = 0;
+	}
+	return M->weight * (sum + (double)(M->pnw[i1] - M->pnw[i0]) * M->log_bg);
+}
+
+double tandem__m1_prob(const tandem__m1 *M, uint64_t word, uint64_t unit)
+{
+	if (!M || !M->ready)
+		return 0;
+	uint32_t w = hmap_get(&M->side[0].map, word), u = hmap_get(&M->side[1].map, unit);
+	if (w == NONE || u == NONE || M->wnew[w] == NONE || M->unew[u] == NONE)
+		return 0;
+	w = M->wnew[w];
+	u = M->unew[u];
+	for (size_t e = M->eoff[w]; e < M->eoff[w + 1]; e++)
+		if (M->eunit[e] == u)
+			return (double)M->ep[e] * (double)M->pu[u];
+	return 0;
+}
