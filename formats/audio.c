@@ -6,20 +6,16 @@
  * libswresample (downmix to mono, resample, convert to float).  One decoded
  * frame at a time is converted into `pend`, from which tandem_audio_read()
  * hands samples out, so memory does not grow with the length of the file.
- * This is the only file that includes libav headers.
+ * The libraries are opened on first use (formats/avload.c).
  */
 #include "internal.h"
+#include "avload.h"
 
 #include <errno.h>
 #include <string.h>
 
-#include <libavcodec/avcodec.h>
-#include <libavformat/avformat.h>
-#include <libavutil/channel_layout.h>
-#include <libavutil/opt.h>
-#include <libswresample/swresample.h>
-
 struct tandem_audio {
+	const tandem__avlib *av;
 	AVFormatContext *fmt;
 	AVCodecContext *dec;
 	SwrContext *swr;
@@ -32,11 +28,12 @@ struct tandem_audio {
 	int eof_demux, eof_dec, flushed, failed;
 };
 
-static void note(tandem_diag_fn diag, void *user, const char *path, const char *what, int err)
+static void note(const tandem__avlib *av, tandem_diag_fn diag, void *user, const char *path,
+                 const char *what, int err)
 {
 	char msg[AV_ERROR_MAX_STRING_SIZE] = "";
 	if (err)
-		av_strerror(err, msg, sizeof msg);
+		av->av_strerror(err, msg, sizeof msg);
 	tandem__report(diag, user, path, TANDEM_ERROR, "media-open", 0, 0, -1, "%s%s%s", what,
 	               err ? ": " : "", msg);
 }
@@ -45,11 +42,12 @@ void tandem_audio_close(tandem_audio *a)
 {
 	if (!a)
 		return;
-	swr_free(&a->swr);
-	avcodec_free_context(&a->dec);
-	avformat_close_input(&a->fmt);
-	av_packet_free(&a->pkt);
-	av_frame_free(&a->frame);
+	const tandem__avlib *av = a->av;
+	av->swr_free(&a->swr);
+	av->avcodec_free_context(&a->dec);
+	av->avformat_close_input(&a->fmt);
+	av->av_packet_free(&a->pkt);
+	av->av_frame_free(&a->frame);
 	free(a->pend);
 	free(a);
 }
@@ -60,50 +58,57 @@ int tandem_audio_open(tandem_audio **out, const char *path, int rate, tandem_dia
 	*out = NULL;
 	if (!path || rate < 1000 || rate > 384000)
 		return TANDEM_EINVAL;
-	av_log_set_level(AV_LOG_QUIET);
+	const char *why;
+	const tandem__avlib *av = tandem__avlib_get(&why);
+	if (!av) {
+		tandem__report(diag, diag_user, path, TANDEM_ERROR, "media-open", 0, 0, -1, "%s", why);
+		return TANDEM_EMEDIA;
+	}
 	tandem_audio *a = tandem__xcalloc(1, sizeof *a);
+	a->av = av;
 	a->rate = rate;
 	int rc = TANDEM_EMEDIA;
-	int err = avformat_open_input(&a->fmt, path, NULL, NULL);
+	int err = av->avformat_open_input(&a->fmt, path, NULL, NULL);
 	if (err < 0) {
-		note(diag, diag_user, path, "cannot open", err);
+		note(av, diag, diag_user, path, "cannot open", err);
 		rc = err == AVERROR(ENOENT) || err == AVERROR(EACCES) ? TANDEM_EIO : TANDEM_EMEDIA;
 		goto fail;
 	}
-	if ((err = avformat_find_stream_info(a->fmt, NULL)) < 0) {
-		note(diag, diag_user, path, "not a media file", err);
+	if ((err = av->avformat_find_stream_info(a->fmt, NULL)) < 0) {
+		note(av, diag, diag_user, path, "not a media file", err);
 		goto fail;
 	}
 	const AVCodec *codec = NULL;
-	a->stream = av_find_best_stream(a->fmt, AVMEDIA_TYPE_AUDIO, -1, -1, &codec, 0);
+	a->stream = av->av_find_best_stream(a->fmt, AVMEDIA_TYPE_AUDIO, -1, -1, &codec, 0);
 	if (a->stream < 0 || !codec) {
-		note(diag, diag_user, path, "no audio stream", 0);
+		note(av, diag, diag_user, path, "no audio stream", 0);
 		goto fail;
 	}
-	a->dec = avcodec_alloc_context3(codec);
+	a->dec = av->avcodec_alloc_context3(codec);
 	if (!a->dec)
 		tandem__oom();
-	if ((err = avcodec_parameters_to_context(a->dec, a->fmt->streams[a->stream]->codecpar)) < 0 ||
-	    (err = avcodec_open2(a->dec, codec, NULL)) < 0) {
-		note(diag, diag_user, path, "cannot decode its audio", err);
+	const AVCodecParameters *par = a->fmt->streams[a->stream]->codecpar;
+	if ((err = av->avcodec_parameters_to_context(a->dec, par)) < 0 ||
+	    (err = av->avcodec_open2(a->dec, codec, NULL)) < 0) {
+		note(av, diag, diag_user, path, "cannot decode its audio", err);
 		goto fail;
 	}
 	/* Streams without a declared layout still have a channel count. */
 	AVChannelLayout in_layout;
 	if (a->dec->ch_layout.order == AV_CHANNEL_ORDER_UNSPEC)
-		av_channel_layout_default(&in_layout, a->dec->ch_layout.nb_channels);
-	else if (av_channel_layout_copy(&in_layout, &a->dec->ch_layout) < 0)
+		av->av_channel_layout_default(&in_layout, a->dec->ch_layout.nb_channels);
+	else if (av->av_channel_layout_copy(&in_layout, &a->dec->ch_layout) < 0)
 		tandem__oom();
 	AVChannelLayout mono = AV_CHANNEL_LAYOUT_MONO;
-	err = swr_alloc_set_opts2(&a->swr, &mono, AV_SAMPLE_FMT_FLT, rate, &in_layout,
-	                          a->dec->sample_fmt, a->dec->sample_rate, 0, NULL);
-	av_channel_layout_uninit(&in_layout);
-	if (err < 0 || (err = swr_init(a->swr)) < 0) {
-		note(diag, diag_user, path, "cannot resample its audio", err);
+	err = av->swr_alloc_set_opts2(&a->swr, &mono, AV_SAMPLE_FMT_FLT, rate, &in_layout,
+	                              a->dec->sample_fmt, a->dec->sample_rate, 0, NULL);
+	av->av_channel_layout_uninit(&in_layout);
+	if (err < 0 || (err = av->swr_init(a->swr)) < 0) {
+		note(av, diag, diag_user, path, "cannot resample its audio", err);
 		goto fail;
 	}
-	a->pkt = av_packet_alloc();
-	a->frame = av_frame_alloc();
+	a->pkt = av->av_packet_alloc();
+	a->frame = av->av_frame_alloc();
 	if (!a->pkt || !a->frame)
 		tandem__oom();
 	*out = a;
@@ -138,14 +143,16 @@ static float *pend_room(tandem_audio *a, size_t n)
 /* Convert one decoded frame (or, with f NULL, what the resampler holds). */
 static int convert(tandem_audio *a, const AVFrame *f)
 {
+	const tandem__avlib *av = a->av;
 	int in = f ? f->nb_samples : 0;
-	int room = swr_get_out_samples(a->swr, in);
+	int room = av->swr_get_out_samples(a->swr, in);
 	if (room < 0)
 		return TANDEM_EMEDIA;
 	if (room == 0)
 		return 0;
 	uint8_t *dst = (uint8_t *)pend_room(a, (size_t)room);
-	int got = swr_convert(a->swr, &dst, room, f ? (const uint8_t **)f->extended_data : NULL, in);
+	const uint8_t **src = f ? (const uint8_t **)f->extended_data : NULL;
+	int got = av->swr_convert(a->swr, &dst, room, src, in);
 	if (got < 0)
 		return TANDEM_EMEDIA;
 	a->npend += (size_t)got;
@@ -155,11 +162,12 @@ static int convert(tandem_audio *a, const AVFrame *f)
 /* Decode until pend has samples or the stream ends. */
 static int refill(tandem_audio *a)
 {
+	const tandem__avlib *av = a->av;
 	while (a->pos == a->npend && !a->flushed) {
-		int err = avcodec_receive_frame(a->dec, a->frame);
+		int err = av->avcodec_receive_frame(a->dec, a->frame);
 		if (err == 0) {
 			int rc = convert(a, a->frame);
-			av_frame_unref(a->frame);
+			av->av_frame_unref(a->frame);
 			if (rc)
 				return rc;
 			continue;
@@ -172,18 +180,18 @@ static int refill(tandem_audio *a)
 			return TANDEM_EMEDIA;
 		if (a->eof_demux)
 			return TANDEM_EMEDIA;
-		err = av_read_frame(a->fmt, a->pkt);
+		err = av->av_read_frame(a->fmt, a->pkt);
 		if (err < 0) {
 			a->eof_demux = 1;
-			avcodec_send_packet(a->dec, NULL);
+			av->avcodec_send_packet(a->dec, NULL);
 			continue;
 		}
 		if (a->pkt->stream_index == a->stream) {
 			/* A damaged packet is skipped: the rest of the file still counts. */
-			err = avcodec_send_packet(a->dec, a->pkt);
+			err = av->avcodec_send_packet(a->dec, a->pkt);
 			(void)err;
 		}
-		av_packet_unref(a->pkt);
+		av->av_packet_unref(a->pkt);
 	}
 	return 0;
 }

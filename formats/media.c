@@ -11,29 +11,18 @@
  * AAC), the figure can be off by a factor of four for VBR, so every packet
  * of the audio stream is read and the last packet's end taken instead.
  *
- * This and formats/audio.c are the only files that include libav headers.
+ * libsndfile and FFmpeg are opened on first use (formats/avload.c): a
+ * missing library is a "media" error naming it, as any unreadable file is.
  */
 #include "internal.h"
+#include "avload.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-
-#include <libavformat/avformat.h>
-#include <libavutil/avutil.h>
-#include <sndfile.h>
-
-static pthread_once_t quiet_once = PTHREAD_ONCE_INIT;
-
-/* libavformat prints to stderr by default; a library must not. */
-static void quiet_av(void)
-{
-	av_log_set_level(AV_LOG_QUIET);
-}
 
 static int media_fail(tandem_diag_fn diag, void *user, const char *path, int rc,
                       const char *fmt, ...) TANDEM_PRINTF(5, 6);
@@ -48,10 +37,10 @@ static int media_fail(tandem_diag_fn diag, void *user, const char *path, int rc,
 	return rc;
 }
 
-static int64_t ms_of(int64_t v, AVRational tb)
+static int64_t ms_of(const tandem__avlib *av, int64_t v, AVRational tb)
 {
-	return av_rescale_q_rnd(v, tb, (AVRational){1, 1000},
-	                        (enum AVRounding)(AV_ROUND_NEAR_INF | AV_ROUND_PASS_MINMAX));
+	return av->av_rescale_q_rnd(v, tb, (AVRational){1, 1000},
+	                            (enum AVRounding)(AV_ROUND_NEAR_INF | AV_ROUND_PASS_MINMAX));
 }
 
 /* Magic numbers of what libsndfile should take: RIFF/RF64 WAV, FLAC, Ogg. */
@@ -132,11 +121,12 @@ done:
 }
 
 /* 1 when libsndfile gave the answer, 0 to let libavformat try. */
-static int probe_sndfile(const char *path, const char *container, tandem_media_info *info)
+static int probe_sndfile(const tandem__sflib *lib, const char *path, const char *container,
+                         tandem_media_info *info)
 {
 	SF_INFO si;
 	memset(&si, 0, sizeof si);
-	SNDFILE *sf = sf_open(path, SFM_READ, &si);
+	SNDFILE *sf = lib->sf_open(path, SFM_READ, &si);
 	if (!sf)
 		return 0;
 	/*
@@ -147,10 +137,10 @@ static int probe_sndfile(const char *path, const char *container, tandem_media_i
 	             si.channels <= 64 && si.seekable;
 	if (whole) {
 		float last[64];
-		whole = sf_seek(sf, si.frames - 1, SEEK_SET) == si.frames - 1 &&
-		        sf_readf_float(sf, last, 1) == 1;
+		whole = lib->sf_seek(sf, si.frames - 1, SEEK_SET) == si.frames - 1 &&
+		        lib->sf_readf_float(sf, last, 1) == 1;
 	}
-	sf_close(sf);
+	lib->sf_close(sf);
 	if (!whole)
 		return 0;
 	info->duration_ms = (int64_t)((si.frames * 1000 + si.samplerate / 2) / si.samplerate);
@@ -164,9 +154,9 @@ static int probe_sndfile(const char *path, const char *container, tandem_media_i
 }
 
 /* Matroska keeps a track's length in a "DURATION" tag: HH:MM:SS.nnnnnnnnn. */
-static int64_t tag_duration(const AVStream *st)
+static int64_t tag_duration(const tandem__avlib *av, const AVStream *st)
 {
-	const AVDictionaryEntry *e = av_dict_get(st->metadata, "DURATION", NULL, 0);
+	const AVDictionaryEntry *e = av->av_dict_get(st->metadata, "DURATION", NULL, 0);
 	if (!e)
 		return TANDEM_NO_TIME;
 	unsigned h, m;
@@ -183,24 +173,24 @@ static int64_t tag_duration(const AVStream *st)
  * carry no timestamps.  Packets a demuxer buffered while probing come first,
  * so there is no need to seek back.
  */
-static int scan(AVFormatContext *ic, int si, int64_t *ms, const char *path,
-                tandem_diag_fn diag, void *user)
+static int scan(const tandem__avlib *av, AVFormatContext *ic, int si, int64_t *ms,
+                const char *path, tandem_diag_fn diag, void *user)
 {
 	AVStream *st = ic->streams[si];
 	for (unsigned k = 0; k < ic->nb_streams; k++)
 		if ((int)k != si)
 			ic->streams[k]->discard = AVDISCARD_ALL;
-	AVPacket *pkt = av_packet_alloc();
+	AVPacket *pkt = av->av_packet_alloc();
 	if (!pkt)
 		tandem__oom();
 	int64_t first = AV_NOPTS_VALUE, end = AV_NOPTS_VALUE, sum = 0;
 	int64_t frame = 0;
 	if (st->codecpar->frame_size > 0 && st->codecpar->sample_rate > 0)
-		frame = av_rescale_q(st->codecpar->frame_size,
+		frame = av->av_rescale_q(st->codecpar->frame_size,
 		                     (AVRational){1, st->codecpar->sample_rate}, st->time_base);
 	size_t packets = 0;
 	int rc;
-	while ((rc = av_read_frame(ic, pkt)) >= 0) {
+	while ((rc = av->av_read_frame(ic, pkt)) >= 0) {
 		if (pkt->stream_index == si) {
 			int64_t d = pkt->duration > 0 ? pkt->duration : frame;
 			sum += d;
@@ -213,50 +203,49 @@ static int scan(AVFormatContext *ic, int si, int64_t *ms, const char *path,
 			}
 			packets++;
 		}
-		av_packet_unref(pkt);
+		av->av_packet_unref(pkt);
 	}
-	av_packet_free(&pkt);
+	av->av_packet_free(&pkt);
 	if (!packets) {
 		char err[128];
-		av_strerror(rc, err, sizeof err);
+		av->av_strerror(rc, err, sizeof err);
 		return media_fail(diag, user, path, TANDEM_EMEDIA,
 		                  "no audio packet could be read (%s): truncated or damaged", err);
 	}
 	if (rc != AVERROR_EOF) {
 		/* Damage past some good packets: what was read is the playable part. */
 		char err[128];
-		av_strerror(rc, err, sizeof err);
+		av->av_strerror(rc, err, sizeof err);
 		tandem__report(diag, user, path, TANDEM_WARNING, "media", 0, 0, -1,
 		               "reading stopped after %zu audio packets (%s); the duration "
 		               "covers what could be read", packets, err);
 	}
 	/* Packets before 0 are encoder priming (AAC, Opus) that players discard. */
 	int64_t d = first != AV_NOPTS_VALUE ? end - (first < 0 ? 0 : first) : sum;
-	*ms = ms_of(d, st->time_base);
+	*ms = ms_of(av, d, st->time_base);
 	return 0;
 }
 
-static int open_av(const char *path, AVFormatContext **out, int *si_out, int *video,
-                   tandem_diag_fn diag, void *user)
+static int open_av(const tandem__avlib *av, const char *path, AVFormatContext **out,
+                   int *si_out, int *video, tandem_diag_fn diag, void *user)
 {
-	pthread_once(&quiet_once, quiet_av);
 	AVFormatContext *ic = NULL;
-	int rc = avformat_open_input(&ic, path, NULL, NULL);
+	int rc = av->avformat_open_input(&ic, path, NULL, NULL);
 	if (rc < 0) {
 		char err[128];
-		av_strerror(rc, err, sizeof err);
+		av->av_strerror(rc, err, sizeof err);
 		return media_fail(diag, user, path, TANDEM_EMEDIA,
 		                  "cannot be read as media (%s): not a media file, or truncated", err);
 	}
-	rc = avformat_find_stream_info(ic, NULL);
+	rc = av->avformat_find_stream_info(ic, NULL);
 	if (rc < 0) {
 		char err[128];
-		av_strerror(rc, err, sizeof err);
-		avformat_close_input(&ic);
+		av->av_strerror(rc, err, sizeof err);
+		av->avformat_close_input(&ic);
 		return media_fail(diag, user, path, TANDEM_EMEDIA,
 		                  "cannot read the streams (%s): truncated or damaged", err);
 	}
-	int si = av_find_best_stream(ic, AVMEDIA_TYPE_AUDIO, -1, -1, NULL, 0);
+	int si = av->av_find_best_stream(ic, AVMEDIA_TYPE_AUDIO, -1, -1, NULL, 0);
 	int has_video = 0;
 	for (unsigned k = 0; k < ic->nb_streams; k++)
 		if (ic->streams[k]->codecpar->codec_type == AVMEDIA_TYPE_VIDEO &&
@@ -264,7 +253,7 @@ static int open_av(const char *path, AVFormatContext **out, int *si_out, int *vi
 			has_video = 1;
 	if (si < 0) {
 		const char *kind = ic->iformat->name;
-		avformat_close_input(&ic);
+		av->avformat_close_input(&ic);
 		return media_fail(diag, user, path, TANDEM_EMEDIA, "has no audio stream (%s%s)",
 		                  has_video ? "video only, read as " : "read as ", kind);
 	}
@@ -280,48 +269,53 @@ static int open_av(const char *path, AVFormatContext **out, int *si_out, int *vi
  * must end near the claim.  False only when the file provably stops early;
  * a demuxer that cannot seek leaves the claim standing.
  */
-static bool tail_confirms(AVFormatContext *ic, int si, int64_t claim_ms, int64_t *seen_ms)
+static bool tail_confirms(const tandem__avlib *av, AVFormatContext *ic, int si, int64_t claim_ms,
+                          int64_t *seen_ms)
 {
 	AVStream *st = ic->streams[si];
 	int64_t start = st->start_time != AV_NOPTS_VALUE ? st->start_time : 0;
-	int64_t back = av_rescale_q(2000, (AVRational){1, 1000}, st->time_base);
-	int64_t claim = av_rescale_q(claim_ms, (AVRational){1, 1000}, st->time_base);
+	int64_t back = av->av_rescale_q(2000, (AVRational){1, 1000}, st->time_base);
+	int64_t claim = av->av_rescale_q(claim_ms, (AVRational){1, 1000}, st->time_base);
 	int64_t target = start + claim - back;
 	if (target < start)
 		target = start;
 	for (unsigned k = 0; k < ic->nb_streams; k++)
 		if ((int)k != si)
 			ic->streams[k]->discard = AVDISCARD_ALL;
-	if (av_seek_frame(ic, si, target, AVSEEK_FLAG_BACKWARD) < 0)
+	if (av->av_seek_frame(ic, si, target, AVSEEK_FLAG_BACKWARD) < 0)
 		return true;
-	AVPacket *pkt = av_packet_alloc();
+	AVPacket *pkt = av->av_packet_alloc();
 	if (!pkt)
 		tandem__oom();
 	int64_t end = AV_NOPTS_VALUE;
-	while (av_read_frame(ic, pkt) >= 0) {
+	while (av->av_read_frame(ic, pkt) >= 0) {
 		if (pkt->stream_index == si) {
 			int64_t t = pkt->pts != AV_NOPTS_VALUE ? pkt->pts : pkt->dts;
 			if (t != AV_NOPTS_VALUE && (end == AV_NOPTS_VALUE || t + pkt->duration > end))
 				end = t + pkt->duration;
 		}
-		av_packet_unref(pkt);
+		av->av_packet_unref(pkt);
 	}
-	av_packet_free(&pkt);
-	*seen_ms = end == AV_NOPTS_VALUE ? 0 : ms_of(end - start, st->time_base);
+	av->av_packet_free(&pkt);
+	*seen_ms = end == AV_NOPTS_VALUE ? 0 : ms_of(av, end - start, st->time_base);
 	return end != AV_NOPTS_VALUE && *seen_ms >= claim_ms - 1000;
 }
 
 static int probe_av(const char *path, tandem_media_how how, tandem_media_info *info,
                     tandem_diag_fn diag, void *user)
 {
+	const char *why;
+	const tandem__avlib *av = tandem__avlib_get(&why);
+	if (!av)
+		return media_fail(diag, user, path, TANDEM_EMEDIA, "%s", why);
 	AVFormatContext *ic;
 	int si, has_video;
-	int rc = open_av(path, &ic, &si, &has_video, diag, user);
+	int rc = open_av(av, path, &ic, &si, &has_video, diag, user);
 	if (rc)
 		return rc;
 	AVStream *st = ic->streams[si];
 	info->container = ic->iformat->name;
-	info->codec = avcodec_get_name(st->codecpar->codec_id);
+	info->codec = av->avcodec_get_name(st->codecpar->codec_id);
 	info->sample_rate = st->codecpar->sample_rate;
 	info->channels = st->codecpar->ch_layout.nb_channels;
 	info->has_video = has_video;
@@ -329,28 +323,28 @@ static int probe_av(const char *path, tandem_media_how how, tandem_media_info *i
 	bool estimated = ic->duration_estimation_method == AVFMT_DURATION_FROM_BITRATE;
 	int64_t ms = TANDEM_NO_TIME;
 	if (st->duration != AV_NOPTS_VALUE && st->duration > 0)
-		ms = ms_of(st->duration, st->time_base);
+		ms = ms_of(av, st->duration, st->time_base);
 	if (ms == TANDEM_NO_TIME)
-		ms = tag_duration(st);
+		ms = tag_duration(av, st);
 	if (how == TANDEM_MEDIA_HEADER && ms == TANDEM_NO_TIME && ic->duration != AV_NOPTS_VALUE)
-		ms = ms_of(ic->duration, AV_TIME_BASE_Q);
+		ms = ms_of(av, ic->duration, AV_TIME_BASE_Q);
 	bool need_scan = how == TANDEM_MEDIA_SCAN ||
 	                 (how == TANDEM_MEDIA_AUTO && (estimated || ms == TANDEM_NO_TIME));
 	int64_t seen = 0;
-	if (!need_scan && how == TANDEM_MEDIA_AUTO && !tail_confirms(ic, si, ms, &seen)) {
+	if (!need_scan && how == TANDEM_MEDIA_AUTO && !tail_confirms(av, ic, si, ms, &seen)) {
 		tandem__report(diag, user, path, TANDEM_WARNING, "media", 0, 0, -1,
 		               "truncated: the header claims %lld.%03lld s but the audio stops "
 		               "earlier; the duration is what the packets hold",
 		               (long long)(ms / 1000), (long long)(ms % 1000));
 		/* Start again from a clean demuxer rather than trust a seek back. */
-		avformat_close_input(&ic);
-		rc = open_av(path, &ic, &si, &has_video, diag, user);
+		av->avformat_close_input(&ic);
+		rc = open_av(av, path, &ic, &si, &has_video, diag, user);
 		if (rc)
 			return rc;
 		need_scan = true;
 	}
 	if (need_scan) {
-		rc = scan(ic, si, &ms, path, diag, user);
+		rc = scan(av, ic, si, &ms, path, diag, user);
 		info->method = "scan";
 	} else if (ms == TANDEM_NO_TIME) {
 		rc = media_fail(diag, user, path, TANDEM_EMEDIA,
@@ -359,7 +353,7 @@ static int probe_av(const char *path, tandem_media_how how, tandem_media_info *i
 		rc = 0;
 		info->method = "header";
 	}
-	avformat_close_input(&ic);
+	av->avformat_close_input(&ic);
 	if (rc)
 		return rc;
 	info->duration_ms = ms;
@@ -383,8 +377,12 @@ int tandem_media_probe(const char *path, tandem_media_how how, tandem_media_info
 		return media_fail(diag, diag_user, path, TANDEM_EMEDIA, "empty file, not media");
 	const char *container;
 	/* libsndfile's count is exact already; a forced scan is libavformat's job. */
+	const tandem__sflib *sf = NULL;
+	const char *why;
 	if (how != TANDEM_MEDIA_SCAN && sndfile_kind(path, &container) &&
-	    probe_sndfile(path, container, info)) {
+	    !(sf = tandem__sflib_get(&why)))
+		return media_fail(diag, diag_user, path, TANDEM_EMEDIA, "%s", why);
+	if (sf && probe_sndfile(sf, path, container, info)) {
 		int64_t claim = strcmp(container, "wav") == 0 ? wav_cut_short(path) : TANDEM_NO_TIME;
 		if (claim != TANDEM_NO_TIME)
 			tandem__report(diag, diag_user, path, TANDEM_WARNING, "media", 0, 0, -1,
