@@ -67,6 +67,18 @@ int cli_write_option(const char *cmd, int code, const char *arg, tandem_write_op
 extern const char cli_write_help[];
 
 /*
+ * Read options from a command's input options (--from, --encoding,
+ * --strict; NULL and 0 for the defaults), diagnostics going to diag.
+ */
+void cli_read_opts(tandem_read_opts *ro, const char *format, const char *encoding, int strict,
+                   cli_diag *diag);
+/*
+ * Read a document; on failure say why on stderr (unless the reader already
+ * reported an error to diag) and return NULL.
+ */
+tandem_doc *cli_read_doc(const char *path, const tandem_read_opts *ro, const cli_diag *diag);
+
+/*
  * The output format: -t wins, then the output path's extension.
  * Prints and returns NULL when neither gives a writable format.
  */

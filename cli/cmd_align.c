@@ -148,12 +148,7 @@ static int read_doc(const char *path, const char *format, const char *encoding, 
                     cli_diag *diag, tandem_doc **out)
 {
 	tandem_read_opts ro;
-	tandem_read_opts_init(&ro);
-	ro.format = format;
-	ro.encoding = encoding;
-	ro.strict = strict;
-	ro.diag = cli_diag_fn;
-	ro.diag_user = diag;
+	cli_read_opts(&ro, format, encoding, strict, diag);
 	int rc = tandem_doc_read_file(out, path, &ro);
 	if (rc == TANDEM_EEMPTY)
 		cli_err("%s: no segments to align", path);

@@ -560,14 +560,10 @@ int cmd_check(int argc, char **argv)
 		goto done;
 	}
 	tandem_read_opts ro;
-	tandem_read_opts_init(&ro);
-	ro.format = from;
-	ro.encoding = encoding;
+	cli_read_opts(&ro, from, encoding, 0, &d); /* each file's diagnostics: collect_fn, below */
 	if (translation) {
-		tandem_read_opts to = ro;
-		to.diag = cli_diag_fn;
-		to.diag_user = &d;
-		to.format = NULL;
+		tandem_read_opts to;
+		cli_read_opts(&to, NULL, encoding, 0, &d);
 		int rc = tandem_doc_read_file(&trdoc, translation, &to);
 		if (rc) {
 			if (rc != TANDEM_EPARSE)

@@ -183,12 +183,7 @@ static int convert_one(batch *b, const char *in, const char *out, const char *to
                        tandem_write_opts *wo)
 {
 	tandem_read_opts ro;
-	tandem_read_opts_init(&ro);
-	ro.format = b->from;
-	ro.encoding = b->encoding;
-	ro.strict = b->strict;
-	ro.diag = cli_diag_fn;
-	ro.diag_user = &b->diag;
+	cli_read_opts(&ro, b->from, b->encoding, b->strict, &b->diag);
 	tandem_doc *doc;
 	int rc = tandem_doc_read_file(&doc, in, &ro);
 	if (rc)

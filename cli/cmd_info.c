@@ -110,11 +110,7 @@ int cmd_info(int argc, char **argv)
 		cli_diag_init(&d);
 		d.quiet = quiet;
 		tandem_read_opts ro;
-		tandem_read_opts_init(&ro);
-		ro.format = from;
-		ro.encoding = encoding;
-		ro.diag = cli_diag_fn;
-		ro.diag_user = &d;
+		cli_read_opts(&ro, from, encoding, 0, &d);
 		tandem_doc *doc;
 		int rc = tandem_doc_read_file(&doc, argv[i], &ro);
 		if (json && i > optind)

@@ -81,19 +81,18 @@ int cmd_retime(int argc, char **argv)
 	};
 	tandem_write_opts wo;
 	tandem_write_opts_init(&wo);
-	tandem_read_opts ro;
-	tandem_read_opts_init(&ro);
 	tandem_retime_opts o;
 	tandem_retime_opts_init(&o);
 	cli_diag diag;
 	cli_diag_init(&diag);
 	const char *audio = NULL, *to = NULL, *out = NULL, *report = NULL;
-	int c;
+	const char *from = NULL, *encoding = NULL;
+	int strict = 0, c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "a:f:t:o:qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'a': audio = optarg; break;
-		case 'f': ro.format = optarg; break;
+		case 'f': from = optarg; break;
 		case 't': to = optarg; break;
 		case 'o': out = optarg; break;
 		case 'q': diag.quiet = true; break;
@@ -115,8 +114,8 @@ int cmd_retime(int argc, char **argv)
 			break;
 		}
 		case OPT_REPORT: report = optarg; break;
-		case OPT_ENCODING: ro.encoding = optarg; break;
-		case OPT_STRICT: ro.strict = 1; break;
+		case OPT_ENCODING: encoding = optarg; break;
+		case OPT_STRICT: strict = 1; break;
 		default: {
 			int k = cli_write_option("retime", c, optarg, &wo);
 			if (k == 1)
@@ -133,23 +132,17 @@ int cmd_retime(int argc, char **argv)
 		return cli_usage("retime", "no recording given (--audio MEDIA)");
 	if (!out)
 		return cli_usage("retime", "no output given (-o OUT, or -o - for stdout)");
-	if (ro.format && !tandem_format_can_read(ro.format))
-		return cli_usage("retime", "cannot read format '%s'", ro.format);
+	if (from && !tandem_format_can_read(from))
+		return cli_usage("retime", "cannot read format '%s'", from);
 	const char *format = cli_output_format("retime", to, out);
 	if (!format)
 		return EXIT_USAGE;
 	const char *in = argv[optind];
-	ro.diag = cli_diag_fn;
-	ro.diag_user = &diag;
-	tandem_doc *doc;
-	int rc = tandem_doc_read_file(&doc, in, &ro);
-	if (rc) {
-		if (rc == TANDEM_EIO)
-			cli_err("%s: %s", in, strerror(errno));
-		else if (!diag.errors)
-			cli_err("%s: %s", in, tandem_strerror(rc));
+	tandem_read_opts ro;
+	cli_read_opts(&ro, from, encoding, strict, &diag);
+	tandem_doc *doc = cli_read_doc(in, &ro, &diag);
+	if (!doc)
 		return EXIT_USAGE;
-	}
 	size_t n = tandem_doc_count(doc);
 	double *conf = calloc(n ? n : 1, sizeof *conf);
 	if (!conf)
@@ -157,7 +150,7 @@ int cmd_retime(int argc, char **argv)
 	o.diag = cli_diag_fn;
 	o.diag_user = &diag;
 	o.filename = audio;
-	rc = tandem_retime_run(doc, audio, &o, conf);
+	int rc = tandem_retime_run(doc, audio, &o, conf);
 	if (rc) {
 		if (!diag.errors)
 			cli_err("%s: %s", audio, tandem_strerror(rc));

@@ -4,7 +4,6 @@
  */
 #include "cli.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,20 +95,6 @@ static void print_result(FILE *fp, const tandem_sync_result *res)
 		        (double)res->splits[k].offset_ms / 1000);
 }
 
-static tandem_doc *read_doc(const char *path, tandem_read_opts *ro, cli_diag *diag)
-{
-	tandem_doc *doc;
-	int rc = tandem_doc_read_file(&doc, path, ro);
-	if (rc) {
-		if (rc == TANDEM_EIO)
-			cli_err("%s: %s", path, strerror(errno));
-		else if (!diag->errors)
-			cli_err("%s: %s", path, tandem_strerror(rc));
-		return NULL;
-	}
-	return doc;
-}
-
 int cmd_sync(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -131,13 +116,12 @@ int cmd_sync(int argc, char **argv)
 	};
 	tandem_write_opts wo;
 	tandem_write_opts_init(&wo);
-	tandem_read_opts ro;
-	tandem_read_opts_init(&ro);
 	tandem_sync_opts o;
 	tandem_sync_opts_init(&o);
 	cli_diag diag;
 	cli_diag_init(&diag);
 	const char *audio = NULL, *reference = NULL, *to = NULL, *out = NULL;
+	const char *from = NULL, *encoding = NULL;
 	int c;
 	double v;
 	optind = 1;
@@ -145,7 +129,7 @@ int cmd_sync(int argc, char **argv)
 		switch (c) {
 		case 'a': audio = optarg; break;
 		case 'r': reference = optarg; break;
-		case 'f': ro.format = optarg; break;
+		case 'f': from = optarg; break;
 		case 't': to = optarg; break;
 		case 'o': out = optarg; break;
 		case 'q': diag.quiet = true; break;
@@ -182,7 +166,7 @@ int cmd_sync(int argc, char **argv)
 				return cli_usage("sync", "--split-penalty takes seconds, more than 0");
 			o.split_penalty = v;
 			break;
-		case OPT_ENCODING: ro.encoding = optarg; break;
+		case OPT_ENCODING: encoding = optarg; break;
 		default: {
 			int k = cli_write_option("sync", c, optarg, &wo);
 			if (k == 1)
@@ -199,15 +183,15 @@ int cmd_sync(int argc, char **argv)
 		return cli_usage("sync", "give either --audio MEDIA or --reference OTHER");
 	if (!out)
 		return cli_usage("sync", "no output given (-o OUT, or -o - for stdout)");
-	if (ro.format && !tandem_format_can_read(ro.format))
-		return cli_usage("sync", "cannot read format '%s'", ro.format);
+	if (from && !tandem_format_can_read(from))
+		return cli_usage("sync", "cannot read format '%s'", from);
 	const char *format = cli_output_format("sync", to, out);
 	if (!format)
 		return EXIT_USAGE;
 	const char *in = argv[optind];
-	ro.diag = cli_diag_fn;
-	ro.diag_user = &diag;
-	tandem_doc *doc = read_doc(in, &ro, &diag), *ref = NULL;
+	tandem_read_opts ro;
+	cli_read_opts(&ro, from, encoding, 0, &diag);
+	tandem_doc *doc = cli_read_doc(in, &ro, &diag), *ref = NULL;
 	if (!doc)
 		return EXIT_USAGE;
 	int status = EXIT_USAGE;
@@ -217,11 +201,8 @@ int cmd_sync(int argc, char **argv)
 	int rc;
 	if (reference) {
 		tandem_read_opts rro;
-		tandem_read_opts_init(&rro);
-		rro.diag = cli_diag_fn;
-		rro.diag_user = &diag;
-		rro.encoding = ro.encoding;
-		ref = read_doc(reference, &rro, &diag);
+		cli_read_opts(&rro, NULL, encoding, 0, &diag);
+		ref = cli_read_doc(reference, &rro, &diag);
 		if (!ref)
 			goto done;
 		o.filename = reference;

@@ -122,6 +122,31 @@ int cli_write_option(const char *cmd, int code, const char *arg, tandem_write_op
 	}
 }
 
+void cli_read_opts(tandem_read_opts *ro, const char *format, const char *encoding, int strict,
+                   cli_diag *diag)
+{
+	tandem_read_opts_init(ro);
+	ro->format = format;
+	ro->encoding = encoding;
+	ro->strict = strict;
+	ro->diag = cli_diag_fn;
+	ro->diag_user = diag;
+}
+
+tandem_doc *cli_read_doc(const char *path, const tandem_read_opts *ro, const cli_diag *diag)
+{
+	tandem_doc *doc;
+	int rc = tandem_doc_read_file(&doc, path, ro);
+	if (rc) {
+		if (rc == TANDEM_EIO)
+			cli_err("%s: %s", path, strerror(errno));
+		else if (!diag->errors) /* the reader has said why already */
+			cli_err("%s: %s", path, tandem_strerror(rc));
+		return NULL;
+	}
+	return doc;
+}
+
 const char *cli_output_format(const char *cmd, const char *to, const char *path)
 {
 	const char *f = to;

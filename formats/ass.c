@@ -20,9 +20,22 @@
  *
  * Reading keeps the time, the speaker (Name), the text with override blocks
  * removed and {\anN} as the segment position; "Comment:" events and other
- * sections are skipped.  Two events with the same times, one in a style
- * named "Translation", are one bilingual segment (what the writer makes);
- * other same-timed pairs in two scripts are folded by the bilingual pass.
+ * sections are skipped.
+ *
+ * Pairing.  Only the writer's own pairs become one bilingual segment: a
+ * "Translation" event and a "Source" event (style names compared without
+ * case) with the same times that stand next to each other, in the order the
+ * writer's layout puts them: Translation first for --ass-layout bottom,
+ * Source first for top.  A file has one layout, so the reader takes the
+ * order that pairs more events, bottom on a tie; without that, a lone
+ * Source event (a segment with no translation) beside a pair at the same
+ * times could take the pair's Translation and leave its Source alone, and a
+ * round trip would change the number of segments.  Events in any other
+ * style stay separate whatever their times: same-timed events are how ASS
+ * shows two speakers or a sign over dialogue.  A Translation event with no
+ * partner is a segment with only a translation (--side translation).
+ * Same-timed events in two scripts, the way other tools lay out bilingual
+ * ASS, are still folded afterwards by the bilingual pass (align/bilingual.c).
  *
  * Writing gives each segment a "Source" event and a "Translation" event at
  * the same times.  Both sit at the bottom centre and libass stacks events
@@ -192,10 +205,74 @@ static void ass_text(tandem_buf *out, tandem_buf *mk, const char *s, size_t n, i
 
 enum { F_START, F_END, F_STYLE, F_NAME, F_TEXT, F_COUNT };
 
-typedef struct ass_event {
-	size_t seg;
-	bool translation_style;
-} ass_event;
+/* The style of each event, as far as pairing cares. */
+enum { ST_OTHER, ST_SOURCE, ST_TRANSLATION };
+
+static int style_kind(const char *s, size_t n)
+{
+	if (n == strlen(SOURCE_STYLE) && strncasecmp(s, SOURCE_STYLE, n) == 0)
+		return ST_SOURCE;
+	if (n == strlen(TRANSLATION_STYLE) && strncasecmp(s, TRANSLATION_STYLE, n) == 0)
+		return ST_TRANSLATION;
+	return ST_OTHER;
+}
+
+/* Do events i and i+1 form a writer's pair in this layout? */
+static bool is_pair(const tandem_doc *doc, const unsigned char *kind, size_t i, bool top)
+{
+	const tandem_seg *a = &doc->segs[i], *b = &doc->segs[i + 1];
+	int first = top ? ST_SOURCE : ST_TRANSLATION;
+	int second = top ? ST_TRANSLATION : ST_SOURCE;
+	return kind[i] == first && kind[i + 1] == second && a->start == b->start &&
+	       a->end == b->end;
+}
+
+/* How many pairs a layout finds (its pairs cannot overlap: the two styles differ). */
+static size_t count_pairs(const tandem_doc *doc, const unsigned char *kind, bool top)
+{
+	size_t n = 0;
+	for (size_t i = 0; i + 1 < doc->nsegs; i++)
+		if (is_pair(doc, kind, i, top))
+			n++, i++;
+	return n;
+}
+
+/* Fold the writer's Source/Translation pairs into bilingual segments (see the top). */
+static void pair_events(tandem_doc *doc, const unsigned char *kind)
+{
+	bool top = count_pairs(doc, kind, true) > count_pairs(doc, kind, false);
+	size_t out = 0;
+	for (size_t i = 0; i < doc->nsegs; i++) {
+		tandem_seg *a = &doc->segs[i];
+		if (i + 1 < doc->nsegs && is_pair(doc, kind, i, top)) {
+			tandem_seg *b = &doc->segs[i + 1];
+			tandem_seg *src = top ? a : b;
+			tandem_seg *tr = top ? b : a;
+			tandem_seg merged = *src;
+			merged.translation = tr->text;
+			merged.line = a->line;
+			if (!merged.an)
+				merged.an = tr->an;
+			free(tr->speaker);
+			free(tr->id);
+			free(tr->markup); /* the model has no styling for translations */
+			free(tr->section);
+			free(tr->settings);
+			doc->segs[out++] = merged;
+			i++;
+			continue;
+		}
+		if (kind[i] == ST_TRANSLATION) {
+			/* A lone translation event: the text is the translation. */
+			a->translation = a->text;
+			a->text = tandem__xstrdup("");
+			free(a->markup);
+			a->markup = NULL;
+		}
+		doc->segs[out++] = *a;
+	}
+	doc->nsegs = out;
+}
 
 /* Read a "Format:" line: where each field we need sits, and how many there are. */
 static int read_format(const char *s, size_t n, int idx[F_COUNT], int *nfields)
@@ -232,8 +309,8 @@ static int ass_read(tandem_reader *r, tandem_doc *doc)
 	int idx[F_COUNT] = {1, 2, 3, 4, 9};
 	int nfields = 10;
 	bool warned_format = false;
-	ass_event *ev = NULL;
-	size_t nev = 0, capev = 0;
+	unsigned char *kind = NULL; /* per event, hence per segment: ST_* */
+	size_t capkind = 0;
 	tandem_buf text = TANDEM_BUF_INIT, markup = TANDEM_BUF_INIT;
 	tandem_lines_init(&it, r->data, r->len);
 	while (tandem_lines_next(&it, &ln)) {
@@ -340,53 +417,17 @@ static int ass_read(tandem_reader *r, tandem_doc *doc)
 			else
 				free(name);
 		}
-		if (nev == capev) {
-			capev = capev ? capev * 2 : 64;
-			ev = tandem__xrealloc(ev, capev * sizeof *ev);
+		if (k >= capkind) {
+			capkind = capkind ? capkind * 2 : 64;
+			kind = tandem__xrealloc(kind, capkind);
 		}
-		bool tr = idx[F_STYLE] >= 0 && fl[idx[F_STYLE]] == strlen(TRANSLATION_STYLE) &&
-		          strncasecmp(fs[idx[F_STYLE]], TRANSLATION_STYLE, fl[idx[F_STYLE]]) == 0;
-		ev[nev].seg = k;
-		ev[nev].translation_style = tr;
-		nev++;
+		kind[k] = (unsigned char)(idx[F_STYLE] >= 0
+		                              ? style_kind(fs[idx[F_STYLE]], fl[idx[F_STYLE]])
+		                              : ST_OTHER);
 	}
-	/* Pair the writer's Source/Translation events: same times, one of each style. */
-	size_t out = 0;
-	for (size_t i = 0; i < doc->nsegs; i++) {
-		tandem_seg *a = &doc->segs[i];
-		if (i + 1 < doc->nsegs) {
-			tandem_seg *b = &doc->segs[i + 1];
-			if (a->start == b->start && a->end == b->end &&
-			    ev[i].translation_style != ev[i + 1].translation_style) {
-				tandem_seg *src = ev[i].translation_style ? b : a;
-				tandem_seg *tr = ev[i].translation_style ? a : b;
-				tandem_seg merged = *src;
-				merged.translation = tr->text;
-				merged.line = a->line;
-				if (!merged.an)
-					merged.an = tr->an;
-				free(tr->speaker);
-				free(tr->id);
-				free(tr->markup); /* the model has no styling for translations */
-				free(tr->section);
-				free(tr->settings);
-				doc->segs[out++] = merged;
-				i++;
-				continue;
-			}
-		}
-		if (ev[i].translation_style) {
-			/* A lone translation event: the text is the translation. */
-			a->translation = a->text;
-			a->text = tandem__xstrdup("");
-			free(a->markup);
-			a->markup = NULL;
-		}
-		doc->segs[out++] = *a;
-	}
-	doc->nsegs = out;
+	pair_events(doc, kind);
 done:
-	free(ev);
+	free(kind);
 	tandem_buf_free(&text);
 	tandem_buf_free(&markup);
 	return rc;
