@@ -228,6 +228,7 @@ int tandem__read_all(const char *path, char **data, size_t *len);
 typedef struct tandem_wwin {
 	size_t base;             /* index of doc->segs[0] in the whole document */
 	bool first, last;
+	bool probe;              /* only take (or check) the decisions; write nothing */
 	bool diverged;           /* set by the writer: a head decision would change */
 	bool flag;               /* the writer's own running state: */
 	const char *str[2];

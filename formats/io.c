@@ -631,7 +631,16 @@ static int stream_finish(read_state *st, struct tandem_window *win, tandem_doc *
 		n = tandem__bilingual_window(&win->bs, doc, n, true);
 	if (win->written + n == 0)
 		return no_segments(st);
-	int rc = win->normalize ? tandem__bilingual_finish(&win->bs, &st->r) : 0;
+	/* Whether anything would change must be known before the layout's
+	 * report and the writer's notes go out: ask the writer first. */
+	win->ww.probe = true;
+	int rc = window_write(win, doc, n, true);
+	win->ww.probe = false;
+	win->written -= n;
+	if (rc || win->diverged)
+		return rc;
+	win->started = win->written > 0;
+	rc = win->normalize ? tandem__bilingual_finish(&win->bs, &st->r) : 0;
 	if (win->bs.diverged) {
 		win->diverged = true;
 		return 0;

@@ -1161,6 +1161,8 @@ static int srt_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf *
 {
 	const tandem_write_opts *o = w->opts;
 	size_t base = w->win ? w->win->base : 0;
+	if (w->win && w->win->probe)
+		return 0; /* SRT takes no decision about the whole document */
 	for (size_t i = 0; i < doc->nsegs; i++) {
 		const tandem_seg *s = &doc->segs[i];
 		if (s->start == TANDEM_NO_TIME || s->end == TANDEM_NO_TIME) {

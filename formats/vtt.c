@@ -1348,16 +1348,6 @@ static int vtt_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf *
 		vw.arrows = win->count[VTT_ARROWS];
 		vw.ids = win->count[VTT_IDS];
 	}
-	for (size_t i = 0; i < doc->nsegs; i++) {
-		if (doc->segs[i].start == TANDEM_NO_TIME || doc->segs[i].end == TANDEM_NO_TIME) {
-			tandem__write_note(o, TANDEM_ERROR, "vtt-untimed",
-			                   "segment %zu has no %s time; WebVTT cues need both "
-			                   "(give timings from a timed source first)",
-			                   (win ? win->base : 0) + i + 1,
-			                   doc->segs[i].start == TANDEM_NO_TIME ? "start" : "end");
-			return TANDEM_EFORMAT;
-		}
-	}
 	bool bilingual = false;
 	if (o->side == TANDEM_SIDE_BOTH)
 		for (size_t i = 0; i < doc->nsegs && !bilingual; i++)
@@ -1392,8 +1382,18 @@ static int vtt_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf *
 		win->str[0] = src_lang;
 		win->str[1] = tr_lang;
 	}
-	if (win && win->diverged)
-		return 0; /* the caller starts over with the whole document */
+	if (win && (win->diverged || win->probe))
+		return 0; /* asked for the decisions only, or starting over whole */
+	for (size_t i = 0; i < doc->nsegs; i++) {
+		if (doc->segs[i].start == TANDEM_NO_TIME || doc->segs[i].end == TANDEM_NO_TIME) {
+			tandem__write_note(o, TANDEM_ERROR, "vtt-untimed",
+			                   "segment %zu has no %s time; WebVTT cues need both "
+			                   "(give timings from a timed source first)",
+			                   (win ? win->base : 0) + i + 1,
+			                   doc->segs[i].start == TANDEM_NO_TIME ? "start" : "end");
+			return TANDEM_EFORMAT;
+		}
+	}
 
 	/* One reservation instead of a realloc cascade on big documents. */
 	size_t guess = 64;
