@@ -22,6 +22,12 @@
  * reading back the same as a source-first one.  Otherwise the first side is
  * the text.  Each change is reported once, as information, with the position
  * of the first cue it touched.
+ *
+ * Whether a layout applies is a decision about the whole file (a stray pair
+ * is not a layout).  A streamed conversion normalises window by window and
+ * takes that decision on its first window; tandem__bilingual_finish then
+ * checks it against the whole file's counts, and the caller starts over
+ * without streaming in the rare file where the two differ.
  */
 #include "internal.h"
 
@@ -141,36 +147,53 @@ static bool foldable(const tandem_seg *a, const tandem_seg *b)
 	       two_scripts(script_of(a->text), script_of(b->text));
 }
 
-/* Layout 1: fold doubled cues.  Returns how many pairs were folded. */
-static size_t fold_pairs(tandem_reader *r, tandem_doc *doc, size_t *first_line, int *rc)
+/*
+ * Layout 1 on doc->segs[0..n): fold doubled cues.  Pairs are taken greedily
+ * from the left.  Unless this is the last window, a final cue left unpaired
+ * might pair with the next window's first, so it is held back (*take says
+ * how many cues were settled).  Returns how many segments the settled ones
+ * became; they are at the front, the held-back and later cues follow them.
+ */
+static size_t fold_window(tandem_bistream *bs, tandem_doc *doc, size_t n, bool last,
+                          size_t *take)
 {
-	size_t npairs = 0;
-	for (size_t i = 0; i + 1 < doc->nsegs; i++)
+	size_t npairs = 0, i = 0;
+	while (i + 1 < n) {
 		if (foldable(&doc->segs[i], &doc->segs[i + 1])) {
 			npairs++;
+			i += 2;
+		} else {
 			i++;
 		}
-	/* A stray same-timed pair in a monolingual file is two speakers at once, not a layout. */
-	if (npairs < 2 && !(npairs == 1 && doc->nsegs == 2))
-		return 0;
-	bool doubled_file = npairs * 4 >= doc->nsegs;
-	size_t *map = tandem__xmalloc((doc->nsegs + 1) * sizeof *map);
-	size_t out = 0, folded = 0, swapped = 0;
-	for (size_t i = 0; i < doc->nsegs; i++) {
+	}
+	*take = !last && i == n - 1 ? n - 1 : n;
+	size_t m = *take;
+	if (!bs->decided) {
+		/* A stray same-timed pair in a monolingual file is two speakers at once, not a layout. */
+		bs->fold = !(npairs < 2 && !(npairs == 1 && m == 2));
+		bs->doubled = npairs * 4 >= m;
+	}
+	bs->pairs += npairs;
+	bs->segs += m;
+	if (!bs->fold || !m)
+		return m;
+	size_t *map = tandem__xmalloc((m + 1) * sizeof *map);
+	size_t out = 0;
+	for (i = 0; i < m; i++) {
 		tandem_seg *a = &doc->segs[i];
 		map[i] = out;
-		if (i + 1 < doc->nsegs && foldable(a, &doc->segs[i + 1])) {
+		if (i + 1 < m && foldable(a, &doc->segs[i + 1])) {
 			tandem_seg *b = &doc->segs[i + 1];
 			map[i + 1] = out;
-			if (!folded)
-				*first_line = a->line;
+			if (!bs->folded)
+				bs->fold_line = a->line;
 			if (swap_sides(script_of(a->text), script_of(b->text))) {
 				/* The Latin cue is the source: keep it, take the other as translation. */
 				tandem_seg tmp = *a;
 				*a = *b;
 				*b = tmp;
 				a->line = b->line;
-				swapped++;
+				bs->fold_swapped++;
 			}
 			a->translation = b->text;
 			b->text = NULL;
@@ -180,30 +203,30 @@ static size_t fold_pairs(tandem_reader *r, tandem_doc *doc, size_t *first_line, 
 			}
 			tandem__seg_free(b);
 			doc->segs[out++] = *a;
-			folded++;
+			bs->folded++;
 			i++;
 			continue;
 		}
-		if (doubled_file && a->start != TANDEM_NO_TIME && !a->translation) {
-			int k = tandem__warn(r, "bilingual-unpaired", a->line, 1,
-			                     "cue has no same-timed partner in a file of doubled "
-			                     "bilingual cues");
-			if (k && !*rc)
-				*rc = k;
+		if (bs->doubled && a->start != TANDEM_NO_TIME && !a->translation) {
+			/* Warned at the end, after everything the reader said. */
+			if (bs->nunpaired == bs->capunpaired) {
+				bs->capunpaired = bs->capunpaired ? 2 * bs->capunpaired : 16;
+				bs->unpaired = tandem__xrealloc(bs->unpaired,
+				                                bs->capunpaired * sizeof *bs->unpaired);
+			}
+			bs->unpaired[bs->nunpaired++] = a->line;
 		}
 		doc->segs[out++] = *a;
 	}
-	map[doc->nsegs] = out;
-	for (size_t k = 0; k < doc->nblocks; k++)
-		if (doc->blocks[k].before <= doc->nsegs)
-			doc->blocks[k].before = map[doc->blocks[k].before];
+	map[m] = out;
+	for (size_t k = 0; k < doc->nblocks; k++) {
+		size_t *b = &doc->blocks[k].before;
+		*b = *b <= m ? map[*b] : *b - (m - out);
+	}
 	free(map);
-	doc->nsegs = out;
-	if (swapped)
-		tandem__diag(r, TANDEM_INFO, "bilingual-order", *first_line, 1,
-		             "%zu folded pairs had the CJK cue first; the Latin cue is kept as the "
-		             "text", swapped);
-	return folded;
+	memmove(&doc->segs[out], &doc->segs[m], (doc->nsegs - m) * sizeof *doc->segs);
+	doc->nsegs -= m - out;
+	return out;
 }
 
 /* Where the two runs of a stacked cue meet: index of the first line of run 2, or 0. */
@@ -248,8 +271,8 @@ static size_t line_offset(const char *s, size_t k)
 	return off;
 }
 
-/* Layout 2: split stacked cues.  Returns how many were split. */
-static size_t split_stacked(tandem_reader *r, tandem_doc *doc, size_t *first_line)
+/* Layout 2 on doc->segs[0..n): split stacked cues. */
+static void split_window(tandem_bistream *bs, tandem_doc *doc, size_t n)
 {
 	/* One pass finds the candidates and remembers where each splits, so no
 	 * line's script is counted twice (this runs over every line of a 100 MB file). */
@@ -257,27 +280,30 @@ static size_t split_stacked(tandem_reader *r, tandem_doc *doc, size_t *first_lin
 		size_t k;
 		tandem_script a, b;
 	} cand;
-	cand *c = tandem__xmalloc((doc->nsegs ? doc->nsegs : 1) * sizeof *c);
+	cand *c = tandem__xmalloc((n ? n : 1) * sizeof *c);
 	size_t ncand = 0;
-	for (size_t i = 0; i < doc->nsegs; i++) {
+	for (size_t i = 0; i < n; i++) {
 		c[i].k = doc->segs[i].translation ? 0
 		                                  : stacked_split(doc->segs[i].text, &c[i].a, &c[i].b);
 		ncand += c[i].k != 0;
 	}
 	/* One stray Chinese line in an English film is a sign, not a second language. */
-	if (!ncand || ncand * 3 < doc->nsegs) {
+	if (!bs->decided)
+		bs->split = ncand && ncand * 3 >= n;
+	bs->cands += ncand;
+	bs->split_segs += n;
+	if (!bs->split) {
 		free(c);
-		return 0;
+		return;
 	}
-	size_t nsplit = 0, swapped = 0;
-	for (size_t i = 0; i < doc->nsegs; i++) {
+	for (size_t i = 0; i < n; i++) {
 		tandem_seg *s = &doc->segs[i];
 		tandem_script a = c[i].a, b = c[i].b;
 		size_t k = c[i].k;
 		if (!k)
 			continue;
-		if (!nsplit)
-			*first_line = s->line;
+		if (!bs->nsplit)
+			bs->split_line = s->line;
 		size_t off = line_offset(s->text, k);
 		char *one = tandem__xstrndup(s->text, off - 1);
 		char *two = tandem__xstrdup(s->text + off);
@@ -309,42 +335,88 @@ static size_t split_stacked(tandem_reader *r, tandem_doc *doc, size_t *first_lin
 		if (swap_sides(a, b)) {
 			s->text = two;
 			s->translation = one;
-			swapped++;
+			bs->split_swapped++;
 		} else {
 			s->text = one;
 			s->translation = two;
 		}
 		s->markup = markup;
-		nsplit++;
+		bs->nsplit++;
 	}
 	free(c);
-	if (swapped)
-		tandem__diag(r, TANDEM_INFO, "bilingual-order", *first_line, 1,
+}
+
+bool tandem__bilingual_applies(const char *format)
+{
+	static const char *const subtitle_formats[] = {"srt", "vtt", "ass", "sbv", "ttml"};
+	for (size_t k = 0; k < sizeof subtitle_formats / sizeof *subtitle_formats; k++)
+		if (format && strcmp(format, subtitle_formats[k]) == 0)
+			return true;
+	return false;
+}
+
+size_t tandem__bilingual_window(tandem_bistream *bs, tandem_doc *doc, size_t n, bool last)
+{
+	size_t take;
+	size_t out = fold_window(bs, doc, n, last, &take);
+	split_window(bs, doc, out);
+	if (take || last)
+		bs->decided = true;
+	return out;
+}
+
+int tandem__bilingual_finish(tandem_bistream *bs, tandem_reader *r)
+{
+	/* What the whole document says; a stream decided on its first window. */
+	bool fold = !(bs->pairs < 2 && !(bs->pairs == 1 && bs->segs == 2));
+	bool doubled = bs->pairs * 4 >= bs->segs;
+	bool split = bs->cands && bs->cands * 3 >= bs->split_segs;
+	if (fold != bs->fold || (fold && doubled != bs->doubled) || split != bs->split) {
+		bs->diverged = true;
+		return 0;
+	}
+	int rc = 0;
+	for (size_t k = 0; k < bs->nunpaired; k++) {
+		int e = tandem__warn(r, "bilingual-unpaired", bs->unpaired[k], 1,
+		                     "cue has no same-timed partner in a file of doubled bilingual "
+		                     "cues");
+		if (e && !rc)
+			rc = e;
+	}
+	if (bs->fold_swapped)
+		tandem__diag(r, TANDEM_INFO, "bilingual-order", bs->fold_line, 1,
+		             "%zu folded pairs had the CJK cue first; the Latin cue is kept as the "
+		             "text", bs->fold_swapped);
+	if (bs->folded)
+		tandem__diag(r, TANDEM_INFO, "bilingual-fold", bs->fold_line, 1,
+		             "folded %zu pairs of same-timed cues in two scripts into bilingual cues",
+		             bs->folded);
+	if (bs->split_swapped)
+		tandem__diag(r, TANDEM_INFO, "bilingual-order", bs->split_line, 1,
 		             "%zu split cues had the CJK lines first; the Latin lines are kept as "
-		             "the text", swapped);
-	return nsplit;
+		             "the text", bs->split_swapped);
+	if (bs->nsplit)
+		tandem__diag(r, TANDEM_INFO, "bilingual-split", bs->split_line, 1,
+		             "split %zu cues whose lines are in two scripts into text and "
+		             "translation",
+		             bs->nsplit);
+	return rc;
+}
+
+void tandem__bistream_free(tandem_bistream *bs)
+{
+	free(bs->unpaired);
+	memset(bs, 0, sizeof *bs);
 }
 
 int tandem__bilingual_normalize(tandem_reader *r, tandem_doc *doc, const char *format)
 {
-	static const char *const subtitle_formats[] = {"srt", "vtt", "ass", "sbv", "ttml"};
-	bool applies = false;
-	for (size_t k = 0; k < sizeof subtitle_formats / sizeof *subtitle_formats; k++)
-		applies |= format && strcmp(format, subtitle_formats[k]) == 0;
-	if (!applies || doc->nsegs == 0)
+	if (!tandem__bilingual_applies(format) || doc->nsegs == 0)
 		return 0;
-	int rc = 0;
-	size_t line = 0;
-	size_t folded = fold_pairs(r, doc, &line, &rc);
-	if (folded)
-		tandem__diag(r, TANDEM_INFO, "bilingual-fold", line, 1,
-		             "folded %zu pairs of same-timed cues in two scripts into bilingual cues",
-		             folded);
-	size_t split = split_stacked(r, doc, &line);
-	if (split)
-		tandem__diag(r, TANDEM_INFO, "bilingual-split", line, 1,
-		             "split %zu cues whose lines are in two scripts into text and "
-		             "translation",
-		             split);
+	/* The whole document as one window: its decisions are the document's. */
+	tandem_bistream bs = {0};
+	tandem__bilingual_window(&bs, doc, doc->nsegs, true);
+	int rc = tandem__bilingual_finish(&bs, r);
+	tandem__bistream_free(&bs);
 	return rc;
 }

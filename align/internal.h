@@ -121,7 +121,25 @@ typedef struct tandem_reader {
 	tandem_diag_fn diag;
 	void *diag_user;
 	size_t nerrors, nwarnings;
+	/* A streamed conversion (formats/io.c) sets these; a reader that can
+	 * stream hands settled segments over with tandem__window_offer() once
+	 * more than window_size wait in the document.  NULL: read it whole. */
+	struct tandem_window *window;
+	size_t window_size;
 } tandem_reader;
+
+/*
+ * Normalise, write and free doc->segs[0..n), which the reader will not
+ * touch again; a cue that may pair with the next one stays at the front.
+ */
+int tandem__window_offer(tandem_reader *r, tandem_doc *doc, size_t n);
+/* A decision taken on the first window would not be the whole document's. */
+void tandem__window_diverge(tandem_reader *r);
+/* tandem_convert_file with its knobs: `window` segments between hand-overs
+ * (0: never stream), streaming only inputs of at least map_min bytes. */
+int tandem__convert_file(const char *in, const char *out, const char *format,
+                         const tandem_read_opts *ropts, const tandem_write_opts *wopts,
+                         size_t window, size_t map_min);
 
 /*
  * Report a finding.  Returns the status a reader should return if it stops
@@ -202,11 +220,28 @@ int tandem__read_all(const char *path, char **data, size_t *len);
 
 /* ---- writing ---- */
 
+/*
+ * A writer called a window at a time (a streamed conversion): doc holds the
+ * next segments only.  The writer writes its head on the first window and
+ * its closing notes on the last, and keeps what it counts in between here.
+ */
+typedef struct tandem_wwin {
+	size_t base;             /* index of doc->segs[0] in the whole document */
+	bool first, last;
+	bool probe;              /* only take (or check) the decisions; write nothing */
+	bool diverged;           /* set by the writer: a head decision would change */
+	bool flag;               /* the writer's own running state: */
+	const char *str[2];
+	size_t count[8];
+	unsigned bits;
+} tandem_wwin;
+
 typedef struct tandem_writer {
 	const tandem_write_opts *opts;
 	const char *nl;          /* "\n" or "\r\n" */
 	int fd;                  /* streaming to a file: >= 0; to memory: -1 */
 	int error;               /* a streamed write failed (errno value) */
+	tandem_wwin *win;        /* NULL: doc is the whole document */
 } tandem_writer;
 
 /*
@@ -303,6 +338,30 @@ void tandem__fft_free(tandem_fft *p);
  * stop status (TANDEM_EPARSE in strict mode on a warning), else 0.
  */
 int tandem__bilingual_normalize(tandem_reader *r, tandem_doc *doc, const char *format);
+bool tandem__bilingual_applies(const char *format);
+
+/* The same, a window at a time, for a streamed conversion. */
+typedef struct tandem_bistream {
+	bool decided;                 /* fold/doubled/split below are taken */
+	bool fold, doubled, split;    /* the layouts, decided on the first window */
+	bool diverged;                /* the whole file would have decided otherwise */
+	size_t pairs, segs;           /* doubled pairs among cues, all windows */
+	size_t cands, split_segs;     /* stacked cues among folded cues, all windows */
+	size_t folded, fold_swapped, fold_line;
+	size_t nsplit, split_swapped, split_line;
+	size_t *unpaired, nunpaired, capunpaired;   /* lines warned about at the end */
+} tandem_bistream;
+
+/*
+ * Normalise doc->segs[0..n).  Unless `last`, a final cue that may pair with
+ * the next window's first is held back.  Returns how many segments at the
+ * front of doc are settled; held-back and later cues follow them.
+ */
+size_t tandem__bilingual_window(tandem_bistream *bs, tandem_doc *doc, size_t n, bool last);
+/* Report what was done; sets bs->diverged (and reports nothing) when the
+ * first window's decisions are not the whole file's. */
+int tandem__bilingual_finish(tandem_bistream *bs, tandem_reader *r);
+void tandem__bistream_free(tandem_bistream *bs);
 /* Append n bytes of s to b across a line break, the CSS Text 3 way: no space
  * between two East Asian wide characters, one space otherwise. */
 void tandem__text_join(tandem_buf *b, const char *s, size_t n);

@@ -101,14 +101,42 @@ size_t tandem_text_width(const char *s, size_t len)
 	return w;
 }
 
+/* Per byte of w (all bytes < 0x80): the top bit set where the byte is >= c. */
+#define ONES 0x0101010101010101ull
+#define BYTES_GE(w, c) (((w) + (0x80 - (uint64_t)(c)) * ONES) & 0x8080808080808080ull)
+
+/* Punctuation common in CJK text (all Unicode category P): no table look-up. */
+static bool cjk_punct(int32_t c)
+{
+	return c == 0x3001 || c == 0x3002 || (c >= 0x3008 && c <= 0x3011) || c == 0xFF01 ||
+	       c == 0xFF08 || c == 0xFF09 || c == 0xFF0C || c == 0xFF1A || c == 0xFF1B ||
+	       c == 0xFF1F || (c >= 0x2018 && c <= 0x201D) || c == 0x2014 || c == 0x2026;
+}
+
 tandem_script_counts tandem_text_scripts(const char *s, size_t len)
 {
 	tandem_script_counts k = {0, 0, 0, 0};
+	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0;
 	while (i < len) {
-		unsigned char b = (unsigned char)s[i];
+		/* Eight ASCII bytes at a time: letters are [a-z] once 0x20 is set. */
+		while (i + 8 <= len) {
+			uint64_t w;
+			memcpy(&w, u + i, 8);
+			if (w & 0x8080808080808080ull)
+				break;
+			uint64_t x = w | 0x20 * ONES;
+			uint64_t letters = BYTES_GE(x, 'a') & ~BYTES_GE(x, 'z' + 1);
+			uint64_t digits = BYTES_GE(w, '0') & ~BYTES_GE(w, '9' + 1);
+			/* One flag bit per byte: summing them is a multiply. */
+			k.latin += (size_t)(((letters >> 7) * ONES) >> 56);
+			k.digits += (size_t)(((digits >> 7) * ONES) >> 56);
+			i += 8;
+		}
+		if (i >= len)
+			break;
+		unsigned char b = u[i];
 		if (b < 0x80) {
-			/* ASCII without a table look-up in utf8proc: most text is here. */
 			if ((unsigned)((b | 0x20) - 'a') < 26)
 				k.latin++;
 			else if ((unsigned)(b - '0') < 10)
@@ -116,12 +144,21 @@ tandem_script_counts tandem_text_scripts(const char *s, size_t len)
 			i++;
 			continue;
 		}
+		/* U+4E00..U+9FFF, the ideograph block, is E4 B8 80 .. E9 BF BF. */
+		if (b >= 0xE4 && b <= 0xE9 && i + 3 <= len && (u[i + 1] & 0xC0) == 0x80 &&
+		    (u[i + 2] & 0xC0) == 0x80 && (b > 0xE4 || u[i + 1] >= 0xB8)) {
+			k.han++;
+			i += 3;
+			continue;
+		}
 		int32_t c;
 		i += tandem__utf8_decode(s + i, len - i, &c);
-		if (c >= 0x4E00 && c <= 0x9FFF) { /* the ideograph block: letters all */
+		if (c >= 0x4E00 && c <= 0x9FFF) {
 			k.han++;
 			continue;
 		}
+		if (cjk_punct(c))
+			continue;
 		utf8proc_category_t cat = utf8proc_category(c);
 		if (cat == UTF8PROC_CATEGORY_ND) {
 			k.digits++;

@@ -184,22 +184,19 @@ static int convert_one(batch *b, const char *in, const char *out, const char *to
 {
 	tandem_read_opts ro;
 	cli_read_opts(&ro, b->from, b->encoding, b->strict, &b->diag);
-	tandem_doc *doc;
-	int rc = tandem_doc_read_file(&doc, in, &ro);
-	if (rc)
-		return rc;
 	wo->diag = cli_diag_fn;
 	wo->diag_user = &b->diag;
 	wo->filename = out;
-	if (out && mkdirs(out)) {
+	if (strcmp(out, "-") != 0 && strcmp(in, "-") != 0 && tandem_same_file(out, in)) {
+		cli_err("%s: refusing to overwrite the input %s", out, in);
+		return TANDEM_ESAME;
+	}
+	if (mkdirs(out)) {
 		cli_err("%s: cannot create its directory: %s", out, strerror(errno));
-		tandem_doc_free(doc);
 		return TANDEM_EIO;
 	}
-	const char *inputs[1] = {in};
-	rc = cli_write_doc(doc, to, wo, out, inputs, 1);
-	tandem_doc_free(doc);
-	return rc;
+	/* Read, then write, in one call: big SRT files are streamed. */
+	return tandem_convert_file(in, out, to, &ro, wo);
 }
 
 static void progress(batch *b, size_t done)

@@ -38,6 +38,13 @@ size_t tandem__utf8_check(const char *s, size_t len)
 			i++;
 			continue;
 		}
+		/* Three-byte sequences that cannot be overlong or a surrogate: all of
+		 * CJK text, checked without decoding. */
+		if (c >= 0xE1 && c != 0xED && c <= 0xEF && i + 3 <= len &&
+		    (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80) {
+			i += 3;
+			continue;
+		}
 		size_t n;
 		uint32_t cp;
 		if (c >= 0xC2 && c <= 0xDF) {

@@ -49,64 +49,103 @@ static const tandem_format *choose_format(const tandem_read_opts *o, const char 
 	return f;
 }
 
+/* An input on its way to a document: decoded, its format chosen. */
+typedef struct read_state {
+	tandem_reader r;
+	char *text;
+	size_t tlen;
+	const char *enc;
+	bool owned;                /* text is ours to free (not the caller's bytes) */
+	const tandem_format *f;
+} read_state;
+
 /*
- * Read from `data`, which must have a NUL at data[len] (the decoder hands
- * valid UTF-8 to the reader in place).
+ * Decode `data`, which must have a NUL at data[len] (the decoder hands
+ * valid UTF-8 to the reader in place), and choose its reader.
  */
-static int read_buffer(tandem_doc **out, const char *data, size_t len,
-                       const tandem_read_opts *opts)
+static int read_prepare(read_state *st, const char *data, size_t len,
+                        const tandem_read_opts *opts)
 {
 	tandem_read_opts defaults;
 	if (!opts) {
 		tandem_read_opts_init(&defaults);
 		opts = &defaults;
 	}
-	*out = NULL;
-	tandem_reader r = {0};
-	r.filename = opts->filename ? opts->filename : "<input>";
-	r.strict = opts->strict;
-	r.diag = opts->diag;
-	r.diag_user = opts->diag_user;
-
+	memset(st, 0, sizeof *st);
+	tandem_reader *r = &st->r;
+	r->filename = opts->filename ? opts->filename : "<input>";
+	r->strict = opts->strict;
+	r->diag = opts->diag;
+	r->diag_user = opts->diag_user;
 	if (len == 0) {
-		tandem__error(&r, "empty-input", 0, 0, "input is empty");
+		tandem__error(r, "empty-input", 0, 0, "input is empty");
 		return TANDEM_EEMPTY;
 	}
-	char *text = NULL;
-	size_t tlen = 0;
-	const char *enc = NULL;
-	bool owned = false;
-	int rc = tandem__decode(data, len, opts->encoding, &text, &tlen, &enc, &owned, &r);
+	int rc = tandem__decode(data, len, opts->encoding, &st->text, &st->tlen, &st->enc,
+	                        &st->owned, r);
 	if (rc)
 		return rc;
-	r.data = text;
-	r.len = tlen;
-	const tandem_format *f = choose_format(opts, text, tlen, &r);
-	if (!f) {
-		if (owned)
-			free(text);
-		return TANDEM_EFORMAT;
-	}
+	r->data = st->text;
+	r->len = st->tlen;
+	st->f = choose_format(opts, st->text, st->tlen, r);
+	return st->f ? 0 : TANDEM_EFORMAT;
+}
+
+static void read_release(read_state *st)
+{
+	if (st->owned)
+		free(st->text);
+	st->text = NULL;
+	st->owned = false;
+}
+
+static int no_segments(read_state *st)
+{
+	tandem__error(&st->r, "no-segments", 0, 0, "no %s segments found in this input",
+	              st->f->name);
+	return TANDEM_EEMPTY;
+}
+
+/* Run the reader over the whole text.  quiet: its findings were already
+ * reported (a streamed conversion reading again); the layout's are not. */
+static int read_parse(read_state *st, tandem_doc **out, bool quiet)
+{
+	tandem_reader *r = &st->r;
+	tandem_diag_fn diag = r->diag;
+	*out = NULL;
+	r->window = NULL;
+	r->nerrors = r->nwarnings = 0;
+	if (quiet)
+		r->diag = NULL;
 	tandem_doc *doc = tandem_doc_new();
-	rc = f->read(&r, doc);
-	if (!rc && !r.nerrors)
-		rc = tandem__bilingual_normalize(&r, doc, f->name);
-	if (!rc && r.nerrors)
+	int rc = st->f->read(r, doc);
+	r->diag = diag;
+	if (!rc && !r->nerrors)
+		rc = tandem__bilingual_normalize(r, doc, st->f->name);
+	if (!rc && r->nerrors)
 		rc = TANDEM_EPARSE;
-	if (!rc && doc->nsegs == 0) {
-		tandem__error(&r, "no-segments", 0, 0, "no %s segments found in this input", f->name);
-		rc = TANDEM_EEMPTY;
-	}
-	if (owned)
-		free(text);
+	if (!rc && doc->nsegs == 0)
+		rc = no_segments(st);
 	if (rc) {
 		tandem_doc_free(doc);
 		return rc;
 	}
-	tandem_doc_set_meta(doc, "format", f->name);
-	tandem_doc_set_meta(doc, "encoding", enc);
+	tandem_doc_set_meta(doc, "format", st->f->name);
+	tandem_doc_set_meta(doc, "encoding", st->enc);
 	*out = doc;
 	return 0;
+}
+
+static int read_buffer(tandem_doc **out, const char *data, size_t len,
+                       const tandem_read_opts *opts)
+{
+	read_state st;
+	*out = NULL;
+	int rc = read_prepare(&st, data, len, opts);
+	if (!rc)
+		rc = read_parse(&st, out, false);
+	read_release(&st);
+	return rc;
 }
 
 int tandem_doc_read(tandem_doc **out, const char *data, size_t len, const tandem_read_opts *opts)
@@ -160,7 +199,7 @@ int tandem__read_all(const char *path, char **data, size_t *len)
  * reader needs a NUL at data[len]; a mapping gives one (the rest of the last
  * page is zero) unless the size is a whole number of pages.
  */
-static char *map_input(const char *path, size_t *len, size_t *maplen)
+static char *map_input(const char *path, size_t *len, size_t *maplen, off_t min)
 {
 	if (strcmp(path, "-") == 0)
 		return NULL;
@@ -170,7 +209,7 @@ static char *map_input(const char *path, size_t *len, size_t *maplen)
 	struct stat st;
 	long page = sysconf(_SC_PAGESIZE);
 	char *p = NULL;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= (1 << 20) && page > 0 &&
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= min && page > 0 &&
 	    st.st_size % page != 0) {
 		p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
 		if (p == MAP_FAILED)
@@ -195,7 +234,7 @@ int tandem_doc_read_file(tandem_doc **out, const char *path, const tandem_read_o
 		o.filename = strcmp(path, "-") == 0 ? "<stdin>" : path;
 	*out = NULL;
 	size_t len = 0, maplen = 0;
-	char *data = map_input(path, &len, &maplen);
+	char *data = map_input(path, &len, &maplen, 1 << 20);
 	if (data) {
 		tandem__input_mapped(data, len);
 		int rc = read_buffer(out, data, len, &o);
@@ -238,7 +277,7 @@ int tandem_doc_write(const tandem_doc *doc, const char *format, const tandem_wri
 	const tandem_format *f = writer_for(format, opts);
 	if (!f)
 		return TANDEM_EFORMAT;
-	tandem_writer w = {opts, opts->crlf ? "\r\n" : "\n", -1, 0};
+	tandem_writer w = {opts, opts->crlf ? "\r\n" : "\n", -1, 0, NULL};
 	tandem_buf b = TANDEM_BUF_INIT;
 	int rc = f->write(doc, &w, &b);
 	if (rc) {
@@ -458,7 +497,7 @@ int tandem_doc_write_file(const tandem_doc *doc, const char *format,
 	if (!f)
 		return TANDEM_EFORMAT;
 	/* Stream to the temporary (writers flush between cues), then rename. */
-	tandem_writer w = {opts, opts->crlf ? "\r\n" : "\n", -1, 0};
+	tandem_writer w = {opts, opts->crlf ? "\r\n" : "\n", -1, 0, NULL};
 	char *tmp = NULL;
 	int slot = -1;
 	bool to_stdout = strcmp(path, "-") == 0;
@@ -502,4 +541,243 @@ int tandem_doc_write_file(const tandem_doc *doc, const char *format,
 	rc = temp_commit(w.fd, tmp, slot, target, rc);
 	free(target);
 	return rc;
+}
+
+/* ---- streamed conversion ---- */
+
+/*
+ * A big file converted between formats whose reader and writer can work a
+ * window at a time (SRT in; SRT or WebVTT out) never holds the document:
+ * the reader hands over every few thousand cues, they are normalised,
+ * written to the temporary output and freed.  Memory stays flat and the
+ * heap is reused instead of grown, which is most of the time a whole-file
+ * conversion spends on a 100 MB input.
+ *
+ * The result is the whole-file conversion's, byte for byte.  Decisions
+ * about the whole file (which bilingual layout it uses, which "Name:"
+ * openers are speakers, the languages in the WebVTT head) are taken on the
+ * first window and checked against the whole file as the stream goes; in
+ * the rare file where they differ, the output is started over from the
+ * whole document (the input is still mapped).
+ */
+struct tandem_window {
+	const tandem_format *to;
+	tandem_writer w;
+	tandem_wwin ww;
+	tandem_buf out;
+	tandem_bistream bs;
+	bool normalize;
+	bool started;          /* the writer has written its head */
+	bool diverged;
+	size_t written;        /* segments written */
+};
+
+void tandem__window_diverge(tandem_reader *r)
+{
+	r->window->diverged = true;
+}
+
+static int window_write(struct tandem_window *win, tandem_doc *doc, size_t n, bool last)
+{
+	if (!n && !last)
+		return 0;
+	size_t all = doc->nsegs;
+	doc->nsegs = n;
+	win->ww.base = win->written;
+	win->ww.first = !win->started;
+	win->ww.last = last;
+	int rc = win->to->write(doc, &win->w, &win->out);
+	doc->nsegs = all;
+	win->started = true;
+	win->written += n;
+	if (win->ww.diverged)
+		win->diverged = true;
+	if (!rc && win->w.error) {
+		errno = win->w.error;
+		rc = TANDEM_EIO;
+	}
+	return rc;
+}
+
+static void drop_front(tandem_doc *doc, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		tandem__seg_free(&doc->segs[i]);
+	memmove(doc->segs, doc->segs + n, (doc->nsegs - n) * sizeof *doc->segs);
+	doc->nsegs -= n;
+}
+
+int tandem__window_offer(tandem_reader *r, tandem_doc *doc, size_t n)
+{
+	struct tandem_window *win = r->window;
+	size_t settled = n;
+	int rc = 0;
+	if (!win->diverged) {
+		if (win->normalize)
+			settled = tandem__bilingual_window(&win->bs, doc, n, false);
+		rc = window_write(win, doc, settled, false);
+	}
+	drop_front(doc, settled);
+	return rc;
+}
+
+/* The end of the stream: the last window, the layout's report, the writer's notes. */
+static int stream_finish(read_state *st, struct tandem_window *win, tandem_doc *doc)
+{
+	if (win->diverged)
+		return 0;
+	size_t n = doc->nsegs;
+	if (win->normalize)
+		n = tandem__bilingual_window(&win->bs, doc, n, true);
+	if (win->written + n == 0)
+		return no_segments(st);
+	/* Whether anything would change must be known before the layout's
+	 * report and the writer's notes go out: ask the writer first. */
+	win->ww.probe = true;
+	int rc = window_write(win, doc, n, true);
+	win->ww.probe = false;
+	win->written -= n;
+	if (rc || win->diverged)
+		return rc;
+	win->started = win->written > 0;
+	rc = win->normalize ? tandem__bilingual_finish(&win->bs, &st->r) : 0;
+	if (win->bs.diverged) {
+		win->diverged = true;
+		return 0;
+	}
+	if (!rc)
+		rc = window_write(win, doc, n, true);
+	return rc;
+}
+
+/* Segments between hand-overs; small enough to stay in cache. */
+#define STREAM_WINDOW 2048
+
+static int convert_stream(read_state *st, const tandem_format *to,
+                          const tandem_write_opts *opts, int fd, size_t window)
+{
+	struct tandem_window win;
+	memset(&win, 0, sizeof win);
+	win.to = to;
+	win.w = (tandem_writer){opts, opts->crlf ? "\r\n" : "\n", fd, 0, &win.ww};
+	win.out = (tandem_buf)TANDEM_BUF_INIT;
+	win.normalize = tandem__bilingual_applies(st->f->name);
+	st->r.window = &win;
+	st->r.window_size = window;
+	tandem_doc *doc = tandem_doc_new();
+	tandem_doc_set_meta(doc, "format", st->f->name);
+	tandem_doc_set_meta(doc, "encoding", st->enc);
+	int rc = st->f->read(&st->r, doc);
+	st->r.window = NULL;
+	if (!rc && st->r.nerrors)
+		rc = TANDEM_EPARSE;
+	if (!rc)
+		rc = stream_finish(st, &win, doc);
+	tandem_doc_free(doc);
+	tandem__bistream_free(&win.bs);
+	if (!rc && win.diverged) {
+		/* Start over from the whole document; the reader has said its piece. */
+		tandem_buf_clear(&win.out);
+		if (ftruncate(fd, 0) || lseek(fd, 0, SEEK_SET) < 0)
+			rc = TANDEM_EIO;
+		if (!rc)
+			rc = read_parse(st, &doc, true);
+		if (!rc) {
+			tandem_writer w = {opts, win.w.nl, fd, 0, NULL};
+			rc = to->write(doc, &w, &win.out);
+			if (!rc && w.error) {
+				errno = w.error;
+				rc = TANDEM_EIO;
+			}
+			tandem_doc_free(doc);
+		}
+	}
+	if (!rc)
+		rc = write_all(fd, win.out.ptr, win.out.len);
+	tandem_buf_free(&win.out);
+	return rc;
+}
+
+static bool streamable(const tandem_format *from, const tandem_format *to)
+{
+	return strcmp(from->name, "srt") == 0 &&
+	       (strcmp(to->name, "srt") == 0 || strcmp(to->name, "vtt") == 0);
+}
+
+/* The output could not be written: say why (the reader reports its own). */
+static int write_failed(const tandem_write_opts *wo, int rc)
+{
+	if (rc == TANDEM_EIO)
+		tandem__write_note(wo, TANDEM_ERROR, "io-write", "cannot write: %s", strerror(errno));
+	return rc;
+}
+
+int tandem__convert_file(const char *in, const char *out, const char *format,
+                         const tandem_read_opts *ropts, const tandem_write_opts *wopts,
+                         size_t window, size_t map_min)
+{
+	tandem_read_opts ro;
+	tandem_write_opts wo;
+	if (ropts)
+		ro = *ropts;
+	else
+		tandem_read_opts_init(&ro);
+	if (wopts)
+		wo = *wopts;
+	else
+		tandem_write_opts_init(&wo);
+	if (!ro.filename)
+		ro.filename = strcmp(in, "-") == 0 ? "<stdin>" : in;
+	if (!wo.filename)
+		wo.filename = out;
+	if (strcmp(out, "-") != 0 && strcmp(in, "-") != 0 && tandem_same_file(in, out))
+		return TANDEM_ESAME;
+	const tandem_format *to = writer_for(format, &wo);
+	if (!to)
+		return TANDEM_EFORMAT;
+
+	/* Streaming needs a big mapped input and an output that can start over. */
+	bool direct = true;
+	char *target = strcmp(out, "-") == 0 ? NULL : write_target(out, &direct);
+	size_t len = 0, maplen = 0;
+	char *data = direct || !window ? NULL : map_input(in, &len, &maplen, (off_t)map_min);
+	if (!data) {
+		free(target);
+		tandem_doc *doc;
+		int rc = tandem_doc_read_file(&doc, in, &ro);
+		if (!rc)
+			rc = write_failed(&wo, tandem_doc_write_file(doc, format, &wo, out));
+		tandem_doc_free(doc);
+		return rc;
+	}
+	tandem__input_mapped(data, len);
+	read_state st;
+	int rc = read_prepare(&st, data, len, &ro);
+	if (!rc && streamable(st.f, to)) {
+		char *tmp;
+		int slot;
+		int fd = temp_open(target, &tmp, &slot);
+		if (fd < 0)
+			rc = TANDEM_EIO;
+		else
+			rc = temp_commit(fd, tmp, slot, target, convert_stream(&st, to, &wo, fd, window));
+		rc = write_failed(&wo, rc);
+	} else if (!rc) {
+		tandem_doc *doc;
+		rc = read_parse(&st, &doc, false);
+		if (!rc)
+			rc = write_failed(&wo, tandem_doc_write_file(doc, format, &wo, out));
+		tandem_doc_free(doc);
+	}
+	read_release(&st);
+	tandem__input_mapped(NULL, 0);
+	munmap(data, maplen);
+	free(target);
+	return rc;
+}
+
+int tandem_convert_file(const char *in, const char *out, const char *format,
+                        const tandem_read_opts *ropts, const tandem_write_opts *wopts)
+{
+	return tandem__convert_file(in, out, format, ropts, wopts, STREAM_WINDOW, 1 << 20);
 }

@@ -259,6 +259,11 @@ typedef struct srt_reader {
 	bool have_num;
 	uint64_t prev_num;
 	int64_t prev_start, prev_end;
+	/* streamed: speaker names seen so far (open addressing), and how many
+	 * segments at the front of doc have had their label looked at */
+	struct spk_name *names;
+	size_t nnames, capnames;
+	size_t spk_done;
 } srt_reader;
 
 static int warn_time(srt_reader *st, unsigned odd, const srt_line *ln, const char *ts,
@@ -842,6 +847,99 @@ static void find_speakers(tandem_doc *doc)
 	free(v);
 }
 
+/*
+ * Speakers when the document is streamed a window at a time: a label is
+ * taken once its name has opened two cues so far.  The whole-document rule
+ * counts later cues too, so a name whose single earlier cue has already
+ * been written and which comes back later makes the stream diverge (the
+ * caller then reads the file again as a whole).
+ */
+typedef struct spk_name {
+	char *name;         /* NULL: empty slot */
+	size_t len, count;
+	bool written_alone; /* its one cue so far went out without the label taken */
+} spk_name;
+
+static spk_name *spk_slot(srt_reader *st, const char *s, size_t n)
+{
+	if (2 * (st->nnames + 1) > st->capnames) {
+		size_t cap = st->capnames ? 2 * st->capnames : 64;
+		spk_name *t = tandem__xcalloc(cap, sizeof *t);
+		for (size_t i = 0; i < st->capnames; i++) {
+			spk_name *o = &st->names[i];
+			if (!o->name)
+				continue;
+			uint64_t h = 0xcbf29ce484222325ULL;
+			for (size_t k = 0; k < o->len; k++)
+				h = (h ^ (unsigned char)o->name[k]) * 0x100000001b3ULL;
+			size_t j = (size_t)h & (cap - 1);
+			while (t[j].name)
+				j = (j + 1) & (cap - 1);
+			t[j] = *o;
+		}
+		free(st->names);
+		st->names = t;
+		st->capnames = cap;
+	}
+	uint64_t h = 0xcbf29ce484222325ULL;
+	for (size_t k = 0; k < n; k++)
+		h = (h ^ (unsigned char)s[k]) * 0x100000001b3ULL;
+	size_t j = (size_t)h & (st->capnames - 1);
+	while (st->names[j].name &&
+	       !(st->names[j].len == n && memcmp(st->names[j].name, s, n) == 0))
+		j = (j + 1) & (st->capnames - 1);
+	if (!st->names[j].name) {
+		st->names[j].name = tandem__xstrndup(s, n);
+		st->names[j].len = n;
+		st->nnames++;
+	}
+	return &st->names[j];
+}
+
+static void window_speakers(srt_reader *st, size_t from, size_t to)
+{
+	tandem_doc *doc = st->doc;
+	for (size_t i = from; i < to; i++) {
+		size_t namelen;
+		if (!speaker_label(doc->segs[i].text, &namelen))
+			continue;
+		spk_name *nm = spk_slot(st, doc->segs[i].text, namelen);
+		if (nm->written_alone)
+			tandem__window_diverge(st->r);
+		nm->count++;
+	}
+	for (size_t i = from; i < to; i++) {
+		size_t namelen, len = speaker_label(doc->segs[i].text, &namelen);
+		if (!len)
+			continue;
+		spk_name *nm = spk_slot(st, doc->segs[i].text, namelen);
+		if (nm->count >= 2)
+			take_speaker(&doc->segs[i], &(label){i, namelen, len});
+		else
+			nm->written_alone = true;
+	}
+}
+
+static void free_names(srt_reader *st)
+{
+	for (size_t i = 0; i < st->capnames; i++)
+		free(st->names[i].name);
+	free(st->names);
+}
+
+/* Streamed: settle the speakers of all but the newest cue (a blank line may
+ * still add text to it) and hand those cues over. */
+static int srt_window(srt_reader *st)
+{
+	tandem_doc *doc = st->doc;
+	size_t n = doc->nsegs - 1;
+	window_speakers(st, st->spk_done, n);
+	int rc = tandem__window_offer(st->r, doc, n);
+	/* What stayed (a cue held back for pairing) has had its label looked at. */
+	st->spk_done = doc->nsegs - 1;
+	return rc;
+}
+
 static int srt_read(tandem_reader *r, tandem_doc *doc)
 {
 	srt_reader st;
@@ -871,6 +969,8 @@ static int srt_read(tandem_reader *r, tandem_doc *doc)
 			goto done;
 		stray |= !doc->nsegs;
 		rc = read_cue(&st, &ln, blanks ? first_blank : 0);
+		if (!rc && r->window && doc->nsegs > r->window_size)
+			rc = srt_window(&st);
 		if (rc)
 			goto done;
 		blanks = 0;
@@ -887,10 +987,14 @@ static int srt_read(tandem_reader *r, tandem_doc *doc)
 		                       "no line break at the end of the file")))
 			goto done;
 	}
-	find_speakers(doc);
+	if (r->window)
+		window_speakers(&st, st.spk_done, doc->nsegs);
+	else
+		find_speakers(doc);
 done:
 	tandem_buf_free(&st.text);
 	tandem_buf_free(&st.markup);
+	free_names(&st);
 	return rc;
 }
 
@@ -1050,16 +1154,22 @@ static void put_lines(tandem_buf *out, const char *s, size_t n, const char *nl,
 	}
 }
 
+/* Slots of tandem_wwin.count: what a streamed write counts between windows. */
+enum { SRT_WRITTEN, SRT_SETTINGS, SRT_SECTIONS, SRT_SKIPPED, SRT_BLANK };
+
 static int srt_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf *out)
 {
 	const tandem_write_opts *o = w->opts;
+	size_t base = w->win ? w->win->base : 0;
+	if (w->win && w->win->probe)
+		return 0; /* SRT takes no decision about the whole document */
 	for (size_t i = 0; i < doc->nsegs; i++) {
 		const tandem_seg *s = &doc->segs[i];
 		if (s->start == TANDEM_NO_TIME || s->end == TANDEM_NO_TIME) {
 			tandem__write_note(o, TANDEM_ERROR, "srt-untimed",
 			                   "segment %zu has no %s time, and SRT cues need both (give "
 			                   "the document timings first, e.g. with tandem retime)",
-			                   i + 1, s->start == TANDEM_NO_TIME ? "start" : "end");
+			                   base + i + 1, s->start == TANDEM_NO_TIME ? "start" : "end");
 			return TANDEM_EFORMAT;
 		}
 	}
@@ -1074,6 +1184,15 @@ static int srt_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf *
 
 	unsigned dropped = 0;
 	size_t nsettings = 0, nsections = 0, nskipped = 0, nblank = 0, nwritten = 0;
+	if (w->win) {
+		const size_t *c = w->win->count;
+		dropped = w->win->bits;
+		nwritten = c[SRT_WRITTEN];
+		nsettings = c[SRT_SETTINGS];
+		nsections = c[SRT_SECTIONS];
+		nskipped = c[SRT_SKIPPED];
+		nblank = c[SRT_BLANK];
+	}
 	tandem_buf body = TANDEM_BUF_INIT, prefix = TANDEM_BUF_INIT;
 	for (size_t i = 0; i < doc->nsegs; i++) {
 		const tandem_seg *s = &doc->segs[i];
@@ -1131,6 +1250,17 @@ static int srt_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf *
 	}
 	tandem_buf_free(&body);
 	tandem_buf_free(&prefix);
+	if (w->win) {
+		size_t *c = w->win->count;
+		w->win->bits = dropped;
+		c[SRT_WRITTEN] = nwritten;
+		c[SRT_SETTINGS] = nsettings;
+		c[SRT_SECTIONS] = nsections;
+		c[SRT_SKIPPED] = nskipped;
+		c[SRT_BLANK] = nblank;
+		if (!w->win->last)
+			return 0;
+	}
 	if (dropped) {
 		tandem_buf what = TANDEM_BUF_INIT;
 		static const struct {

@@ -1210,10 +1210,10 @@ static void put_escaped(tandem_buf *out, const char *s)
 }
 
 /* A language tag for the side that has none in the metadata, from its script. */
-static const char *guess_lang(const tandem_doc *doc, bool translation)
+static const char *guess_lang(const tandem_doc *doc, bool translation, size_t *nseen)
 {
-	size_t latin = 0, han = 0, kana = 0, hangul = 0, other = 0;
-	for (size_t i = 0, seen = 0; i < doc->nsegs && seen < 50; i++) {
+	size_t latin = 0, han = 0, kana = 0, hangul = 0, other = 0, seen = 0;
+	for (size_t i = 0; i < doc->nsegs && seen < 50; i++) {
 		const char *t = translation ? doc->segs[i].translation : doc->segs[i].text;
 		if (!t || !*t)
 			continue;
@@ -1234,6 +1234,7 @@ static const char *guess_lang(const tandem_doc *doc, bool translation)
 				other++;
 		}
 	}
+	*nseen = seen;
 	if (kana && kana + han >= latin)
 		return "ja";
 	if (hangul && hangul + han >= latin)
@@ -1294,19 +1295,58 @@ static void put_block(vtt_writer *vw, const tandem_block *b, bool *sep)
 	*sep = true;
 }
 
+/* "WEBVTT", the header kept from the input, and the STYLE block for two languages. */
+static void put_head(vtt_writer *vw, const tandem_doc *doc, const char *src_lang,
+                     bool bilingual, bool *sep)
+{
+	tandem_buf *out = vw->out;
+	tandem_buf_puts(out, "WEBVTT");
+	const char *h = tandem_doc_meta(doc, "header");
+	if (header_ok(h))
+		put_lines(out, h, vw->w->nl);
+	tandem_buf_puts(out, vw->w->nl);
+	if (!vw->w->opts->vtt_style || !bilingual)
+		return;
+	tandem_buf style = TANDEM_BUF_INIT;
+	tandem_buf_printf(&style,
+	                  "STYLE\n::cue(:lang(%s)) {\n  color: #ffffff;\n}\n"
+	                  "::cue(.translation) {\n  color: #ffe680;\n  font-size: 90%%;\n}",
+	                  src_lang);
+	bool have = false;
+	for (size_t k = 0; k < doc->nblocks; k++)
+		have = have || strcmp(doc->blocks[k].text, style.ptr) == 0;
+	if (!have) {
+		tandem_block b = {TANDEM_BLOCK_STYLE, style.ptr, 0};
+		put_block(vw, &b, sep);
+	}
+	tandem_buf_free(&style);
+}
+
+/* Slots of tandem_wwin.count when the writer is called a window at a time. */
+enum { VTT_FONTS, VTT_BLANKS, VTT_ARROWS, VTT_IDS, VTT_SEEN_TEXT, VTT_SEEN_TRANSLATION };
+
+/* Does any of doc's segments have a non-empty text (or translation)? */
+static bool any_text(const tandem_doc *doc, bool translation)
+{
+	for (size_t i = 0; i < doc->nsegs; i++) {
+		const char *t = translation ? doc->segs[i].translation : doc->segs[i].text;
+		if (t && *t)
+			return true;
+	}
+	return false;
+}
+
 static int vtt_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf *out)
 {
 	const tandem_write_opts *o = w->opts;
 	const char *nl = w->nl;
+	tandem_wwin *win = w->win;
 	vtt_writer vw = {w, out, 0, 0, 0, 0};
-	for (size_t i = 0; i < doc->nsegs; i++) {
-		if (doc->segs[i].start == TANDEM_NO_TIME || doc->segs[i].end == TANDEM_NO_TIME) {
-			tandem__write_note(o, TANDEM_ERROR, "vtt-untimed",
-			                   "segment %zu has no %s time; WebVTT cues need both "
-			                   "(give timings from a timed source first)",
-			                   i + 1, doc->segs[i].start == TANDEM_NO_TIME ? "start" : "end");
-			return TANDEM_EFORMAT;
-		}
+	if (win) {
+		vw.fonts = win->count[VTT_FONTS];
+		vw.blanks = win->count[VTT_BLANKS];
+		vw.arrows = win->count[VTT_ARROWS];
+		vw.ids = win->count[VTT_IDS];
 	}
 	bool bilingual = false;
 	if (o->side == TANDEM_SIDE_BOTH)
@@ -1314,11 +1354,45 @@ static int vtt_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf *
 			bilingual = doc->segs[i].translation != NULL;
 	const char *src_lang = tandem_doc_meta(doc, "language");
 	const char *tr_lang = tandem_doc_meta(doc, "translation_language");
-	if (bilingual) {
+	if (win && !win->first) {
+		/* Later windows follow the head's decisions; the whole document
+		 * would decide otherwise only if the first window saw too little. */
+		if (bilingual && !win->flag)
+			win->diverged = true;
+		bilingual = win->flag;
+		if (bilingual &&
+		    ((!src_lang && win->count[VTT_SEEN_TEXT] < 50 && any_text(doc, false)) ||
+		     (!tr_lang && win->count[VTT_SEEN_TRANSLATION] < 50 && any_text(doc, true))))
+			win->diverged = true;
+		src_lang = win->str[0];
+		tr_lang = win->str[1];
+	} else if (bilingual) {
+		size_t seen_text = 50, seen_translation = 50;
 		if (!src_lang)
-			src_lang = guess_lang(doc, false);
+			src_lang = guess_lang(doc, false, &seen_text);
 		if (!tr_lang)
-			tr_lang = guess_lang(doc, true);
+			tr_lang = guess_lang(doc, true, &seen_translation);
+		if (win) {
+			win->count[VTT_SEEN_TEXT] = seen_text;
+			win->count[VTT_SEEN_TRANSLATION] = seen_translation;
+		}
+	}
+	if (win && win->first) {
+		win->flag = bilingual;
+		win->str[0] = src_lang;
+		win->str[1] = tr_lang;
+	}
+	if (win && (win->diverged || win->probe))
+		return 0; /* asked for the decisions only, or starting over whole */
+	for (size_t i = 0; i < doc->nsegs; i++) {
+		if (doc->segs[i].start == TANDEM_NO_TIME || doc->segs[i].end == TANDEM_NO_TIME) {
+			tandem__write_note(o, TANDEM_ERROR, "vtt-untimed",
+			                   "segment %zu has no %s time; WebVTT cues need both "
+			                   "(give timings from a timed source first)",
+			                   (win ? win->base : 0) + i + 1,
+			                   doc->segs[i].start == TANDEM_NO_TIME ? "start" : "end");
+			return TANDEM_EFORMAT;
+		}
 	}
 
 	/* One reservation instead of a realloc cascade on big documents. */
@@ -1330,32 +1404,9 @@ static int vtt_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf *
 	}
 	if (w->fd < 0)
 		tandem_buf_grow(out, guess);
-	tandem_buf_puts(out, "WEBVTT");
-	const char *h = tandem_doc_meta(doc, "header");
-	if (header_ok(h))
-		put_lines(out, h, nl);
-	tandem_buf_puts(out, nl);
 	bool sep = true;
-
-	tandem_buf style = TANDEM_BUF_INIT;
-	if (o->vtt_style && bilingual) {
-		tandem_buf_printf(&style,
-		                  "STYLE\n::cue(:lang(%s)) {\n  color: #ffffff;\n}\n"
-		                  "::cue(.translation) {\n  color: #ffe680;\n  font-size: 90%%;\n}",
-		                  src_lang);
-		bool have = false;
-		for (size_t k = 0; k < doc->nblocks; k++)
-			have = have || strcmp(doc->blocks[k].text, style.ptr) == 0;
-		if (!have) {
-			tandem_block b = {TANDEM_BLOCK_STYLE, style.ptr, 0};
-			put_block(&vw, &b, &sep);
-		}
-	}
-	tandem_buf_free(&style);
-	if (o->vtt_style && !bilingual)
-		tandem__write_note(o, TANDEM_INFO, "vtt-style",
-		                   "no STYLE block added: the cues hold one language");
-
+	if (!win || win->first)
+		put_head(&vw, doc, src_lang, bilingual, &sep);
 	size_t kb = 0;
 	for (size_t i = 0; i < doc->nsegs; i++) {
 		const tandem_seg *s = &doc->segs[i];
@@ -1419,6 +1470,17 @@ static int vtt_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf *
 	for (; kb < doc->nblocks; kb++)
 		put_block(&vw, &doc->blocks[kb], &sep);
 
+	if (win) {
+		win->count[VTT_FONTS] = vw.fonts;
+		win->count[VTT_BLANKS] = vw.blanks;
+		win->count[VTT_ARROWS] = vw.arrows;
+		win->count[VTT_IDS] = vw.ids;
+		if (!win->last)
+			return 0;
+	}
+	if (o->vtt_style && !bilingual)
+		tandem__write_note(o, TANDEM_INFO, "vtt-style",
+		                   "no STYLE block added: the cues hold one language");
 	if (vw.fonts)
 		tandem__write_note(o, TANDEM_INFO, "vtt-font",
 		                   "WebVTT has no <font>: %zu <font> tag(s) dropped (colour and face)",

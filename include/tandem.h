@@ -257,6 +257,16 @@ TANDEM_API int tandem_doc_write(const tandem_doc *doc, const char *format,
 TANDEM_API int tandem_doc_write_file(const tandem_doc *doc, const char *format,
                                      const tandem_write_opts *opts, const char *path);
 
+/*
+ * Read `in` and write it to `out` as `format` ("-" for stdin/stdout): what
+ * tandem_doc_read_file then tandem_doc_write_file do, with the same output
+ * and diagnostics, but a big SRT file going to SRT or WebVTT is streamed
+ * (memory stays flat whatever its size).  TANDEM_ESAME when out is in.
+ */
+TANDEM_API int tandem_convert_file(const char *in, const char *out, const char *format,
+                                   const tandem_read_opts *ropts,
+                                   const tandem_write_opts *wopts);
+
 /* Atomically replace `path` with `len` bytes ("-" writes to stdout). */
 TANDEM_API int tandem_write_atomic(const char *path, const char *data, size_t len);
 /*
