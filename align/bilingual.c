@@ -305,7 +305,6 @@ static void split_window(tandem_bistream *bs, tandem_doc *doc, size_t n)
 		if (!bs->nsplit)
 			bs->split_line = s->line;
 		size_t off = line_offset(s->text, k);
-		char *one = tandem__xstrndup(s->text, off - 1);
 		char *two = tandem__xstrdup(s->text + off);
 		/* Markup lines follow the text lines; keep the source side's when they still match. */
 		char *markup = NULL;
@@ -330,7 +329,9 @@ static void split_window(tandem_bistream *bs, tandem_doc *doc, size_t n)
 				markup = NULL;
 			}
 		}
-		free(s->text);
+		/* The first run stays where it is, cut at its last line. */
+		char *one = s->text;
+		one[off - 1] = '\0';
 		free(s->markup);
 		if (swap_sides(a, b)) {
 			s->text = two;

@@ -242,6 +242,7 @@ typedef struct tandem_writer {
 	int fd;                  /* streaming to a file: >= 0; to memory: -1 */
 	int error;               /* a streamed write failed (errno value) */
 	tandem_wwin *win;        /* NULL: doc is the whole document */
+	struct tandem_outq *queue; /* non-NULL: a thread does the write()s */
 } tandem_writer;
 
 /*

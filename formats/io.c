@@ -277,7 +277,7 @@ int tandem_doc_write(const tandem_doc *doc, const char *format, const tandem_wri
 	const tandem_format *f = writer_for(format, opts);
 	if (!f)
 		return TANDEM_EFORMAT;
-	tandem_writer w = {opts, opts->crlf ? "\r\n" : "\n", -1, 0, NULL};
+	tandem_writer w = {opts, opts->crlf ? "\r\n" : "\n", -1, 0, NULL, NULL};
 	tandem_buf b = TANDEM_BUF_INIT;
 	int rc = f->write(doc, &w, &b);
 	if (rc) {
@@ -288,10 +288,96 @@ int tandem_doc_write(const tandem_doc *doc, const char *format, const tandem_wri
 	return 0;
 }
 
+static int write_all(int fd, const char *data, size_t len);
+
+/*
+ * The output queue of a streamed conversion: the writer fills one buffer
+ * while a thread hands the other to write(2), so the kernel's copy into the
+ * page cache (a third of a big conversion) runs on the second core.
+ */
+typedef struct tandem_outq {
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	tandem_buf full;      /* being written when busy */
+	bool busy, stop;
+	int fd;
+	int error;            /* errno of a failed write */
+} tandem_outq;
+
+static void *outq_run(void *arg)
+{
+	tandem_outq *q = arg;
+	pthread_mutex_lock(&q->mu);
+	for (;;) {
+		while (!q->busy && !q->stop)
+			pthread_cond_wait(&q->cv, &q->mu);
+		if (!q->busy)
+			break;
+		pthread_mutex_unlock(&q->mu);
+		int e = write_all(q->fd, q->full.ptr, q->full.len) ? errno : 0;
+		tandem_buf_clear(&q->full);
+		pthread_mutex_lock(&q->mu);
+		if (e && !q->error)
+			q->error = e;
+		q->busy = false;
+		pthread_cond_broadcast(&q->cv);
+	}
+	pthread_mutex_unlock(&q->mu);
+	return NULL;
+}
+
+/* Start the queue; false (write synchronously) when no thread can be had. */
+static bool outq_start(tandem_outq *q, int fd)
+{
+	memset(q, 0, sizeof *q);
+	q->fd = fd;
+	q->full = (tandem_buf)TANDEM_BUF_INIT;
+	pthread_mutex_init(&q->mu, NULL);
+	pthread_cond_init(&q->cv, NULL);
+	if (pthread_create(&q->thread, NULL, outq_run, q) == 0)
+		return true;
+	pthread_mutex_destroy(&q->mu);
+	pthread_cond_destroy(&q->cv);
+	return false;
+}
+
+/* Wait for the buffer in flight and stop the thread; the write error, if any. */
+static int outq_stop(tandem_outq *q)
+{
+	pthread_mutex_lock(&q->mu);
+	q->stop = true;
+	pthread_cond_broadcast(&q->cv);
+	pthread_mutex_unlock(&q->mu);
+	pthread_join(q->thread, NULL);
+	pthread_mutex_destroy(&q->mu);
+	pthread_cond_destroy(&q->cv);
+	tandem_buf_free(&q->full);
+	return q->error;
+}
+
 void tandem__writer_flush(const tandem_writer *w, tandem_buf *out)
 {
 	if (w->fd < 0 || out->len < (1u << 20) || w->error)
 		return;
+	tandem_outq *q = w->queue;
+	if (q) {
+		/* Swap buffers with the thread once it is done with the last one. */
+		pthread_mutex_lock(&q->mu);
+		while (q->busy)
+			pthread_cond_wait(&q->cv, &q->mu);
+		if (q->error) {
+			((tandem_writer *)w)->error = q->error;
+		} else {
+			tandem_buf t = q->full;
+			q->full = *out;
+			*out = t;
+			q->busy = true;
+			pthread_cond_broadcast(&q->cv);
+		}
+		pthread_mutex_unlock(&q->mu);
+		return;
+	}
 	size_t off = 0;
 	while (off < out->len) {
 		ssize_t k = write(w->fd, out->ptr + off, out->len - off);
@@ -497,7 +583,7 @@ int tandem_doc_write_file(const tandem_doc *doc, const char *format,
 	if (!f)
 		return TANDEM_EFORMAT;
 	/* Stream to the temporary (writers flush between cues), then rename. */
-	tandem_writer w = {opts, opts->crlf ? "\r\n" : "\n", -1, 0, NULL};
+	tandem_writer w = {opts, opts->crlf ? "\r\n" : "\n", -1, 0, NULL, NULL};
 	char *tmp = NULL;
 	int slot = -1;
 	bool to_stdout = strcmp(path, "-") == 0;
@@ -659,9 +745,13 @@ static int convert_stream(read_state *st, const tandem_format *to,
 	struct tandem_window win;
 	memset(&win, 0, sizeof win);
 	win.to = to;
-	win.w = (tandem_writer){opts, opts->crlf ? "\r\n" : "\n", fd, 0, &win.ww};
+	win.w = (tandem_writer){opts, opts->crlf ? "\r\n" : "\n", fd, 0, &win.ww, NULL};
 	win.out = (tandem_buf)TANDEM_BUF_INIT;
 	win.normalize = tandem__bilingual_applies(st->f->name);
+	tandem_outq queue;
+	bool queued = outq_start(&queue, fd);
+	if (queued)
+		win.w.queue = &queue;
 	st->r.window = &win;
 	st->r.window_size = window;
 	tandem_doc *doc = tandem_doc_new();
@@ -675,6 +765,13 @@ static int convert_stream(read_state *st, const tandem_format *to,
 		rc = stream_finish(st, &win, doc);
 	tandem_doc_free(doc);
 	tandem__bistream_free(&win.bs);
+	if (queued) {
+		int e = outq_stop(&queue);
+		if (e && !rc) {
+			errno = e;
+			rc = TANDEM_EIO;
+		}
+	}
 	if (!rc && win.diverged) {
 		/* Start over from the whole document; the reader has said its piece. */
 		tandem_buf_clear(&win.out);
@@ -683,7 +780,7 @@ static int convert_stream(read_state *st, const tandem_format *to,
 		if (!rc)
 			rc = read_parse(st, &doc, true);
 		if (!rc) {
-			tandem_writer w = {opts, win.w.nl, fd, 0, NULL};
+			tandem_writer w = {opts, win.w.nl, fd, 0, NULL, NULL};
 			rc = to->write(doc, &w, &win.out);
 			if (!rc && w.error) {
 				errno = w.error;

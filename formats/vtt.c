@@ -1452,10 +1452,14 @@ static int vtt_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf *
 				if (k)
 					tandem_buf_puts(out, nl);
 				if (order[k][0] == 's') {
-					tandem_buf_printf(out, "<lang %s>", src_lang);
+					tandem_buf_puts(out, "<lang ");
+					tandem_buf_puts(out, src_lang);
+					tandem_buf_putc(out, '>');
 					put_source(&vw, s, true, true);
 				} else {
-					tandem_buf_printf(out, "<lang.translation %s>", tr_lang);
+					tandem_buf_puts(out, "<lang.translation ");
+					tandem_buf_puts(out, tr_lang);
+					tandem_buf_putc(out, '>');
 					put_text(&vw, s->translation, false, true, true);
 				}
 				tandem_buf_puts(out, "</lang>");

@@ -176,8 +176,32 @@ static void diverging(const char *name, const char *(*text)(size_t, char *), siz
 	free(srt);
 }
 
+/* Big inputs are checked for UTF-8 in two halves at once: the answer is the whole one's. */
+static void big_utf8(void)
+{
+	size_t n = (17u << 20) / 3 * 3;
+	char *s = malloc(n + 1);
+	for (size_t i = 0; i < n; i += 3)
+		memcpy(s + i, "\xE4\xB8\xAD", 3);
+	s[n] = '\0';
+	INT_EQ(tandem__utf8_check(s, n), n, "valid big input");
+	size_t spots[] = {3, n / 2 - 1, n / 2, n / 2 + 1, n / 2 + 2, n - 1};
+	for (size_t k = 0; k < sizeof spots / sizeof *spots; k++) {
+		/* A lead byte replaced leaves its continuation bytes orphaned; a
+		 * continuation byte replaced breaks the character it was in. */
+		size_t at = spots[k] % 3 == 0 ? spots[k] + 1 : spots[k] / 3 * 3;
+		char save = s[spots[k]];
+		s[spots[k]] = 'x';
+		INT_EQ(tandem__utf8_check(s, n), at, "first invalid character");
+		s[spots[k]] = save;
+	}
+	free(s);
+}
+
 int main(void)
 {
+	big_utf8();
+
 	snprintf(out_path, sizeof out_path, "%s/tandem-stream-%ld.out",
 	         getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (long)getpid());
 
