@@ -141,10 +141,20 @@ static bool same_time(const tandem_seg *a, const tandem_seg *b)
 	return a->start != TANDEM_NO_TIME && a->start == b->start && a->end == b->end;
 }
 
+static size_t stacked_split(const char *text, tandem_script *s1, tandem_script *s2);
+
+/* A cue that already holds both languages (stacked lines) is not half of a pair. */
+static bool one_language(const tandem_seg *s)
+{
+	tandem_script x, y;
+	return stacked_split(s->text, &x, &y) == 0;
+}
+
 static bool foldable(const tandem_seg *a, const tandem_seg *b)
 {
 	return same_time(a, b) && !a->translation && !b->translation &&
-	       two_scripts(script_of(a->text), script_of(b->text));
+	       two_scripts(script_of(a->text), script_of(b->text)) && one_language(a) &&
+	       one_language(b);
 }
 
 /*

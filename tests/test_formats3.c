@@ -408,6 +408,16 @@ static void test_bilingual(void)
 	}
 	tandem_doc_free(doc);
 
+	/* A stacked cue already holds both languages: a same-timed one-language cue
+	 * beside it is a second cue, not its other half. */
+	doc = load("bilingual/stacked-beside-single.srt", NULL, 1, &c, &rc);
+	INT_EQ(rc, 0, "stacked beside a single-language cue");
+	INT_EQ(tandem_doc_count(doc), 3, "no fold");
+	STR_EQ(doc ? tandem_seg_translation(doc, 0) : NULL, "你好", "stacked cue split");
+	STR_EQ(doc ? tandem_seg_text(doc, 1) : NULL, "General Kenobi", "its neighbour kept");
+	OK(doc && tandem_seg_translation(doc, 1) == NULL, "and left alone");
+	tandem_doc_free(doc);
+
 	doc = load("bilingual/stacked-reversed.srt", NULL, 1, &c, &rc);
 	INT_EQ(rc, 0, "translation-first stacked cues");
 	STR_EQ(c.text,
