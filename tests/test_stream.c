@@ -35,6 +35,10 @@ typedef struct result {
 static char out_path[256];
 
 /* Convert `in` with `window` (0: whole document), output and diagnostics kept. */
+/* Write options tried besides the defaults: 1 CRLF, 2 translation only, 3 translation
+ * first with a STYLE block. */
+static int variant;
+
 static result convert(const char *in, const char *format, size_t window, bool strict)
 {
 	result res = {0};
@@ -47,6 +51,10 @@ static result convert(const char *in, const char *format, size_t window, bool st
 	ro.diag_user = wo.diag_user = &diags;
 	ro.strict = strict;
 	wo.filename = "out";
+	wo.crlf = variant == 1;
+	wo.side = variant == 2 ? TANDEM_SIDE_TRANSLATION : TANDEM_SIDE_BOTH;
+	wo.order = variant == 3 ? TANDEM_ORDER_TRANSLATION_FIRST : TANDEM_ORDER_SOURCE_FIRST;
+	wo.vtt_style = variant == 3;
 	unlink(out_path);
 	res.rc = tandem__convert_file(in, out_path, format, &ro, &wo, window, 1);
 	res.out = harness_slurp(out_path, &res.len);
@@ -65,8 +73,8 @@ static void same(const char *in, const char *format, size_t window, bool strict)
 	result whole = convert(in, format, 0, strict);
 	result part = convert(in, format, window, strict);
 	char what[600];
-	snprintf(what, sizeof what, "%s -> %s, window %zu%s", in, format, window,
-	         strict ? ", strict" : "");
+	snprintf(what, sizeof what, "%s -> %s, window %zu%s, options %d", in, format, window,
+	         strict ? ", strict" : "", variant);
 	INT_EQ(part.rc, whole.rc, what);
 	OK((part.out == NULL) == (whole.out == NULL), "%s: output written by one only", what);
 	if (part.out && whole.out)
@@ -105,6 +113,11 @@ static void walk(const char *dir, size_t *nfiles)
 			same(path, "srt", windows[k], false);
 		}
 		same(path, "vtt", 2, true);
+		for (variant = 1; variant <= 3; variant++) {
+			same(path, "vtt", 2, false);
+			same(path, "srt", 3, false);
+		}
+		variant = 0;
 	}
 	closedir(d);
 }
