@@ -167,10 +167,15 @@ static bool foldable(const tandem_seg *a, const tandem_seg *b)
 static size_t fold_window(tandem_bistream *bs, tandem_doc *doc, size_t n, bool last,
                           size_t *take)
 {
-	size_t npairs = 0, i = 0;
+	/* Where each pair starts, found once. */
+	size_t *starts = NULL, npairs = 0, cap = 0, i = 0;
 	while (i + 1 < n) {
 		if (foldable(&doc->segs[i], &doc->segs[i + 1])) {
-			npairs++;
+			if (npairs == cap) {
+				cap = cap ? 2 * cap : 16;
+				starts = tandem__xrealloc(starts, cap * sizeof *starts);
+			}
+			starts[npairs++] = i;
 			i += 2;
 		} else {
 			i++;
@@ -185,16 +190,22 @@ static size_t fold_window(tandem_bistream *bs, tandem_doc *doc, size_t n, bool l
 	}
 	bs->pairs += npairs;
 	bs->segs += m;
-	if (!bs->fold || !m)
+	if (!bs->fold || !m) {
+		free(starts);
 		return m;
-	size_t *map = tandem__xmalloc((m + 1) * sizeof *map);
-	size_t out = 0;
+	}
+	/* Blocks (NOTE, STYLE) stand before a segment index: renumber them. */
+	size_t *map = doc->nblocks ? tandem__xmalloc((m + 1) * sizeof *map) : NULL;
+	size_t out = 0, next = 0;
 	for (i = 0; i < m; i++) {
 		tandem_seg *a = &doc->segs[i];
-		map[i] = out;
-		if (i + 1 < m && foldable(a, &doc->segs[i + 1])) {
+		if (map)
+			map[i] = out;
+		if (next < npairs && starts[next] == i) {
 			tandem_seg *b = &doc->segs[i + 1];
-			map[i + 1] = out;
+			next++;
+			if (map)
+				map[i + 1] = out;
 			if (!bs->folded)
 				bs->fold_line = a->line;
 			if (swap_sides(script_of(a->text), script_of(b->text))) {
@@ -228,12 +239,15 @@ static size_t fold_window(tandem_bistream *bs, tandem_doc *doc, size_t n, bool l
 		}
 		doc->segs[out++] = *a;
 	}
-	map[m] = out;
-	for (size_t k = 0; k < doc->nblocks; k++) {
-		size_t *b = &doc->blocks[k].before;
-		*b = *b <= m ? map[*b] : *b - (m - out);
+	free(starts);
+	if (map) {
+		map[m] = out;
+		for (size_t k = 0; k < doc->nblocks; k++) {
+			size_t *b = &doc->blocks[k].before;
+			*b = *b <= m ? map[*b] : *b - (m - out);
+		}
+		free(map);
 	}
-	free(map);
 	memmove(&doc->segs[out], &doc->segs[m], (doc->nsegs - m) * sizeof *doc->segs);
 	doc->nsegs -= m - out;
 	return out;

@@ -187,16 +187,15 @@ static int convert_one(batch *b, const char *in, const char *out, const char *to
 	wo->diag = cli_diag_fn;
 	wo->diag_user = &b->diag;
 	wo->filename = out;
-	if (strcmp(out, "-") != 0 && strcmp(in, "-") != 0 && tandem_same_file(out, in)) {
-		cli_err("%s: refusing to overwrite the input %s", out, in);
-		return TANDEM_ESAME;
-	}
 	if (mkdirs(out)) {
 		cli_err("%s: cannot create its directory: %s", out, strerror(errno));
 		return TANDEM_EIO;
 	}
 	/* Read, then write, in one call: big SRT files are streamed. */
-	return tandem_convert_file(in, out, to, &ro, wo);
+	int rc = tandem_convert_file(in, out, to, &ro, wo);
+	if (rc == TANDEM_ESAME)
+		cli_err("%s: refusing to overwrite the input %s", out, in);
+	return rc;
 }
 
 static void progress(batch *b, size_t done)

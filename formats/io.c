@@ -223,7 +223,8 @@ static char *map_input(const char *path, size_t *len, size_t *maplen, off_t min)
 	return p;
 }
 
-int tandem_doc_read_file(tandem_doc **out, const char *path, const tandem_read_opts *opts)
+/* The caller's options (or the defaults), named after the file read. */
+static tandem_read_opts read_opts_for(const char *path, const tandem_read_opts *opts)
 {
 	tandem_read_opts o;
 	if (opts)
@@ -232,6 +233,12 @@ int tandem_doc_read_file(tandem_doc **out, const char *path, const tandem_read_o
 		tandem_read_opts_init(&o);
 	if (!o.filename)
 		o.filename = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	return o;
+}
+
+int tandem_doc_read_file(tandem_doc **out, const char *path, const tandem_read_opts *opts)
+{
+	tandem_read_opts o = read_opts_for(path, opts);
 	*out = NULL;
 	size_t len = 0, maplen = 0;
 	char *data = map_input(path, &len, &maplen, 1 << 20);
@@ -571,6 +578,23 @@ int tandem_write_atomic(const char *path, const char *data, size_t len)
 	return rc;
 }
 
+/* Render doc to fd, the writer flushing between cues; what is left goes at the end. */
+static int render_to_fd(const tandem_format *f, const tandem_doc *doc,
+                        const tandem_write_opts *opts, int fd)
+{
+	tandem_writer w = {opts, opts->crlf ? "\r\n" : "\n", fd, 0, NULL, NULL};
+	tandem_buf b = TANDEM_BUF_INIT;
+	int rc = f->write(doc, &w, &b);
+	if (!rc && w.error) {
+		errno = w.error;
+		rc = TANDEM_EIO;
+	}
+	if (!rc)
+		rc = write_all(fd, b.ptr, b.len);
+	tandem_buf_free(&b);
+	return rc;
+}
+
 int tandem_doc_write_file(const tandem_doc *doc, const char *format,
                           const tandem_write_opts *opts, const char *path)
 {
@@ -583,7 +607,6 @@ int tandem_doc_write_file(const tandem_doc *doc, const char *format,
 	if (!f)
 		return TANDEM_EFORMAT;
 	/* Stream to the temporary (writers flush between cues), then rename. */
-	tandem_writer w = {opts, opts->crlf ? "\r\n" : "\n", -1, 0, NULL, NULL};
 	char *tmp = NULL;
 	int slot = -1;
 	bool to_stdout = strcmp(path, "-") == 0;
@@ -603,28 +626,21 @@ int tandem_doc_write_file(const tandem_doc *doc, const char *format,
 			return rc;
 		}
 	}
+	int fd;
 	if (to_stdout) {
 		fflush(stdout);
-		w.fd = STDOUT_FILENO;
+		fd = STDOUT_FILENO;
 	} else {
-		w.fd = temp_open(target, &tmp, &slot);
-		if (w.fd < 0) {
+		fd = temp_open(target, &tmp, &slot);
+		if (fd < 0) {
 			free(target);
 			return TANDEM_EIO;
 		}
 	}
-	tandem_buf b = TANDEM_BUF_INIT;
-	int rc = f->write(doc, &w, &b);
-	if (!rc && w.error) {
-		errno = w.error;
-		rc = TANDEM_EIO;
-	}
-	if (!rc)
-		rc = write_all(w.fd, b.ptr, b.len);
-	tandem_buf_free(&b);
+	int rc = render_to_fd(f, doc, opts, fd);
 	if (to_stdout)
 		return rc;
-	rc = temp_commit(w.fd, tmp, slot, target, rc);
+	rc = temp_commit(fd, tmp, slot, target, rc);
 	free(target);
 	return rc;
 }
@@ -660,7 +676,8 @@ struct tandem_window {
 
 void tandem__window_diverge(tandem_reader *r)
 {
-	r->window->diverged = true;
+	if (r->window) /* read whole, nothing was decided early */
+		r->window->diverged = true;
 }
 
 static int window_write(struct tandem_window *win, tandem_doc *doc, size_t n, bool last)
@@ -674,8 +691,10 @@ static int window_write(struct tandem_window *win, tandem_doc *doc, size_t n, bo
 	win->ww.last = last;
 	int rc = win->to->write(doc, &win->w, &win->out);
 	doc->nsegs = all;
-	win->started = true;
-	win->written += n;
+	if (!win->ww.probe) {
+		win->started = true;
+		win->written += n;
+	}
 	if (win->ww.diverged)
 		win->diverged = true;
 	if (!rc && win->w.error) {
@@ -722,10 +741,8 @@ static int stream_finish(read_state *st, struct tandem_window *win, tandem_doc *
 	win->ww.probe = true;
 	int rc = window_write(win, doc, n, true);
 	win->ww.probe = false;
-	win->written -= n;
 	if (rc || win->diverged)
 		return rc;
-	win->started = win->written > 0;
 	rc = win->normalize ? tandem__bilingual_finish(&win->bs, &st->r) : 0;
 	if (win->bs.diverged) {
 		win->diverged = true;
@@ -780,17 +797,12 @@ static int convert_stream(read_state *st, const tandem_format *to,
 		if (!rc)
 			rc = read_parse(st, &doc, true);
 		if (!rc) {
-			tandem_writer w = {opts, win.w.nl, fd, 0, NULL, NULL};
-			rc = to->write(doc, &w, &win.out);
-			if (!rc && w.error) {
-				errno = w.error;
-				rc = TANDEM_EIO;
-			}
+			rc = render_to_fd(to, doc, opts, fd);
 			tandem_doc_free(doc);
 		}
-	}
-	if (!rc)
+	} else if (!rc) {
 		rc = write_all(fd, win.out.ptr, win.out.len);
+	}
 	tandem_buf_free(&win.out);
 	return rc;
 }
@@ -813,18 +825,12 @@ int tandem__convert_file(const char *in, const char *out, const char *format,
                          const tandem_read_opts *ropts, const tandem_write_opts *wopts,
                          size_t window, size_t map_min)
 {
-	tandem_read_opts ro;
+	tandem_read_opts ro = read_opts_for(in, ropts);
 	tandem_write_opts wo;
-	if (ropts)
-		ro = *ropts;
-	else
-		tandem_read_opts_init(&ro);
 	if (wopts)
 		wo = *wopts;
 	else
 		tandem_write_opts_init(&wo);
-	if (!ro.filename)
-		ro.filename = strcmp(in, "-") == 0 ? "<stdin>" : in;
 	if (!wo.filename)
 		wo.filename = out;
 	if (strcmp(out, "-") != 0 && strcmp(in, "-") != 0 && tandem_same_file(in, out))

@@ -259,10 +259,12 @@ typedef struct srt_reader {
 	bool have_num;
 	uint64_t prev_num;
 	int64_t prev_start, prev_end;
-	/* streamed: speaker names seen so far (open addressing), and how many
-	 * segments at the front of doc have had their label looked at */
+	/* speaker names seen so far (open addressing), and how many segments
+	 * at the front of doc have had their label looked at */
 	struct spk_name *names;
 	size_t nnames, capnames;
+	struct label *labels;   /* scratch: the labels of the window being settled */
+	size_t caplabels;
 	size_t spk_done;
 } srt_reader;
 
@@ -773,92 +775,37 @@ static size_t speaker_label(const char *s, size_t *namelen)
 	return s[i] && s[i] != '\n' ? i : 0;
 }
 
-typedef struct label {
-	size_t seg, namelen, len;
-} label;
-
-/* Sort labels by name (then by segment): a merge sort, since qsort has no context argument. */
-static void sort_labels(const tandem_doc *doc, label *v, size_t n, label *tmp)
+static void take_speaker(tandem_seg *seg, size_t namelen, size_t len)
 {
-	if (n < 2)
-		return;
-	size_t h = n / 2;
-	sort_labels(doc, v, h, tmp);
-	sort_labels(doc, v + h, n - h, tmp);
-	size_t i = 0, j = h, k = 0;
-	while (i < h && j < n) {
-		const label *x = &v[i], *y = &v[j];
-		const char *s = doc->segs[x->seg].text, *t = doc->segs[y->seg].text;
-		size_t m = x->namelen < y->namelen ? x->namelen : y->namelen;
-		int c = memcmp(s, t, m);
-		if (!c)
-			c = x->namelen < y->namelen ? -1 : x->namelen > y->namelen ? 1 : 0;
-		if (!c)
-			c = x->seg < y->seg ? -1 : 1;
-		tmp[k++] = c <= 0 ? v[i++] : v[j++];
-	}
-	while (i < h)
-		tmp[k++] = v[i++];
-	while (j < n)
-		tmp[k++] = v[j++];
-	memcpy(v, tmp, n * sizeof *v);
-}
-
-static void take_speaker(tandem_seg *seg, const label *l)
-{
-	if (seg->markup && strncmp(seg->markup, seg->text, l->len) != 0)
+	if (seg->markup && strncmp(seg->markup, seg->text, len) != 0)
 		return; /* a tag before the name: leave the cue as it is */
-	seg->speaker = tandem__xstrndup(seg->text, l->namelen);
-	memmove(seg->text, seg->text + l->len, strlen(seg->text + l->len) + 1);
+	seg->speaker = tandem__xstrndup(seg->text, namelen);
+	memmove(seg->text, seg->text + len, strlen(seg->text + len) + 1);
 	if (seg->markup)
-		memmove(seg->markup, seg->markup + l->len, strlen(seg->markup + l->len) + 1);
-}
-
-static void find_speakers(tandem_doc *doc)
-{
-	label *v = NULL;
-	size_t n = 0, cap = 0;
-	for (size_t i = 0; i < doc->nsegs; i++) {
-		size_t namelen, len = speaker_label(doc->segs[i].text, &namelen);
-		if (!len)
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			v = tandem__xrealloc(v, cap * sizeof *v);
-		}
-		v[n++] = (label){i, namelen, len};
-	}
-	if (n >= 2) {
-		label *tmp = tandem__xmalloc(n * sizeof *tmp);
-		sort_labels(doc, v, n, tmp);
-		free(tmp);
-		for (size_t i = 0; i < n;) {
-			size_t j = i + 1;
-			while (j < n && v[j].namelen == v[i].namelen &&
-			       memcmp(doc->segs[v[j].seg].text, doc->segs[v[i].seg].text,
-			              v[i].namelen) == 0)
-				j++;
-			if (j - i >= 2)
-				for (size_t k = i; k < j; k++)
-					take_speaker(&doc->segs[v[k].seg], &v[k]);
-			i = j;
-		}
-	}
-	free(v);
+		memmove(seg->markup, seg->markup + len, strlen(seg->markup + len) + 1);
 }
 
 /*
- * Speakers when the document is streamed a window at a time: a label is
- * taken once its name has opened two cues so far.  The whole-document rule
- * counts later cues too, so a name whose single earlier cue has already
- * been written and which comes back later makes the stream diverge (the
- * caller then reads the file again as a whole).
+ * Speaker names seen so far, by name (open addressing).  Read whole, the
+ * document is one window and a label is taken when its name opens at least
+ * two cues.  Streamed, a label is taken once its name has opened two cues
+ * so far; the whole-document rule counts later cues too, so a name whose
+ * single earlier cue has already been written and which comes back later
+ * makes the stream diverge (the caller then reads the file again as a whole).
  */
 typedef struct spk_name {
 	char *name;         /* NULL: empty slot */
 	size_t len, count;
 	bool written_alone; /* its one cue so far went out without the label taken */
 } spk_name;
+
+static uint64_t name_hash(const char *s, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	for (size_t k = 0; k < n; k++)
+		h = (h ^ (unsigned char)s[k]) * 0x100000001b3ULL;
+	return h;
+}
 
 static spk_name *spk_slot(srt_reader *st, const char *s, size_t n)
 {
@@ -869,10 +816,7 @@ static spk_name *spk_slot(srt_reader *st, const char *s, size_t n)
 			spk_name *o = &st->names[i];
 			if (!o->name)
 				continue;
-			uint64_t h = 0xcbf29ce484222325ULL;
-			for (size_t k = 0; k < o->len; k++)
-				h = (h ^ (unsigned char)o->name[k]) * 0x100000001b3ULL;
-			size_t j = (size_t)h & (cap - 1);
+			size_t j = (size_t)name_hash(o->name, o->len) & (cap - 1);
 			while (t[j].name)
 				j = (j + 1) & (cap - 1);
 			t[j] = *o;
@@ -881,10 +825,7 @@ static spk_name *spk_slot(srt_reader *st, const char *s, size_t n)
 		st->names = t;
 		st->capnames = cap;
 	}
-	uint64_t h = 0xcbf29ce484222325ULL;
-	for (size_t k = 0; k < n; k++)
-		h = (h ^ (unsigned char)s[k]) * 0x100000001b3ULL;
-	size_t j = (size_t)h & (st->capnames - 1);
+	size_t j = (size_t)name_hash(s, n) & (st->capnames - 1);
 	while (st->names[j].name &&
 	       !(st->names[j].len == n && memcmp(st->names[j].name, s, n) == 0))
 		j = (j + 1) & (st->capnames - 1);
@@ -896,25 +837,35 @@ static spk_name *spk_slot(srt_reader *st, const char *s, size_t n)
 	return &st->names[j];
 }
 
-static void window_speakers(srt_reader *st, size_t from, size_t to)
+typedef struct label {
+	size_t seg, namelen, len;
+} label;
+
+/* Settle the speakers of doc->segs[from..to). */
+static void find_speakers(srt_reader *st, size_t from, size_t to)
 {
 	tandem_doc *doc = st->doc;
+	size_t n = 0;
 	for (size_t i = from; i < to; i++) {
-		size_t namelen;
-		if (!speaker_label(doc->segs[i].text, &namelen))
+		size_t namelen, len = speaker_label(doc->segs[i].text, &namelen);
+		if (!len)
 			continue;
+		if (n == st->caplabels) {
+			st->caplabels = st->caplabels ? 2 * st->caplabels : 16;
+			st->labels = tandem__xrealloc(st->labels, st->caplabels * sizeof *st->labels);
+		}
+		st->labels[n++] = (label){i, namelen, len};
 		spk_name *nm = spk_slot(st, doc->segs[i].text, namelen);
 		if (nm->written_alone)
 			tandem__window_diverge(st->r);
 		nm->count++;
 	}
-	for (size_t i = from; i < to; i++) {
-		size_t namelen, len = speaker_label(doc->segs[i].text, &namelen);
-		if (!len)
-			continue;
-		spk_name *nm = spk_slot(st, doc->segs[i].text, namelen);
+	for (size_t k = 0; k < n; k++) {
+		const label *l = &st->labels[k];
+		tandem_seg *seg = &doc->segs[l->seg];
+		spk_name *nm = spk_slot(st, seg->text, l->namelen);
 		if (nm->count >= 2)
-			take_speaker(&doc->segs[i], &(label){i, namelen, len});
+			take_speaker(seg, l->namelen, l->len);
 		else
 			nm->written_alone = true;
 	}
@@ -925,6 +876,7 @@ static void free_names(srt_reader *st)
 	for (size_t i = 0; i < st->capnames; i++)
 		free(st->names[i].name);
 	free(st->names);
+	free(st->labels);
 }
 
 /* Streamed: settle the speakers of all but the newest cue (a blank line may
@@ -933,7 +885,7 @@ static int srt_window(srt_reader *st)
 {
 	tandem_doc *doc = st->doc;
 	size_t n = doc->nsegs - 1;
-	window_speakers(st, st->spk_done, n);
+	find_speakers(st, st->spk_done, n);
 	int rc = tandem__window_offer(st->r, doc, n);
 	/* What stayed (a cue held back for pairing) has had its label looked at. */
 	st->spk_done = doc->nsegs - 1;
@@ -987,10 +939,7 @@ static int srt_read(tandem_reader *r, tandem_doc *doc)
 		                       "no line break at the end of the file")))
 			goto done;
 	}
-	if (r->window)
-		window_speakers(&st, st.spk_done, doc->nsegs);
-	else
-		find_speakers(doc);
+	find_speakers(&st, st.spk_done, doc->nsegs);
 done:
 	tandem_buf_free(&st.text);
 	tandem_buf_free(&st.markup);

@@ -6,35 +6,12 @@
  */
 #include "harness.h"
 #include "internal.h"
-
-static const char *src_dir(void)
-{
-	const char *s = getenv("TANDEM_SOURCE_DIR");
-	return s && *s ? s : TANDEM_SOURCE_DIR;
-}
-
-static void collect_diag(const tandem_diag *d, void *user)
-{
-	char buf[2048];
-	tandem_diag_format(d, buf, sizeof buf);
-	tandem_buf_puts(user, buf);
-	tandem_buf_putc(user, '\n');
-}
+#include "harness_doc.h"
 
 static tandem_doc *rd(const char *data, size_t len, const char *encoding, int strict,
                       tandem_buf *diags, int *status)
 {
-	tandem_read_opts ro;
-	tandem_read_opts_init(&ro);
-	ro.filename = "d.srt";
-	ro.format = "srt";
-	ro.encoding = encoding;
-	ro.strict = strict;
-	ro.diag = collect_diag;
-	ro.diag_user = diags;
-	tandem_doc *doc = NULL;
-	*status = tandem_doc_read(&doc, data, len, &ro);
-	return doc;
+	return harness_read(data, len, "d.srt", "srt", encoding, strict, diags, status);
 }
 
 #define CUE "1\n00:00:01,000 --> 00:00:02,000\n"
@@ -111,7 +88,7 @@ static void test_unicode(void)
 static void test_legacy(void)
 {
 	char path[4096];
-	snprintf(path, sizeof path, "%s/fixtures/samples/cdown_srt/gb2312.srt", src_dir());
+	snprintf(path, sizeof path, "%s/fixtures/samples/cdown_srt/gb2312.srt", harness_src_dir());
 	size_t len;
 	char *data = harness_slurp(path, &len);
 	OK(data != NULL, "read %s", path);

@@ -8,6 +8,7 @@
  */
 #include "harness.h"
 #include "internal.h"
+#include "harness_doc.h"
 
 static tandem_json *parse(const char *s)
 {
@@ -156,33 +157,10 @@ static void test_quote(void)
 
 /* ---- the JSON segment format ---- */
 
-static const char *src_dir(void)
-{
-	const char *s = getenv("TANDEM_SOURCE_DIR");
-	return s && *s ? s : TANDEM_SOURCE_DIR;
-}
-
-static void collect_diag(const tandem_diag *d, void *user)
-{
-	char buf[2048];
-	tandem_diag_format(d, buf, sizeof buf);
-	tandem_buf_puts(user, buf);
-	tandem_buf_putc(user, '\n');
-}
-
 static tandem_doc *read_json(const char *text, size_t len, tandem_buf *diags, int strict,
                              int *status)
 {
-	tandem_read_opts ro;
-	tandem_read_opts_init(&ro);
-	ro.filename = "j.json";
-	ro.format = "json";
-	ro.strict = strict;
-	ro.diag = diags ? collect_diag : NULL;
-	ro.diag_user = diags;
-	tandem_doc *d = NULL;
-	*status = tandem_doc_read(&d, text, len, &ro);
-	return d;
+	return harness_read(text, len, "j.json", "json", NULL, strict, diags, status);
 }
 
 static bool same(const char *a, const char *b)
@@ -193,7 +171,7 @@ static bool same(const char *a, const char *b)
 static void test_format_fixture(void)
 {
 	char path[4096];
-	snprintf(path, sizeof path, "%s/fixtures/json/full.in.json", src_dir());
+	snprintf(path, sizeof path, "%s/fixtures/json/full.in.json", harness_src_dir());
 	size_t len;
 	char *text = harness_slurp(path, &len);
 	OK(text != NULL, "read %s", path);
@@ -241,7 +219,7 @@ static void test_format_fixture(void)
 	char *out;
 	size_t olen;
 	OK(tandem_doc_write(d, "json", NULL, &out, &olen) == 0, "write");
-	snprintf(path, sizeof path, "%s/fixtures/json/full.out.json", src_dir());
+	snprintf(path, sizeof path, "%s/fixtures/json/full.out.json", harness_src_dir());
 	char *want = harness_slurp(path, NULL);
 	const char *regen = getenv("TANDEM_REGEN");
 	if (regen && strcmp(regen, "1") == 0 && (!want || strcmp(want, out) != 0)) {

@@ -14,39 +14,15 @@
  */
 #include "harness.h"
 #include "internal.h"
+#include "harness_doc.h"
 
 #include <dirent.h>
-
-static const char *src_dir(void)
-{
-	const char *s = getenv("TANDEM_SOURCE_DIR");
-	return s && *s ? s : TANDEM_SOURCE_DIR;
-}
-
-static void collect_diag(const tandem_diag *d, void *user)
-{
-	char buf[2048];
-	tandem_diag_format(d, buf, sizeof buf);
-	tandem_buf_puts(user, buf);
-	tandem_buf_putc(user, '\n');
-}
 
 /* Read text as SRT; diagnostics into *diags (may be NULL). */
 static tandem_doc *read_srt(const char *text, size_t len, const char *name, int strict,
                             tandem_buf *diags, int *status)
 {
-	tandem_read_opts ro;
-	tandem_read_opts_init(&ro);
-	ro.filename = name;
-	ro.format = "srt";
-	ro.strict = strict;
-	ro.diag = diags ? collect_diag : NULL;
-	ro.diag_user = diags;
-	tandem_doc *doc = NULL;
-	int rc = tandem_doc_read(&doc, text, len, &ro);
-	if (status)
-		*status = rc;
-	return doc;
+	return harness_read(text, len, name, "srt", NULL, strict, diags, status);
 }
 
 static tandem_doc *read_str(const char *text)
@@ -66,7 +42,7 @@ static char *write_fmt(const tandem_doc *doc, const char *fmt, const tandem_writ
 	else
 		tandem_write_opts_init(&o);
 	if (notes) {
-		o.diag = collect_diag;
+		o.diag = harness_collect;
 		o.diag_user = notes;
 		o.filename = "out.srt";
 	}
@@ -209,7 +185,7 @@ static void round_trips(const tandem_doc *doc, const char *name)
 static void test_golden(void)
 {
 	char dir[4096];
-	snprintf(dir, sizeof dir, "%s/fixtures/srt", src_dir());
+	snprintf(dir, sizeof dir, "%s/fixtures/srt", harness_src_dir());
 	DIR *d = opendir(dir);
 	OK(d != NULL, "cannot open %s", dir);
 	if (!d)
@@ -469,7 +445,7 @@ static void test_writer_options(void)
 	tandem_doc_add(d, TANDEM_NO_TIME, TANDEM_NO_TIME, "no time", NULL);
 	tandem_write_opts_init(&wo);
 	notes = (tandem_buf)TANDEM_BUF_INIT;
-	wo.diag = collect_diag;
+	wo.diag = harness_collect;
 	wo.diag_user = &notes;
 	char *o2 = NULL;
 	size_t len;

@@ -9,6 +9,7 @@
  */
 #include "harness.h"
 #include "internal.h"
+#include "harness_doc.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -16,14 +17,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static void collect(const tandem_diag *d, void *user)
-{
-	char line[1024];
-	tandem_diag_format(d, line, sizeof line);
-	tandem_buf_puts(user, line);
-	tandem_buf_putc(user, '\n');
-}
 
 typedef struct result {
 	int rc;
@@ -47,7 +40,7 @@ static result convert(const char *in, const char *format, size_t window, bool st
 	tandem_write_opts wo;
 	tandem_read_opts_init(&ro);
 	tandem_write_opts_init(&wo);
-	ro.diag = wo.diag = collect;
+	ro.diag = wo.diag = harness_collect;
 	ro.diag_user = wo.diag_user = &diags;
 	ro.strict = strict;
 	wo.filename = "out";

@@ -17,39 +17,15 @@
  */
 #include "harness.h"
 #include "internal.h"
+#include "harness_doc.h"
 
 #include <dirent.h>
 #include <time.h>
 
-static const char *src_dir(void)
-{
-	const char *s = getenv("TANDEM_SOURCE_DIR");
-	return s && *s ? s : TANDEM_SOURCE_DIR;
-}
-
-static void collect_diag(const tandem_diag *d, void *user)
-{
-	char buf[2048];
-	tandem_diag_format(d, buf, sizeof buf);
-	tandem_buf_puts(user, buf);
-	tandem_buf_putc(user, '\n');
-}
-
 static tandem_doc *read_vtt(const char *text, size_t len, const char *name, int strict,
                             tandem_buf *diags, int *status)
 {
-	tandem_read_opts ro;
-	tandem_read_opts_init(&ro);
-	ro.filename = name;
-	ro.format = "vtt";
-	ro.strict = strict;
-	ro.diag = diags ? collect_diag : NULL;
-	ro.diag_user = diags;
-	tandem_doc *doc = NULL;
-	int rc = tandem_doc_read(&doc, text, len, &ro);
-	if (status)
-		*status = rc;
-	return doc;
+	return harness_read(text, len, name, "vtt", NULL, strict, diags, status);
 }
 
 static tandem_doc *read_str(const char *text, tandem_buf *diags)
@@ -69,7 +45,7 @@ static char *write_fmt(const tandem_doc *doc, const char *fmt, const tandem_writ
 	else
 		tandem_write_opts_init(&o);
 	if (notes) {
-		o.diag = collect_diag;
+		o.diag = harness_collect;
 		o.diag_user = notes;
 		o.filename = "out.vtt";
 	}
@@ -204,7 +180,7 @@ static void golden_one(const char *dir, const char *name)
 static void golden(void)
 {
 	char dir[1024];
-	snprintf(dir, sizeof dir, "%s/fixtures/vtt", src_dir());
+	snprintf(dir, sizeof dir, "%s/fixtures/vtt", harness_src_dir());
 	DIR *d = opendir(dir);
 	OK(d != NULL, "cannot open %s", dir);
 	if (!d)
@@ -231,7 +207,7 @@ static void golden(void)
 static void blocks_values(void)
 {
 	char path[1024];
-	snprintf(path, sizeof path, "%s/fixtures/vtt/blocks.in.vtt", src_dir());
+	snprintf(path, sizeof path, "%s/fixtures/vtt/blocks.in.vtt", harness_src_dir());
 	char *in = harness_slurp(path, NULL);
 	tandem_doc *d = in ? read_str(in, NULL) : NULL;
 	OK(d != NULL, "blocks.in.vtt");
@@ -281,7 +257,7 @@ static void blocks_values(void)
 static void lenient_values(void)
 {
 	char path[1024];
-	snprintf(path, sizeof path, "%s/fixtures/vtt/lenient.in.vtt", src_dir());
+	snprintf(path, sizeof path, "%s/fixtures/vtt/lenient.in.vtt", harness_src_dir());
 	size_t len;
 	char *in = harness_slurp(path, &len);
 	OK(in != NULL, "lenient.in.vtt");
@@ -667,11 +643,11 @@ static void samples(void)
 	};
 	for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
 		char path[1024];
-		snprintf(path, sizeof path, "%s/fixtures/samples/%s", src_dir(), cases[k].path);
+		snprintf(path, sizeof path, "%s/fixtures/samples/%s", harness_src_dir(), cases[k].path);
 		tandem_read_opts ro;
 		tandem_read_opts_init(&ro);
 		tandem_buf diags = TANDEM_BUF_INIT;
-		ro.diag = collect_diag;
+		ro.diag = harness_collect;
 		ro.diag_user = &diags;
 		tandem_doc *d = NULL;
 		int rc = tandem_doc_read_file(&d, path, &ro);
@@ -696,7 +672,7 @@ static void samples(void)
 
 	/* A few values from them. */
 	char path[1024];
-	snprintf(path, sizeof path, "%s/fixtures/samples/webvtt-py/cue_tags.vtt", src_dir());
+	snprintf(path, sizeof path, "%s/fixtures/samples/webvtt-py/cue_tags.vtt", harness_src_dir());
 	tandem_doc *d = NULL;
 	OK(tandem_doc_read_file(&d, path, NULL) == 0, "cue_tags");
 	if (d) {
@@ -708,7 +684,7 @@ static void samples(void)
 	}
 	tandem_doc_free(d);
 	snprintf(path, sizeof path, "%s/fixtures/samples/webvtt-py/netflix_chicas_del_cable.vtt",
-	         src_dir());
+	         harness_src_dir());
 	d = NULL;
 	OK(tandem_doc_read_file(&d, path, NULL) == 0, "netflix");
 	if (d) {
