@@ -150,7 +150,7 @@ static bool one_language(const tandem_seg *s)
 	return stacked_split(s->text, &x, &y) == 0;
 }
 
-static bool foldable(const tandem_seg *a, const tandem_seg *b)
+bool tandem__bilingual_foldable(const tandem_seg *a, const tandem_seg *b)
 {
 	return same_time(a, b) && !a->translation && !b->translation &&
 	       two_scripts(script_of(a->text), script_of(b->text)) && one_language(a) &&
@@ -170,7 +170,7 @@ static size_t fold_window(tandem_bistream *bs, tandem_doc *doc, size_t n, bool l
 	/* Where each pair starts, found once. */
 	size_t *starts = NULL, npairs = 0, cap = 0, i = 0;
 	while (i + 1 < n) {
-		if (foldable(&doc->segs[i], &doc->segs[i + 1])) {
+		if (tandem__bilingual_foldable(&doc->segs[i], &doc->segs[i + 1])) {
 			if (npairs == cap) {
 				cap = cap ? 2 * cap : 16;
 				starts = tandem__xrealloc(starts, cap * sizeof *starts);
@@ -426,6 +426,41 @@ int tandem__bilingual_finish(tandem_bistream *bs, tandem_reader *r)
 		             "translation",
 		             bs->nsplit);
 	return rc;
+}
+
+void tandem__bistream_decided(tandem_bistream *to, const tandem_bistream *from)
+{
+	memset(to, 0, sizeof *to);
+	to->decided = from->decided;
+	to->fold = from->fold;
+	to->doubled = from->doubled;
+	to->split = from->split;
+}
+
+void tandem__bistream_merge(tandem_bistream *into, tandem_bistream *more)
+{
+	into->pairs += more->pairs;
+	into->segs += more->segs;
+	into->cands += more->cands;
+	into->split_segs += more->split_segs;
+	if (!into->folded)
+		into->fold_line = more->fold_line;
+	into->folded += more->folded;
+	into->fold_swapped += more->fold_swapped;
+	if (!into->nsplit)
+		into->split_line = more->split_line;
+	into->nsplit += more->nsplit;
+	into->split_swapped += more->split_swapped;
+	into->diverged |= more->diverged;
+	for (size_t k = 0; k < more->nunpaired; k++) {
+		if (into->nunpaired == into->capunpaired) {
+			into->capunpaired = into->capunpaired ? 2 * into->capunpaired : 16;
+			into->unpaired = tandem__xrealloc(into->unpaired,
+			                                  into->capunpaired * sizeof *into->unpaired);
+		}
+		into->unpaired[into->nunpaired++] = more->unpaired[k];
+	}
+	tandem__bistream_free(more);
 }
 
 void tandem__bistream_free(tandem_bistream *bs)

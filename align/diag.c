@@ -7,6 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 const char *tandem_strerror(int status)
 {
@@ -223,4 +226,33 @@ bool tandem__blank(const char *s, size_t len)
 		if (s[i] != ' ' && s[i] != '\t')
 			return false;
 	return true;
+}
+
+size_t tandem__count_lines(const char *data, size_t len)
+{
+	size_t n = 0, i = 0;
+#if defined(__SSE2__)
+	/* 16 bytes a step: compare, subtract the 0/-1 bytes into byte counters,
+	 * fold them into the total every 255 steps before they wrap. */
+	const __m128i lf = _mm_set1_epi8('\n');
+	while (i + 16 <= len) {
+		__m128i acc = _mm_setzero_si128();
+		size_t stop = len - i >= 255 * 16 ? i + 255 * 16 : i + (len - i) / 16 * 16;
+		for (; i < stop; i += 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(data + i));
+			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(v, lf));
+		}
+		__m128i sum = _mm_sad_epu8(acc, _mm_setzero_si128());
+		n += (size_t)_mm_cvtsi128_si32(sum) + (size_t)_mm_extract_epi16(sum, 4);
+	}
+#endif
+	for (; i < len; i++)
+		n += data[i] == '\n';
+	/* A CR not followed by LF ends a line of its own. */
+	for (const char *p = data, *end = data + len; (p = memchr(p, '\r', (size_t)(end - p)));) {
+		if (p + 1 >= end || p[1] != '\n')
+			n++;
+		p++;
+	}
+	return n;
 }

@@ -126,7 +126,50 @@ typedef struct tandem_reader {
 	 * more than window_size wait in the document.  NULL: read it whole. */
 	struct tandem_window *window;
 	size_t window_size;
+	/* A streamed conversion read in two halves at once; NULL: one reader. */
+	struct tandem_split *split;
 } tandem_reader;
+
+/*
+ * A big streamed conversion is read in two halves at once (formats/io.c).
+ * The second half starts at a cue boundary `at` and is read, normalised and
+ * written to memory on another thread, assuming what the main reader will
+ * know when it gets there.  When the main reader reaches `at` it calls
+ * tandem__split_join(); if the second reader's assumptions hold, the halves
+ * are stitched (the result is byte for byte the one-reader result), else the
+ * main reader reads on through the second half itself.
+ */
+typedef struct tandem_split {
+	bool second;          /* this reader reads the second half */
+	size_t at;            /* main reader: offset in its text where the second half starts */
+	size_t line_base;     /* second reader: lines before its text */
+	uint64_t prev_num;    /* SRT: the number of the cue before `at`, as assumed */
+	/* Second reader: its own end state (SRT: the speaker names it saw), for
+	 * the main one to check against its own; freed with tail_free. */
+	void *tail;
+	void (*tail_free)(void *);
+	struct tandem_half *half;   /* io.c's */
+} tandem_split;
+
+/*
+ * The main reader is at `at` with doc holding what it has not handed over.
+ * Hands it all over, then waits for the second reader.  Returns its tail
+ * when its result can be used so far as io.c can tell, else NULL.
+ */
+void *tandem__split_join(tandem_reader *r, tandem_doc *doc);
+/*
+ * After tandem__split_join: `use` says whether the reader's own checks
+ * passed too.  Stitches (returns 1: the reader stops, the second reader has
+ * read the rest and doc holds its unsettled tail) or lets the main reader
+ * read on (returns 0); a negative TANDEM_E* on a failed write.
+ */
+int tandem__split_end(tandem_reader *r, tandem_doc *doc, bool use);
+/* Where an SRT text may be cut for a second reader: the offset of the first
+ * cue number line at or after `from` with one blank line before it and a
+ * timing line after it (its number in *num), or 0 when none is near. */
+size_t tandem__srt_split_point(const char *data, size_t len, size_t from, uint64_t *num);
+/* Two same-timed cues in two scripts that fold into one bilingual cue. */
+bool tandem__bilingual_foldable(const tandem_seg *a, const tandem_seg *b);
 
 /*
  * Normalise, write and free doc->segs[0..n), which the reader will not
@@ -135,11 +178,17 @@ typedef struct tandem_reader {
 int tandem__window_offer(tandem_reader *r, tandem_doc *doc, size_t n);
 /* A decision taken on the first window would not be the whole document's. */
 void tandem__window_diverge(tandem_reader *r);
-/* tandem_convert_file with its knobs: `window` segments between hand-overs
- * (0: never stream), streaming only inputs of at least map_min bytes. */
+/* tandem_convert_file with its knobs. */
+typedef struct tandem_stream_knobs {
+	size_t window;        /* segments between hand-overs; 0: never stream */
+	size_t map_min;       /* stream only inputs of at least this many bytes */
+	size_t split_min;     /* read in two halves inputs of at least this many bytes */
+	size_t split_from;    /* look for the second half's start from here (SIZE_MAX: the middle) */
+	bool stitched;        /* out: the halves were stitched */
+} tandem_stream_knobs;
 int tandem__convert_file(const char *in, const char *out, const char *format,
                          const tandem_read_opts *ropts, const tandem_write_opts *wopts,
-                         size_t window, size_t map_min);
+                         tandem_stream_knobs *knobs);
 
 /*
  * Report a finding.  Returns the status a reader should return if it stops
@@ -195,6 +244,8 @@ bool tandem__blank(const char *s, size_t len);   /* only spaces/tabs */
  * from the file if touched again.  The line scanner calls this as it goes.
  */
 void tandem__input_mapped(const char *base, size_t len);   /* NULL: none */
+/* Line ends (LF, CRLF, CR) in data[0..len), as tandem_lines counts them. */
+size_t tandem__count_lines(const char *data, size_t len);
 void tandem__input_progress(const char *p);
 
 /* ---- decoding (formats/decode.c) ---- */
@@ -363,6 +414,10 @@ size_t tandem__bilingual_window(tandem_bistream *bs, tandem_doc *doc, size_t n, 
  * first window's decisions are not the whole file's. */
 int tandem__bilingual_finish(tandem_bistream *bs, tandem_reader *r);
 void tandem__bistream_free(tandem_bistream *bs);
+/* The decisions of `from` (a stream's first window) without its counts. */
+void tandem__bistream_decided(tandem_bistream *to, const tandem_bistream *from);
+/* Add what `more` (the stream after `into`'s part) counted to `into`; empties `more`. */
+void tandem__bistream_merge(tandem_bistream *into, tandem_bistream *more);
 /* Append n bytes of s to b across a line break, the CSS Text 3 way: no space
  * between two East Asian wide characters, one space otherwise. */
 void tandem__text_join(tandem_buf *b, const char *s, size_t n);

@@ -161,6 +161,45 @@ static bool looks_timing(const srt_line *ln)
 	return ln->len - i >= 3 && find_arrow(ln->s + i, ln->len - i) != NULL;
 }
 
+/*
+ * Every line after a blank one goes to the main loop of srt_read(), and a
+ * number line with a timing line after it always opens a cue there; with
+ * exactly one blank line before it, nothing the reader says depends on what
+ * came before but the previous cue's number (and its speaker names, which
+ * the stitching checks).  Searched for at most 4 MiB from `from`.
+ */
+size_t tandem__srt_split_point(const char *data, size_t len, size_t from, uint64_t *num)
+{
+	const char *lf = from < len ? memchr(data + from, '\n', len - from) : NULL;
+	if (!lf)
+		return 0;
+	const char *start = lf + 1, *end = data + len;
+	if ((size_t)(end - start) > (4u << 20))
+		end = start + (4u << 20);
+	tandem_lines it;
+	tandem_lines_init(&it, start, (size_t)(end - start));
+	tandem_line l;
+	int seen = 0;               /* lines looked at, at most 2 counted */
+	bool blank1 = false, blank2 = false;   /* the line before, and the one before that */
+	while (tandem_lines_next(&it, &l)) {
+		srt_line ln = {l.s, l.len, 0, 0};
+		tandem_line nx;
+		uint64_t v;
+		if (seen == 2 && blank1 && !blank2 && is_number(&ln, &v, NULL, NULL) && v >= 1 &&
+		    v < UINT64_MAX && tandem_lines_peek(&it, &nx)) {
+			srt_line t = {nx.s, nx.len, 0, 0};
+			if (looks_timing(&t)) {
+				*num = v;
+				return (size_t)(l.s - data);
+			}
+		}
+		blank2 = blank1;
+		blank1 = tandem__blank(l.s, l.len);
+		seen += seen < 2;
+	}
+	return 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* Times                                                               */
 /* ------------------------------------------------------------------ */
@@ -879,6 +918,53 @@ static void free_names(srt_reader *st)
 	free(st->labels);
 }
 
+/* ---- two readers (formats/io.c) ---- */
+
+/* What the second half's reader leaves for the main one: the names it saw. */
+typedef struct srt_tail {
+	spk_name *names;
+	size_t capnames;
+} srt_tail;
+
+static void tail_free(void *p)
+{
+	srt_tail *t = p;
+	for (size_t i = 0; i < t->capnames; i++)
+		free(t->names[i].name);
+	free(t->names);
+	free(t);
+}
+
+static bool name_seen(const srt_reader *st, const spk_name *nm)
+{
+	if (!st->capnames)
+		return false;
+	size_t j = (size_t)name_hash(nm->name, nm->len) & (st->capnames - 1);
+	for (; st->names[j].name; j = (j + 1) & (st->capnames - 1))
+		if (st->names[j].len == nm->len && memcmp(st->names[j].name, nm->name, nm->len) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * The main reader at the second half's start.  The second reader assumed
+ * the previous cue's number, and counted speaker names on its own: a name
+ * on both sides would have been counted together.
+ */
+static int srt_split(srt_reader *st)
+{
+	tandem_reader *r = st->r;
+	find_speakers(st, st->spk_done, st->doc->nsegs);
+	const srt_tail *t = tandem__split_join(r, st->doc);
+	bool use = t && st->have_num && st->prev_num == r->split->prev_num;
+	for (size_t i = 0; use && i < t->capnames; i++)
+		use = !t->names[i].name || !name_seen(st, &t->names[i]);
+	int rc = tandem__split_end(r, st->doc, use);
+	/* What the document holds now has had its label looked at. */
+	st->spk_done = st->doc->nsegs;
+	return rc;
+}
+
 /* Streamed: settle the speakers of all but the newest cue (a blank line may
  * still add text to it) and hand those cues over. */
 static int srt_window(srt_reader *st)
@@ -901,6 +987,14 @@ static int srt_read(tandem_reader *r, tandem_doc *doc)
 	st.text = (tandem_buf)TANDEM_BUF_INIT;
 	st.markup = (tandem_buf)TANDEM_BUF_INIT;
 	scan_init(&st.sc, r->data, r->len);
+	tandem_split *split = r->split;
+	if (split && split->second) {
+		st.sc.it.lineno = split->line_base;
+		st.have_num = true;
+		st.prev_num = split->prev_num;
+		st.prev_start = st.prev_end = TANDEM_NO_TIME;
+	}
+	const char *at = split && !split->second ? r->data + split->at : NULL;
 	srt_line ln;
 	size_t blanks = 0, first_blank = 0;
 	bool stray = false;   /* blank lines after skipped text are not "before the first cue" */
@@ -910,6 +1004,12 @@ static int srt_read(tandem_reader *r, tandem_doc *doc)
 			if (!blanks++)
 				first_blank = ln.no;
 			continue;
+		}
+		if (ln.s == at) {
+			/* The second reader has read (and said) the rest: stitched, stop here. */
+			if ((rc = srt_split(&st)))
+				goto done;
+			at = NULL;
 		}
 		if (blanks && !doc->nsegs && !stray)
 			rc = tandem__warn(r, "srt-blank-line", first_blank, 1,
@@ -940,7 +1040,17 @@ static int srt_read(tandem_reader *r, tandem_doc *doc)
 			goto done;
 	}
 	find_speakers(&st, st.spk_done, doc->nsegs);
+	if (split && split->second) {
+		srt_tail *t = tandem__xmalloc(sizeof *t);
+		*t = (srt_tail){st.names, st.capnames};
+		st.names = NULL;
+		st.capnames = 0;
+		split->tail = t;
+		split->tail_free = tail_free;
+	}
 done:
+	if (rc == 1)
+		rc = 0;
 	tandem_buf_free(&st.text);
 	tandem_buf_free(&st.markup);
 	free_names(&st);

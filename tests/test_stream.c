@@ -32,6 +32,11 @@ static char out_path[256];
  * first with a STYLE block. */
 static int variant;
 
+/* Where the second half is looked for (SIZE_MAX: not read in two halves), and how
+ * many conversions were stitched from two halves. */
+static size_t split_from = SIZE_MAX;
+static size_t nstitched, nsplit_tries;
+
 static result convert(const char *in, const char *format, size_t window, bool strict)
 {
 	result res = {0};
@@ -49,7 +54,13 @@ static result convert(const char *in, const char *format, size_t window, bool st
 	wo.order = variant == 3 ? TANDEM_ORDER_TRANSLATION_FIRST : TANDEM_ORDER_SOURCE_FIRST;
 	wo.vtt_style = variant == 3;
 	unlink(out_path);
-	res.rc = tandem__convert_file(in, out_path, format, &ro, &wo, window, 1);
+	tandem_stream_knobs k = {window, 1, split_from == SIZE_MAX ? SIZE_MAX : 1, split_from,
+	                         false};
+	res.rc = tandem__convert_file(in, out_path, format, &ro, &wo, &k);
+	if (window && split_from != SIZE_MAX) {
+		nsplit_tries++;
+		nstitched += k.stitched;
+	}
 	res.out = harness_slurp(out_path, &res.len);
 	res.diags = tandem_buf_detach(&diags, NULL);
 	return res;
@@ -63,11 +74,14 @@ static void result_free(result *r)
 
 static void same(const char *in, const char *format, size_t window, bool strict)
 {
+	size_t from = split_from;
+	split_from = SIZE_MAX;
 	result whole = convert(in, format, 0, strict);
+	split_from = from;
 	result part = convert(in, format, window, strict);
-	char what[600];
-	snprintf(what, sizeof what, "%s -> %s, window %zu%s, options %d", in, format, window,
-	         strict ? ", strict" : "", variant);
+	char what[700];
+	snprintf(what, sizeof what, "%s -> %s, window %zu%s, options %d, halves from %zu", in,
+	         format, window, strict ? ", strict" : "", variant, split_from);
 	INT_EQ(part.rc, whole.rc, what);
 	OK((part.out == NULL) == (whole.out == NULL), "%s: output written by one only", what);
 	if (part.out && whole.out)
@@ -76,6 +90,18 @@ static void same(const char *in, const char *format, size_t window, bool strict)
 	STR_EQ(part.diags, whole.diags, what);
 	result_free(&whole);
 	result_free(&part);
+}
+
+/* Read in two halves, the second looked for from every 1/24th of the file on:
+ * stitched or read on, the result is the one reader's. */
+static void halves(const char *path, size_t size)
+{
+	size_t step = size / 24 ? size / 24 : 1;
+	for (split_from = 0; split_from < size; split_from += step) {
+		same(path, "vtt", 1, false);
+		same(path, "vtt", 2, split_from % 2 == 0);
+	}
+	split_from = SIZE_MAX;
 }
 
 static void walk(const char *dir, size_t *nfiles)
@@ -106,6 +132,7 @@ static void walk(const char *dir, size_t *nfiles)
 			same(path, "srt", windows[k], false);
 		}
 		same(path, "vtt", 2, true);
+		halves(path, (size_t)st.st_size);
 		for (variant = 1; variant <= 3; variant++) {
 			same(path, "vtt", 2, false);
 			same(path, "srt", 3, false);
@@ -128,14 +155,18 @@ static char *write_temp(const char *name, const char *text)
 	return path;
 }
 
+static bool pair_times;
+
 /* n cues "k\nTIME\n<text k>\n\n" where text(k) picks the line. */
 static char *cues(size_t n, const char *(*text)(size_t k, char *buf))
 {
 	tandem_buf b = TANDEM_BUF_INIT;
 	char buf[256];
-	for (size_t k = 0; k < n; k++)
-		tandem_buf_printf(&b, "%zu\n00:00:%02zu,000 --> 00:00:%02zu,500\n%s\n\n", k + 1,
-		                  k % 60, k % 60, text(k, buf));
+	for (size_t k = 0; k < n; k++) {
+		size_t c = pair_times ? k / 2 : k;   /* doubled: two cues per number and time */
+		tandem_buf_printf(&b, "%zu\n00:00:%02zu,000 --> 00:00:%02zu,500\n%s\n\n", c + 1,
+		                  c % 60, c % 60, text(k, buf));
+	}
 	return tandem_buf_detach(&b, NULL);
 }
 
@@ -170,6 +201,30 @@ static const char *early_bilingual(size_t k, char *buf)
 	return buf;
 }
 
+/* What the second half's reader must get right: a speaker on both sides of
+ * the middle, numbering slips, a stacked cue and a held-back pair candidate. */
+static const char *across_halves(size_t k, char *buf)
+{
+	if (k == 5 || k == 50)
+		return "Bob: on both sides of the middle";
+	if (k == 40 || k == 45)
+		return "Eve: only in the second half";
+	if (k % 7 == 3)
+		return "English line\n中文的一行字";
+	snprintf(buf, 256, "plain line number %zu", k);
+	return buf;
+}
+
+/* Doubled bilingual cues: every other cue is the same-timed translation. */
+static const char *doubled(size_t k, char *buf)
+{
+	if (k % 2)
+		snprintf(buf, 256, "中文的第 %zu 行字", k / 2);
+	else
+		snprintf(buf, 256, "English line %zu", k / 2);
+	return buf;
+}
+
 static void diverging(const char *name, const char *(*text)(size_t, char *), size_t n)
 {
 	char *srt = cues(n, text);
@@ -178,6 +233,7 @@ static void diverging(const char *name, const char *(*text)(size_t, char *), siz
 		same(path, "vtt", w, false);
 		same(path, "srt", w, false);
 	}
+	halves(path, strlen(srt));
 	unlink(path);
 	free(srt);
 }
@@ -216,8 +272,16 @@ int main(void)
 	OK(nfiles >= 20, "only %zu SRT fixtures found", nfiles);
 
 	diverging("tandem-stream-speaker.srt", late_speaker, 40);
+	diverging("tandem-stream-halves.srt", across_halves, 60);
+	pair_times = true;
+	diverging("tandem-stream-doubled.srt", doubled, 60);
+	pair_times = false;
 	diverging("tandem-stream-late.srt", late_bilingual, 40);
 	diverging("tandem-stream-early.srt", early_bilingual, 40);
+	/* The stitching itself ran, not only the fallback. */
+	OK(nstitched * 8 >= nsplit_tries && nstitched > 100, "only %zu of %zu conversions stitched",
+	   nstitched, nsplit_tries);
+	printf("# %zu of %zu two-half conversions stitched\n", nstitched, nsplit_tries);
 
 	/* The late speaker really is found, streamed or not. */
 	char *srt = cues(40, late_speaker);
