@@ -254,15 +254,15 @@ static size_t fold_window(tandem_bistream *bs, tandem_doc *doc, size_t n, bool l
 }
 
 /* Where the two runs of a stacked cue meet: index of the first line of run 2, or 0. */
-static size_t stacked_split(const char *text, tandem_script *s1, tandem_script *s2)
+static size_t stacked_split_at(const char *text, tandem_script *s1, tandem_script *s2,
+                               size_t *off)
 {
-	if (!strchr(text, '\n'))
+	const char *p = text, *e = strchr(p, '\n');
+	if (!e)
 		return 0;
 	tandem_script run1 = TANDEM_SCRIPT_NONE, run2 = TANDEM_SCRIPT_NONE;
 	size_t split = 0;
-	const char *p = text;
 	for (size_t k = 0;; k++) {
-		const char *e = strchr(p, '\n');
 		size_t n = e ? (size_t)(e - p) : strlen(p);
 		tandem_script s = tandem__line_script(p, n);
 		if (s == TANDEM_SCRIPT_NONE)
@@ -272,15 +272,23 @@ static size_t stacked_split(const char *text, tandem_script *s1, tandem_script *
 		else if (!split && s != run1) {
 			split = k;
 			run2 = s;
+			*off = (size_t)(p - text);
 		} else if (split && s != run2)
 			return 0;
 		if (!e)
 			break;
 		p = e + 1;
+		e = strchr(p, '\n');
 	}
 	*s1 = run1;
 	*s2 = run2;
 	return split;
+}
+
+static size_t stacked_split(const char *text, tandem_script *s1, tandem_script *s2)
+{
+	size_t off;
+	return stacked_split_at(text, s1, s2, &off);
 }
 
 /* Byte offset of line `k` (0-based) in s. */
@@ -301,14 +309,15 @@ static void split_window(tandem_bistream *bs, tandem_doc *doc, size_t n)
 	/* One pass finds the candidates and remembers where each splits, so no
 	 * line's script is counted twice (this runs over every line of a 100 MB file). */
 	typedef struct {
-		size_t k;
+		size_t k, off;   /* the first line of the second run, and its byte offset */
 		tandem_script a, b;
 	} cand;
 	cand *c = tandem__xmalloc((n ? n : 1) * sizeof *c);
 	size_t ncand = 0;
 	for (size_t i = 0; i < n; i++) {
 		c[i].k = doc->segs[i].translation ? 0
-		                                  : stacked_split(doc->segs[i].text, &c[i].a, &c[i].b);
+		                                  : stacked_split_at(doc->segs[i].text, &c[i].a, &c[i].b,
+		                                                     &c[i].off);
 		ncand += c[i].k != 0;
 	}
 	/* One stray Chinese line in an English film is a sign, not a second language. */
@@ -328,7 +337,7 @@ static void split_window(tandem_bistream *bs, tandem_doc *doc, size_t n)
 			continue;
 		if (!bs->nsplit)
 			bs->split_line = s->line;
-		size_t off = line_offset(s->text, k);
+		size_t off = c[i].off;
 		char *two = tandem__xstrdup(s->text + off);
 		/* Markup lines follow the text lines; keep the source side's when they still match. */
 		char *markup = NULL;

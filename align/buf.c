@@ -74,19 +74,18 @@ void tandem_buf_grow(tandem_buf *b, size_t extra)
 	b->cap = cap;
 }
 
-void tandem_buf_put(tandem_buf *b, const char *s, size_t n)
+void tandem_buf_put_slow(tandem_buf *b, const char *s, size_t n)
 {
 	if (!n)
 		return;
+	/* s may lie in b itself: where it is, before b moves. */
+	size_t inside = s >= b->ptr && s < b->ptr + b->len ? (size_t)(s - b->ptr) + 1 : 0;
 	tandem_buf_grow(b, n);
+	if (inside)
+		s = b->ptr + inside - 1;
 	memmove(b->ptr + b->len, s, n);
 	b->len += n;
 	b->ptr[b->len] = '\0';
-}
-
-void tandem_buf_puts(tandem_buf *b, const char *s)
-{
-	tandem_buf_put(b, s, strlen(s));
 }
 
 void tandem_buf_putc_slow(tandem_buf *b, char c)

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #if defined(__GNUC__)
 #define TANDEM_PRINTF(a, b) __attribute__((format(printf, a, b)))
@@ -42,10 +43,24 @@ typedef struct tandem_buf {
 extern char tandem__empty[1];
 
 void tandem_buf_grow(tandem_buf *b, size_t extra);
-void tandem_buf_put(tandem_buf *b, const char *s, size_t n);
-void tandem_buf_puts(tandem_buf *b, const char *s);
+void tandem_buf_put_slow(tandem_buf *b, const char *s, size_t n);
 void tandem_buf_putc_slow(tandem_buf *b, char c);
-/* Inline: writers and readers append byte by byte in their inner loops. */
+/* Inline: writers and readers append in their inner loops, mostly a few
+ * bytes (a literal's length is then known at compile time). */
+static inline void tandem_buf_put(tandem_buf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 <= b->cap) {
+		memmove(b->ptr + b->len, s, n);
+		b->len += n;
+		b->ptr[b->len] = '\0';
+	} else {
+		tandem_buf_put_slow(b, s, n);
+	}
+}
+static inline void tandem_buf_puts(tandem_buf *b, const char *s)
+{
+	tandem_buf_put(b, s, strlen(s));
+}
 static inline void tandem_buf_putc(tandem_buf *b, char c)
 {
 	if (b->len + 2 <= b->cap) {

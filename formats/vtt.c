@@ -1395,15 +1395,16 @@ static int vtt_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf *
 		}
 	}
 
-	/* One reservation instead of a realloc cascade on big documents. */
-	size_t guess = 64;
-	for (size_t i = 0; i < doc->nsegs; i++) {
-		const tandem_seg *s = &doc->segs[i];
-		guess += 40 + strlen(s->markup ? s->markup : s->text) +
-		         (s->translation ? strlen(s->translation) + 48 : 0);
-	}
-	if (w->fd < 0)
+	/* In memory: one reservation instead of a realloc cascade on big documents. */
+	if (w->fd < 0) {
+		size_t guess = 64;
+		for (size_t i = 0; i < doc->nsegs; i++) {
+			const tandem_seg *s = &doc->segs[i];
+			guess += 40 + strlen(s->markup ? s->markup : s->text) +
+			         (s->translation ? strlen(s->translation) + 48 : 0);
+		}
 		tandem_buf_grow(out, guess);
+	}
 	bool sep = true;
 	if (!win || win->first)
 		put_head(&vw, doc, src_lang, bilingual, &sep);
