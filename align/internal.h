@@ -17,6 +17,17 @@
 #include <stdint.h>
 #include <string.h>
 
+/* x86-64 vector paths (SSE2 is always there; AVX2, SSSE3, POPCNT are asked for
+ * at run time).  tests/test_textfast.c defines TANDEM_CPU_HAS itself, to run
+ * every path on one machine. */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define TANDEM_X86_SIMD 1
+#include <immintrin.h>
+#ifndef TANDEM_CPU_HAS
+#define TANDEM_CPU_HAS(feature) __builtin_cpu_supports(feature)
+#endif
+#endif
+
 #if defined(__GNUC__)
 #define TANDEM_PRINTF(a, b) __attribute__((format(printf, a, b)))
 #define TANDEM_NORETURN __attribute__((noreturn))

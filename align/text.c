@@ -113,14 +113,50 @@ static bool cjk_punct(int32_t c)
 	       c == 0xFF1F || (c >= 0x2018 && c <= 0x201D) || c == 0x2014 || c == 0x2026;
 }
 
-tandem_script_counts tandem_text_scripts(const char *s, size_t len)
+/* One character that is neither ASCII nor an ideograph found by a fast path:
+ * which count it adds to (returned, not added, so callers keep theirs in registers). */
+enum { COUNT_NONE, COUNT_LATIN, COUNT_HAN, COUNT_OTHER, COUNT_DIGIT };
+
+static int count_of(int32_t c)
 {
-	tandem_script_counts k = {0, 0, 0, 0};
-	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0;
-	while (i < len) {
+	if (c >= 0x4E00 && c <= 0x9FFF)
+		return COUNT_HAN;
+	if (cjk_punct(c))
+		return COUNT_NONE;
+	utf8proc_category_t cat = utf8proc_category(c);
+	if (cat == UTF8PROC_CATEGORY_ND)
+		return COUNT_DIGIT;
+	if (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) {
+		if (tandem__is_cjk(c))
+			return COUNT_HAN;
+		if (c < 0x250 || (c >= 0x1E00 && c <= 0x1EFF))
+			return COUNT_LATIN;
+		return COUNT_OTHER;
+	}
+	return COUNT_NONE;
+}
+
+static inline void count_add(tandem_script_counts *k, int which)
+{
+	k->latin += which == COUNT_LATIN;
+	k->han += which == COUNT_HAN;
+	k->other += which == COUNT_OTHER;
+	k->digits += which == COUNT_DIGIT;
+}
+
+/*
+ * Counts the characters that start in [i, end), the last of which may run
+ * on up to len; returns where the next character starts.  Invalid bytes
+ * count as U+FFFD, one byte each (see tandem__utf8_decode).
+ */
+static size_t count_scalar(const unsigned char *u, size_t i, size_t end, size_t len,
+                           tandem_script_counts *out)
+{
+	/* Counted in a local whose address goes nowhere: registers, not memory. */
+	tandem_script_counts t = *out, *k = &t;
+	while (i < end) {
 		/* Eight ASCII bytes at a time: letters are [a-z] once 0x20 is set. */
-		while (i + 8 <= len) {
+		while (i + 8 <= end) {
 			uint64_t w;
 			memcpy(&w, u + i, 8);
 			if (w & 0x8080808080808080ull)
@@ -129,48 +165,234 @@ tandem_script_counts tandem_text_scripts(const char *s, size_t len)
 			uint64_t letters = BYTES_GE(x, 'a') & ~BYTES_GE(x, 'z' + 1);
 			uint64_t digits = BYTES_GE(w, '0') & ~BYTES_GE(w, '9' + 1);
 			/* One flag bit per byte: summing them is a multiply. */
-			k.latin += (size_t)(((letters >> 7) * ONES) >> 56);
-			k.digits += (size_t)(((digits >> 7) * ONES) >> 56);
+			k->latin += (size_t)(((letters >> 7) * ONES) >> 56);
+			k->digits += (size_t)(((digits >> 7) * ONES) >> 56);
 			i += 8;
 		}
-		if (i >= len)
+		if (i >= end)
 			break;
 		unsigned char b = u[i];
 		if (b < 0x80) {
 			if ((unsigned)((b | 0x20) - 'a') < 26)
-				k.latin++;
+				k->latin++;
 			else if ((unsigned)(b - '0') < 10)
-				k.digits++;
+				k->digits++;
 			i++;
 			continue;
 		}
 		/* U+4E00..U+9FFF, the ideograph block, is E4 B8 80 .. E9 BF BF. */
 		if (b >= 0xE4 && b <= 0xE9 && i + 3 <= len && (u[i + 1] & 0xC0) == 0x80 &&
 		    (u[i + 2] & 0xC0) == 0x80 && (b > 0xE4 || u[i + 1] >= 0xB8)) {
-			k.han++;
+			k->han++;
 			i += 3;
 			continue;
 		}
 		int32_t c;
-		i += tandem__utf8_decode(s + i, len - i, &c);
-		if (c >= 0x4E00 && c <= 0x9FFF) {
-			k.han++;
+		size_t n = tandem__utf8_decode((const char *)u + i, len - i, &c);
+		i += n;
+		/* An invalid byte, read as U+FFFD (category So), counts as nothing. */
+		if (n == 1 && b >= 0x80)
 			continue;
-		}
-		if (cjk_punct(c))
-			continue;
-		utf8proc_category_t cat = utf8proc_category(c);
-		if (cat == UTF8PROC_CATEGORY_ND) {
-			k.digits++;
-		} else if (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) {
-			if (tandem__is_cjk(c))
-				k.han++;
-			else if (c < 0x250 || (c >= 0x1E00 && c <= 0x1EFF))
-				k.latin++;
-			else
-				k.other++;
-		}
+		count_add(k, count_of(c));
 	}
+	*out = t;
+	return i;
+}
+
+#ifdef TANDEM_X86_SIMD
+/*
+ * Vector blocks of w (up to 32) bytes, one bit per byte in each mask.  A
+ * block is counted here when all its non-ASCII bytes form well-formed
+ * 3-byte characters (all of Chinese text and its punctuation); a character
+ * cut by the end of the block is left for the next one, which starts at its
+ * lead byte.  Ideographs are counted from the masks, the few other 3-byte
+ * characters one by one.  Anything else (2- and 4-byte characters, invalid
+ * bytes) goes to count_scalar for the block.  The helpers are always
+ * inlined into the AVX2 and the SSE2 functions, both built with POPCNT, so
+ * a popcount is one instruction (x86-64 CPUs without it, made before 2008,
+ * take the plain C path).
+ */
+#define INLINE static inline __attribute__((always_inline))
+
+typedef struct block_masks {
+	uint32_t high, letters, digits; /* bytes >= 0x80, ASCII [A-Za-z], [0-9] */
+	uint32_t lead3, cont, han;      /* E0..EF, 80..BF, leads of U+4E00..U+9FFF */
+} block_masks;
+
+/* Bytes counted, or 0 when the block needs the scalar path; 2 <= w <= 32. */
+INLINE unsigned count_block(const unsigned char *u, unsigned w, const block_masks *m,
+                            tandem_script_counts *k)
+{
+	if (!m->high) {
+		k->latin += (size_t)__builtin_popcount(m->letters);
+		k->digits += (size_t)__builtin_popcount(m->digits);
+		return w;
+	}
+	if ((m->lead3 | m->cont) != m->high)
+		return 0;
+	unsigned n = w;
+	if (m->lead3 >> (w - 1))
+		n = w - 1;
+	else if ((m->lead3 >> (w - 2)) & 1)
+		n = w - 2;
+	uint32_t keep = n == 32 ? 0xFFFFFFFFu : (1u << n) - 1;
+	uint32_t lead = m->lead3 & keep;
+	/* Every lead has its two continuation bytes in the kept bytes, and no
+	 * other continuation byte is there.  (A lead left at w - 2, after one at
+	 * w - 1, expects one at w - 1, which is not kept: refused too.) */
+	if ((m->cont & keep) != ((lead << 1) | (lead << 2)))
+		return 0;
+	uint32_t han = m->han & lead;
+	tandem_script_counts t = *k;
+	for (uint32_t rest = lead & ~han; rest; rest &= rest - 1) {
+		const unsigned char *c3 = u + __builtin_ctz(rest);
+		int32_t c = ((c3[0] & 0x0F) << 12) | ((c3[1] & 0x3F) << 6) | (c3[2] & 0x3F);
+		/* Overlong or surrogate: the scalar path reads it byte by byte. */
+		if (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF))
+			return 0;
+		count_add(&t, count_of(c));
+	}
+	t.han += (size_t)__builtin_popcount(han);
+	t.latin += (size_t)__builtin_popcount(m->letters & keep);
+	t.digits += (size_t)__builtin_popcount(m->digits & keep);
+	*k = t;
+	return n;
+}
+
+/* count_scalar for one block, into counts whose address is never taken
+ * outside these inlined helpers (so they stay in registers). */
+INLINE size_t block_scalar(const unsigned char *u, size_t i, size_t end, size_t len,
+                           tandem_script_counts *k)
+{
+	tandem_script_counts f = {0, 0, 0, 0};
+	i = count_scalar(u, i, end, len, &f);
+	k->latin += f.latin;
+	k->han += f.han;
+	k->other += f.other;
+	k->digits += f.digits;
+	return i;
+}
+
+#define V8(c) ((char)(c))
+
+/* The masks of 16 bytes v; v1 holds the byte after each one (only read after a lead). */
+INLINE void masks16(__m128i v, __m128i v1, block_masks *m)
+{
+	__m128i x = _mm_or_si128(v, _mm_set1_epi8(0x20));
+	/* Signed compares: bytes >= 0x80 are negative, so never letters or digits. */
+	m->letters = (uint32_t)_mm_movemask_epi8(_mm_and_si128(
+		_mm_cmpgt_epi8(x, _mm_set1_epi8('a' - 1)), _mm_cmpgt_epi8(_mm_set1_epi8('z' + 1), x)));
+	m->digits = (uint32_t)_mm_movemask_epi8(_mm_and_si128(
+		_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)), _mm_cmpgt_epi8(_mm_set1_epi8('9' + 1), v)));
+	m->high = (uint32_t)_mm_movemask_epi8(v);
+	if (!m->high)
+		return;
+	m->lead3 = (uint32_t)_mm_movemask_epi8(
+		_mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8(V8(0xF0))), _mm_set1_epi8(V8(0xE0))));
+	m->cont = (uint32_t)_mm_movemask_epi8(
+		_mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8(V8(0xC0))), _mm_set1_epi8(V8(0x80))));
+	__m128i e5_e9 = _mm_cmpeq_epi8(
+		_mm_subs_epu8(_mm_sub_epi8(v, _mm_set1_epi8(V8(0xE5))), _mm_set1_epi8(4)),
+		_mm_setzero_si128());
+	__m128i e4_b8 = _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(V8(0xE4))),
+	                              _mm_cmpeq_epi8(_mm_max_epu8(v1, _mm_set1_epi8(V8(0xB8))), v1));
+	m->han = (uint32_t)_mm_movemask_epi8(_mm_or_si128(e5_e9, e4_b8));
+}
+
+/*
+ * Counts from i to len (len >= 16) in 16-byte blocks; the last few bytes go
+ * through one more block loaded from the end of the input, overlapping the
+ * bytes already counted, whose bits are shifted out of the masks.
+ */
+INLINE size_t blocks16(const unsigned char *u, size_t i, size_t len, tandem_script_counts *k)
+{
+	block_masks m = {0, 0, 0, 0, 0, 0};
+	while (i + 17 <= len) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
+		masks16(v, _mm_loadu_si128((const __m128i *)(const void *)(u + i + 1)), &m);
+		unsigned n = count_block(u + i, 16, &m, k);
+		i = n ? i + n : block_scalar(u, i, i + 16, len, k);
+	}
+	size_t r = len - i;
+	if (r < 2)
+		return i;
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + len - 16));
+	masks16(v, _mm_srli_si128(v, 1), &m);
+	unsigned drop = 16 - (unsigned)r;
+	m.high >>= drop;
+	m.letters >>= drop;
+	m.digits >>= drop;
+	m.lead3 >>= drop;
+	m.cont >>= drop;
+	m.han >>= drop;
+	unsigned n = count_block(u + i, (unsigned)r, &m, k);
+	return n ? i + n : i;
+}
+
+__attribute__((target("popcnt"))) static size_t
+scripts_sse2(const unsigned char *u, size_t len, tandem_script_counts *k)
+{
+	tandem_script_counts t = {0, 0, 0, 0};
+	size_t i = blocks16(u, 0, len, &t);
+	*k = t;
+	return i;
+}
+
+__attribute__((target("avx2,popcnt"))) static size_t
+scripts_avx2(const unsigned char *u, size_t len, tandem_script_counts *k)
+{
+	const __m256i zero = _mm256_setzero_si256();
+	tandem_script_counts t = {0, 0, 0, 0};
+	size_t i = 0;
+	while (i + 33 <= len) {
+		__m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(u + i));
+		__m256i x = _mm256_or_si256(v, _mm256_set1_epi8(0x20));
+		block_masks m = {0, 0, 0, 0, 0, 0};
+		m.letters = (uint32_t)_mm256_movemask_epi8(
+			_mm256_and_si256(_mm256_cmpgt_epi8(x, _mm256_set1_epi8('a' - 1)),
+			                 _mm256_cmpgt_epi8(_mm256_set1_epi8('z' + 1), x)));
+		m.digits = (uint32_t)_mm256_movemask_epi8(
+			_mm256_and_si256(_mm256_cmpgt_epi8(v, _mm256_set1_epi8('0' - 1)),
+			                 _mm256_cmpgt_epi8(_mm256_set1_epi8('9' + 1), v)));
+		m.high = (uint32_t)_mm256_movemask_epi8(v);
+		if (m.high) {
+			__m256i v1 = _mm256_loadu_si256((const __m256i *)(const void *)(u + i + 1));
+			m.lead3 = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
+				_mm256_and_si256(v, _mm256_set1_epi8(V8(0xF0))), _mm256_set1_epi8(V8(0xE0))));
+			m.cont = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
+				_mm256_and_si256(v, _mm256_set1_epi8(V8(0xC0))), _mm256_set1_epi8(V8(0x80))));
+			__m256i e5_e9 = _mm256_cmpeq_epi8(
+				_mm256_subs_epu8(_mm256_sub_epi8(v, _mm256_set1_epi8(V8(0xE5))),
+				                 _mm256_set1_epi8(4)),
+				zero);
+			__m256i e4_b8 = _mm256_and_si256(
+				_mm256_cmpeq_epi8(v, _mm256_set1_epi8(V8(0xE4))),
+				_mm256_cmpeq_epi8(_mm256_max_epu8(v1, _mm256_set1_epi8(V8(0xB8))), v1));
+			m.han = (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(e5_e9, e4_b8));
+		}
+		unsigned n = count_block(u + i, 32, &m, &t);
+		i = n ? i + n : block_scalar(u, i, i + 32, len, &t);
+	}
+	i = blocks16(u, i, len, &t);
+	*k = t;
+	return i;
+}
+#endif
+
+tandem_script_counts tandem_text_scripts(const char *s, size_t len)
+{
+	tandem_script_counts k = {0, 0, 0, 0};
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+#ifdef TANDEM_X86_SIMD
+	/* Asked each time rather than cached: no global state, and it is one load. */
+	if (len >= 33 && TANDEM_CPU_HAS("avx2") && TANDEM_CPU_HAS("popcnt"))
+		i = scripts_avx2(u, len, &k);
+	else if (len >= 16 && TANDEM_CPU_HAS("popcnt"))
+		i = scripts_sse2(u, len, &k);
+#endif
+	if (i < len)
+		count_scalar(u, i, len, len, &k);
 	return k;
 }
 
