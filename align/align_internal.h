@@ -144,6 +144,8 @@ typedef struct tandem__m1 {
 	size_t slot[4];
 	float *rowlog;                /* the current row's terms per unit (tandem__m1_row) */
 	uint32_t *rowstamp;           /* the row they belong to */
+	char *lend[2];                /* memory lent to training (tandem__m1_lend) */
+	size_t lendn[2], lendused[2];
 } tandem__m1;
 
 /* A table for n source and m translation segments; their units come next. */
@@ -151,6 +153,13 @@ tandem__m1 *tandem__m1_new(size_t n, size_t m);
 /* The units of the next source (translation = 0) or translation segment. */
 void tandem__m1_add(tandem__m1 *M, int translation, const tandem__token *tok, size_t k);
 void tandem__m1_free(tandem__m1 *M);
+/*
+ * Lend training scratch memory: region k (0 or 1) of `bytes` at p, whose
+ * contents training overwrites; it must stay valid until tandem__m1_train
+ * returns, and is not used after.  Optional: without it training takes
+ * heap memory, whose fresh pages are most of its cost.
+ */
+void tandem__m1_lend(tandem__m1 *M, int k, void *p, size_t bytes);
 /* Train on 1-1 links (si[k], tj[k]); false when there is too little to learn from. */
 bool tandem__m1_train(tandem__m1 *M, const size_t *si, const size_t *tj, size_t npairs);
 /*
