@@ -446,6 +446,16 @@ void tandem__bistream_decided(tandem_bistream *to, const tandem_bistream *from)
 	to->split = from->split;
 }
 
+void tandem__bistream_rebase(tandem_bistream *bs, size_t base)
+{
+	if (bs->folded)
+		bs->fold_line += base;
+	if (bs->nsplit)
+		bs->split_line += base;
+	for (size_t k = 0; k < bs->nunpaired; k++)
+		bs->unpaired[k] += base;
+}
+
 void tandem__bistream_merge(tandem_bistream *into, tandem_bistream *more)
 {
 	into->pairs += more->pairs;

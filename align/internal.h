@@ -168,7 +168,8 @@ typedef struct tandem_reader {
 typedef struct tandem_split {
 	bool second;          /* this reader reads the second half */
 	size_t at;            /* main reader: offset in its text where the second half starts */
-	size_t line_base;     /* second reader: lines before its text */
+	size_t line_base;     /* main reader, at `at`: the lines before it (the second
+	                         reader numbers its lines from its own start) */
 	uint64_t prev_num;    /* SRT: the number of the cue before `at`, as assumed */
 	/* Second reader: its own end state (SRT: the speaker names it saw), for
 	 * the main one to check against its own; freed with tail_free. */
@@ -226,6 +227,9 @@ int tandem__diag(tandem_reader *r, tandem_severity sev, const char *rule, size_t
                  size_t col, const char *fmt, ...) TANDEM_PRINTF(6, 7);
 int tandem__warn(tandem_reader *r, const char *rule, size_t line, size_t col,
                  const char *fmt, ...) TANDEM_PRINTF(5, 6);
+/* A warning that points at a second line too ("(see N)"). */
+int tandem__warn_see(tandem_reader *r, const char *rule, size_t line, size_t col, size_t line2,
+                     const char *fmt, ...) TANDEM_PRINTF(6, 7);
 int tandem__error(tandem_reader *r, const char *rule, size_t line, size_t col,
                   const char *fmt, ...) TANDEM_PRINTF(5, 6);
 /* The full form: second position and segment index. */
@@ -246,8 +250,9 @@ int tandem__report(tandem_diag_fn fn, void *user, const char *file, tandem_sever
 typedef struct tandem_lines {
 	const char *p, *end;
 	size_t lineno;
-	const char *lf, *cr;   /* next LF / CR at or after p (end if none): found with
-	                          memchr and cached, so scanning stays linear */
+	const char *lf;        /* next LF at or after p (end if none), cached */
+	const char *cr, *crend; /* next CR before crend, else crend: a CR is looked for
+	                          only a stretch ahead, and cached */
 } tandem_lines;
 
 typedef struct tandem_line {
@@ -270,8 +275,6 @@ bool tandem__blank(const char *s, size_t len);   /* only spaces/tabs */
  * from the file if touched again.  The line scanner calls this as it goes.
  */
 void tandem__input_mapped(const char *base, size_t len);   /* NULL: none */
-/* Line ends (LF, CRLF, CR) in data[0..len), as tandem_lines counts them. */
-size_t tandem__count_lines(const char *data, size_t len);
 void tandem__input_progress(const char *p);
 
 /* ---- decoding (formats/decode.c) ---- */
@@ -442,6 +445,8 @@ int tandem__bilingual_finish(tandem_bistream *bs, tandem_reader *r);
 void tandem__bistream_free(tandem_bistream *bs);
 /* The decisions of `from` (a stream's first window) without its counts. */
 void tandem__bistream_decided(tandem_bistream *to, const tandem_bistream *from);
+/* Add base to the line numbers bs keeps (they were counted from a later start). */
+void tandem__bistream_rebase(tandem_bistream *bs, size_t base);
 /* Add what `more` (the stream after `into`'s part) counted to `into`; empties `more`. */
 void tandem__bistream_merge(tandem_bistream *into, tandem_bistream *more);
 /* Append n bytes of s to b across a line break, the CSS Text 3 way: no space

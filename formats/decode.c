@@ -267,34 +267,69 @@ static size_t utf8_check(const char *s, size_t len)
 typedef struct half {
 	const char *s;
 	size_t len, bad;
+	bool nul_too;
+	size_t nul;          /* the first NUL byte when all is valid (len: none) */
 } half;
+
+static void check_one(half *h)
+{
+	h->bad = utf8_check(h->s, h->len);
+	h->nul = h->len;
+	if (h->nul_too && h->bad == h->len) {
+		const char *z = memchr(h->s, '\0', h->len);
+		if (z)
+			h->nul = (size_t)(z - h->s);
+	}
+}
 
 static void *check_half(void *arg)
 {
-	half *h = arg;
-	h->bad = utf8_check(h->s, h->len);
+	check_one(arg);
 	return NULL;
 }
 
-/* Big inputs are checked in two halves at once: the check is the first to touch the pages of
- * a mapped input, which costs more than the vector check itself (100 MB: 30 ms, then 3 ms). */
-size_t tandem__utf8_check(const char *s, size_t len)
+/*
+ * Big inputs are checked in two halves at once: the check is the first to
+ * touch the pages of a mapped input, which costs more than the vector check
+ * itself (100 MB: 30 ms, then 3 ms).  With nul, the first NUL byte of a
+ * valid input is looked for in the same pass over each half.
+ */
+static size_t check_halves(const char *s, size_t len, size_t *nul)
 {
-	if (len < (16u << 20))
-		return utf8_check(s, len);
+	half one = {s, len, 0, nul != NULL, 0};
+	if (len < (16u << 20)) {
+		check_one(&one);
+		if (nul)
+			*nul = one.nul;
+		return one.bad;
+	}
 	/* Split at the start of a character, so no valid sequence straddles the halves. */
 	size_t mid = len / 2;
 	for (int k = 0; k < 3 && ((unsigned char)s[mid] & 0xC0) == 0x80; k++)
 		mid++;
-	half second = {s + mid, len - mid, 0};
+	half second = {s + mid, len - mid, 0, nul != NULL, 0};
 	pthread_t t;
-	if (pthread_create(&t, NULL, check_half, &second))
-		return utf8_check(s, len);
-	size_t bad = utf8_check(s, mid);
+	bool threaded = pthread_create(&t, NULL, check_half, &second) == 0;
+	one.len = threaded ? mid : len;
+	check_one(&one);
+	if (!threaded) {
+		if (nul)
+			*nul = one.nul;
+		return one.bad;
+	}
 	pthread_join(t, NULL);
-	if (bad < mid)
-		return bad;
-	return second.bad == second.len ? len : mid + second.bad;
+	if (one.bad < mid)
+		return one.bad;
+	if (second.bad < second.len)
+		return mid + second.bad;
+	if (nul)
+		*nul = one.nul < mid ? one.nul : second.nul < second.len ? mid + second.nul : len;
+	return len;
+}
+
+size_t tandem__utf8_check(const char *s, size_t len)
+{
+	return check_halves(s, len, NULL);
 }
 
 /* iconv the whole input; 0 on success. */
@@ -467,9 +502,10 @@ int tandem__decode(const char *data, size_t len, const char *forced, char **out,
 		                     "or text (UTF-16 without a byte order mark needs --encoding)"),
 		       TANDEM_EENCODING;
 	}
-	size_t bad = tandem__utf8_check(data, len);
+	size_t nul = len;
+	size_t bad = check_halves(data, len, &nul);
 	if (bad == len) {
-		const char *z = memchr(data, '\0', len);
+		const char *z = nul < len ? data + nul : NULL;
 		if (z) {
 			size_t l, c;
 			position_of(data, (size_t)(z - data), &l, &c);

@@ -808,7 +808,6 @@ struct tandem_half {
 	enum { HALF_WAIT, HALF_GO, HALF_ABORT } go;
 	bool joined;
 	size_t at;                /* its start in the main reader's text */
-	const char *whole;
 	bool mapped;              /* the text is the mapped input: give pages back */
 	const tandem_format *f;
 	const char *format, *enc;
@@ -848,8 +847,6 @@ static void half_noted(const tandem_diag *d, void *user)
 static void *half_run(void *arg)
 {
 	struct tandem_half *h = arg;
-	/* Counted while the main reader reads its first window. */
-	h->split.line_base = tandem__count_lines(h->whole, h->at);
 	pthread_mutex_lock(&h->mu);
 	while (h->go == HALF_WAIT)
 		pthread_cond_wait(&h->cv, &h->mu);
@@ -941,7 +938,6 @@ static struct tandem_half *half_start(read_state *st, const struct tandem_window
 	struct tandem_half *h = tandem__xcalloc(1, sizeof *h);
 	h->fd = fd;
 	h->at = at;
-	h->whole = st->text;
 	h->mapped = !st->owned;
 	h->f = st->f;
 	h->format = st->f->name;
@@ -1041,10 +1037,14 @@ int tandem__split_end(tandem_reader *r, tandem_doc *doc, bool use)
 			return rc;
 		drop_front(doc, n);
 	}
+	/* Its line numbers count from its own start: the main reader knows how
+	 * many lines come before (counting them over there would be a pass over
+	 * half the input on a core whose caches have not seen it: 30 ms). */
+	size_t base = r->split->line_base;
 	for (size_t k = 0; k < h->ndiags; k++) {
 		const half_diag *d = &h->diags[k];
-		tandem_diag dd = {d->sev, d->rule, r->filename, d->line, d->col, d->line2, d->col2,
-		                  d->segment, d->msg};
+		tandem_diag dd = {d->sev, d->rule, r->filename, d->line ? d->line + base : 0, d->col,
+		                  d->line2 ? d->line2 + base : 0, d->col2, d->segment, d->msg};
 		if (r->diag)
 			r->diag(&dd, r->diag_user);
 	}
@@ -1054,6 +1054,7 @@ int tandem__split_end(tandem_reader *r, tandem_doc *doc, bool use)
 	for (size_t k = 0; k < sizeof win->ww.count / sizeof *win->ww.count; k++)
 		win->ww.count[k] += h->win.ww.count[k] - h->ww0.count[k];
 	win->ww.bits |= h->win.ww.bits;
+	tandem__bistream_rebase(&h->win.bs, base);
 	tandem__bistream_merge(&win->bs, &h->win.bs);
 	win->written += h->win.written;
 	/* Its output follows everything written so far. */
@@ -1078,6 +1079,8 @@ int tandem__split_end(tandem_reader *r, tandem_doc *doc, bool use)
 	d2->segs = segs;
 	d2->nsegs = 0;
 	d2->capsegs = cap;
+	for (size_t i = 0; i < doc->nsegs; i++)
+		doc->segs[i].line += base;
 	h->stitched = true;
 	return 1;
 }

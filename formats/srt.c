@@ -672,10 +672,11 @@ static int continue_last(srt_reader *st, const srt_line *first, size_t blank_lin
 {
 	tandem_doc *doc = st->doc;
 	tandem_seg *seg = &doc->segs[doc->nsegs - 1];
-	int rc = tandem__warn(st->r, "srt-blank-line", blank_line, 1,
-	                      "blank line inside the text of the cue at line %zu; the text after "
-	                      "it is kept in that cue",
-	                      seg->line);
+	/* The cue's line goes in the "see" position, not the text: a second
+	 * reader (formats/io.c) shifts its positions when it is stitched. */
+	int rc = tandem__warn_see(st->r, "srt-blank-line", blank_line, 1, seg->line,
+	                          "blank line inside the text of a cue; the text after it is kept "
+	                          "in that cue");
 	if (rc)
 		return rc;
 	tandem_buf_clear(&st->text);
@@ -1003,6 +1004,7 @@ static int srt_split(srt_reader *st)
 {
 	tandem_reader *r = st->r;
 	find_speakers(st, st->spk_done, st->doc->nsegs);
+	r->split->line_base = st->sc.lineno - 1;
 	const srt_tail *t = tandem__split_join(r, st->doc);
 	bool use = t && st->have_num && st->prev_num == r->split->prev_num;
 	for (size_t i = 0; use && i < t->capnames; i++)
@@ -1037,7 +1039,6 @@ static int srt_read(tandem_reader *r, tandem_doc *doc)
 	scan_init(&st.sc, r->data, r->len);
 	tandem_split *split = r->split;
 	if (split && split->second) {
-		st.sc.it.lineno = split->line_base;
 		st.have_num = true;
 		st.prev_num = split->prev_num;
 		st.prev_start = st.prev_end = TANDEM_NO_TIME;

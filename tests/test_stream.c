@@ -94,14 +94,19 @@ static void same(const char *in, const char *format, size_t window, bool strict)
 
 /* Read in two halves, the second looked for from every 1/24th of the file on:
  * stitched or read on, the result is the one reader's. */
-static void halves(const char *path, size_t size)
+static void halves_window(const char *path, size_t size, size_t window)
 {
 	size_t step = size / 24 ? size / 24 : 1;
 	for (split_from = 0; split_from < size; split_from += step) {
-		same(path, "vtt", 1, false);
-		same(path, "vtt", 2, split_from % 2 == 0);
+		same(path, "vtt", window, false);
+		same(path, "vtt", window + 1, split_from % 2 == 0);
 	}
 	split_from = SIZE_MAX;
+}
+
+static void halves(const char *path, size_t size)
+{
+	halves_window(path, size, 1);
 }
 
 static void walk(const char *dir, size_t *nfiles)
@@ -155,7 +160,7 @@ static char *write_temp(const char *name, const char *text)
 	return path;
 }
 
-static bool pair_times;
+static bool pair_times, own_numbers;
 
 /* n cues "k\nTIME\n<text k>\n\n" where text(k) picks the line. */
 static char *cues(size_t n, const char *(*text)(size_t k, char *buf))
@@ -163,9 +168,10 @@ static char *cues(size_t n, const char *(*text)(size_t k, char *buf))
 	tandem_buf b = TANDEM_BUF_INIT;
 	char buf[256];
 	for (size_t k = 0; k < n; k++) {
-		size_t c = pair_times ? k / 2 : k;   /* doubled: two cues per number and time */
-		tandem_buf_printf(&b, "%zu\n00:00:%02zu,000 --> 00:00:%02zu,500\n%s\n\n", c + 1,
-		                  c % 60, c % 60, text(k, buf));
+		size_t c = pair_times ? k / 2 : k;   /* doubled: two cues per time (and number) */
+		tandem_buf_printf(&b, "%zu\n00:%02zu:%02zu,000 --> 00:%02zu:%02zu,500\n%s\n\n",
+		                  own_numbers ? k + 1 : c + 1, c / 60 % 60, c % 60, c / 60 % 60, c % 60,
+		                  text(k, buf));
 	}
 	return tandem_buf_detach(&b, NULL);
 }
@@ -209,16 +215,19 @@ static const char *across_halves(size_t k, char *buf)
 		return "Bob: on both sides of the middle";
 	if (k == 40 || k == 45)
 		return "Eve: only in the second half";
+	if (k % 100 == 47)   /* WebVTT has no <font>: the writer counts what it drops */
+		return "<font color=\"red\">red</font> words";
 	if (k % 7 == 3)
 		return "English line\n中文的一行字";
 	snprintf(buf, 256, "plain line number %zu", k);
 	return buf;
 }
 
-/* Doubled bilingual cues: every other cue is the same-timed translation. */
+/* Doubled bilingual cues: every other cue is the same-timed translation,
+ * but for a pair now and then that is English twice (two unpaired cues). */
 static const char *doubled(size_t k, char *buf)
 {
-	if (k % 2)
+	if (k % 2 && k % 200 != 41)
 		snprintf(buf, 256, "中文的第 %zu 行字", k / 2);
 	else
 		snprintf(buf, 256, "English line %zu", k / 2);
@@ -236,6 +245,16 @@ static void diverging(const char *name, const char *(*text)(size_t, char *), siz
 	halves(path, strlen(srt));
 	unlink(path);
 	free(srt);
+	/* Ten times longer, with windows past the WebVTT head's 50-segment look at
+	 * the languages (smaller ones start over whole): every case must stitch
+	 * somewhere, or the second half's bookkeeping goes untested. */
+	srt = cues(10 * n, text);
+	path = write_temp(name, srt);
+	size_t before = nstitched;
+	halves_window(path, strlen(srt), 128);
+	OK(nstitched > before, "%s: never stitched", name);
+	printf("# %s: %zu of 48 stitched\n", name, nstitched - before);
+	unlink(path);
 }
 
 /* Big inputs are checked for UTF-8 in two halves at once: the answer is the whole one's. */
@@ -275,7 +294,10 @@ int main(void)
 	diverging("tandem-stream-halves.srt", across_halves, 60);
 	pair_times = true;
 	diverging("tandem-stream-doubled.srt", doubled, 60);
-	pair_times = false;
+	/* Numbered cue by cue: the main reader's last cue may pair with the second half's first. */
+	own_numbers = true;
+	diverging("tandem-stream-doubled-numbered.srt", doubled, 60);
+	pair_times = own_numbers = false;
 	diverging("tandem-stream-late.srt", late_bilingual, 40);
 	diverging("tandem-stream-early.srt", early_bilingual, 40);
 	/* The stitching itself ran, not only the fallback. */
