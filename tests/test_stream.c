@@ -255,6 +255,7 @@ static void diverging(const char *name, const char *(*text)(size_t, char *), siz
 	OK(nstitched > before, "%s: never stitched", name);
 	printf("# %s: %zu of 48 stitched\n", name, nstitched - before);
 	unlink(path);
+	free(srt);
 }
 
 /* Big inputs are checked for UTF-8 in two halves at once: the answer is the whole one's. */
