@@ -137,7 +137,7 @@ typedef struct tandem__m1 {
 	double log_bg, odds;          /* log(1 - lambda), lambda / (1 - lambda) */
 	uint32_t *lsw, *ltu;          /* table ids per source / translation segment */
 	size_t *lswoff, *ltuoff;
-	double *pnu;                  /* prefix counts of known units */
+	uint32_t *pnu;                /* prefix counts of known units */
 	uint32_t *pnw;                /* prefix counts of known words */
 	double weight;                /* calibration of the summed ratio */
 	float *dense[4];              /* S(u)/p(u) of the source segment slot[s] (s = segment % 4) */

@@ -357,6 +357,42 @@ static uint32_t *keep_ids(const uint32_t *ids, const size_t *start, const uint32
 	free(c);
 	return renum;
 }
+/*
+ * For each of nseg segments of one side: how many of its units the table
+ * knows (returned as prefix counts, nseg + 1 of them), and the list of
+ * those with entries in the table (off[t] < off[t + 1]) in *list, segment
+ * by segment from (*listoff)[seg].
+ */
+static uint32_t *known_lists(const tandem__m1_side *S, size_t nseg, const uint32_t *renum,
+                             const size_t *off, uint32_t **list, size_t **listoff)
+{
+	uint32_t *prefix = tandem__xmalloc((nseg + 1) * sizeof *prefix);
+	size_t *lo = tandem__xmalloc((nseg + 1) * sizeof *lo);
+	size_t k = 0;
+	for (size_t x = 0; x < S->start[nseg]; x++)
+		k += renum[S->id[x]] != NONE;
+	uint32_t *l = tandem__xmalloc((k + 1) * sizeof *l);
+	k = 0;
+	prefix[0] = 0;
+	for (size_t i = 0; i < nseg; i++) {
+		lo[i] = k;
+		uint32_t known = 0;
+		for (size_t x = S->start[i]; x < S->start[i + 1]; x++) {
+			uint32_t t = renum[S->id[x]];
+			if (t == NONE)
+				continue;
+			known++;
+			if (off[t + 1] > off[t])
+				l[k++] = t;
+		}
+		prefix[i + 1] = prefix[i] + known;
+	}
+	lo[nseg] = k;
+	*list = l;
+	*listoff = lo;
+	return prefix;
+}
+
 
 bool tandem__m1_train(tandem__m1 *M, const size_t *si, const size_t *tj, size_t npairs)
 {
@@ -690,50 +726,8 @@ bool tandem__m1_train(tandem__m1 *M, const size_t *si, const size_t *tj, size_t 
 	 * source the table knows (each counts in the ratio), and the lists of
 	 * those with entries (only they can make S(u) or R(w) non-zero).
 	 */
-	M->ltuoff = tandem__xmalloc((M->m + 1) * sizeof *M->ltuoff);
-	M->pnu = tandem__xmalloc((M->m + 1) * sizeof *M->pnu);
-	size_t k = 0;
-	for (size_t x = 0; x < M->side[1].start[M->m]; x++)
-		k += M->unew[M->side[1].id[x]] != NONE;
-	M->ltu = tandem__xmalloc((k + 1) * sizeof *M->ltu);
-	k = 0;
-	M->pnu[0] = 0;
-	for (size_t j = 0; j < M->m; j++) {
-		M->ltuoff[j] = k;
-		size_t known = 0;
-		for (size_t x = M->side[1].start[j]; x < M->side[1].start[j + 1]; x++) {
-			uint32_t u = M->unew[M->side[1].id[x]];
-			if (u == NONE)
-				continue;
-			known++;
-			if (M->roff[u + 1] > M->roff[u])
-				M->ltu[k++] = u;
-		}
-		M->pnu[j + 1] = M->pnu[j] + (double)known;
-	}
-	M->ltuoff[M->m] = k;
-	M->lswoff = tandem__xmalloc((M->n + 1) * sizeof *M->lswoff);
-	M->pnw = tandem__xmalloc((M->n + 1) * sizeof *M->pnw);
-	k = 0;
-	for (size_t x = 0; x < M->side[0].start[M->n]; x++)
-		k += M->wnew[M->side[0].id[x]] != NONE;
-	M->lsw = tandem__xmalloc((k + 1) * sizeof *M->lsw);
-	k = 0;
-	M->pnw[0] = 0;
-	for (size_t i = 0; i < M->n; i++) {
-		M->lswoff[i] = k;
-		uint32_t known = 0;
-		for (size_t x = M->side[0].start[i]; x < M->side[0].start[i + 1]; x++) {
-			uint32_t w = M->wnew[M->side[0].id[x]];
-			if (w == NONE)
-				continue;
-			known++;
-			if (M->eoff[w + 1] > M->eoff[w])
-				M->lsw[k++] = w;
-		}
-		M->pnw[i + 1] = M->pnw[i] + known;
-	}
-	M->lswoff[M->n] = k;
+	M->pnu = known_lists(&M->side[1], M->m, M->unew, M->roff, &M->ltu, &M->ltuoff);
+	M->pnw = known_lists(&M->side[0], M->n, M->wnew, M->eoff, &M->lsw, &M->lswoff);
 	M->rowlog = tandem__xmalloc(3 * (nu + 1) * sizeof *M->rowlog);
 	M->rowstamp = tandem__xmalloc((nu + 1) * sizeof *M->rowstamp);
 	memset(M->rowstamp, 0xff, (nu + 1) * sizeof *M->rowstamp);
@@ -829,7 +823,7 @@ void tandem__m1_row(tandem__m1 *M, size_t i, size_t j0, size_t j1, float *g)
 
 double tandem__m1_reverse(tandem__m1 *M, size_t i0, size_t i1, size_t j0, size_t j1)
 {
-	double nj = M->pnu[j1] - M->pnu[j0];
+	double nj = j1 > j0 ? (double)(M->pnu[j1] - M->pnu[j0]) : 0;
 	if (nj <= 0 || M->pnw[i1] == M->pnw[i0])
 		return 0;
 	for (size_t x = M->ltuoff[j0]; x < M->ltuoff[j1]; x++) {

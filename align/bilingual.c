@@ -141,13 +141,15 @@ static bool same_time(const tandem_seg *a, const tandem_seg *b)
 	return a->start != TANDEM_NO_TIME && a->start == b->start && a->end == b->end;
 }
 
-static size_t stacked_split(const char *text, tandem_script *s1, tandem_script *s2);
+static size_t stacked_split_at(const char *text, tandem_script *s1, tandem_script *s2,
+                               size_t *off);
 
 /* A cue that already holds both languages (stacked lines) is not half of a pair. */
 static bool one_language(const tandem_seg *s)
 {
 	tandem_script x, y;
-	return stacked_split(s->text, &x, &y) == 0;
+	size_t off;
+	return stacked_split_at(s->text, &x, &y, &off) == 0;
 }
 
 bool tandem__bilingual_foldable(const tandem_seg *a, const tandem_seg *b)
@@ -155,6 +157,15 @@ bool tandem__bilingual_foldable(const tandem_seg *a, const tandem_seg *b)
 	return same_time(a, b) && !a->translation && !b->translation &&
 	       two_scripts(script_of(a->text), script_of(b->text)) && one_language(a) &&
 	       one_language(b);
+}
+
+static void unpaired_push(tandem_bistream *bs, size_t line)
+{
+	if (bs->nunpaired == bs->capunpaired) {
+		bs->capunpaired = bs->capunpaired ? 2 * bs->capunpaired : 16;
+		bs->unpaired = tandem__xrealloc(bs->unpaired, bs->capunpaired * sizeof *bs->unpaired);
+	}
+	bs->unpaired[bs->nunpaired++] = line;
 }
 
 /*
@@ -228,15 +239,8 @@ static size_t fold_window(tandem_bistream *bs, tandem_doc *doc, size_t n, bool l
 			i++;
 			continue;
 		}
-		if (bs->doubled && a->start != TANDEM_NO_TIME && !a->translation) {
-			/* Warned at the end, after everything the reader said. */
-			if (bs->nunpaired == bs->capunpaired) {
-				bs->capunpaired = bs->capunpaired ? 2 * bs->capunpaired : 16;
-				bs->unpaired = tandem__xrealloc(bs->unpaired,
-				                                bs->capunpaired * sizeof *bs->unpaired);
-			}
-			bs->unpaired[bs->nunpaired++] = a->line;
-		}
+		if (bs->doubled && a->start != TANDEM_NO_TIME && !a->translation)
+			unpaired_push(bs, a->line); /* warned at the end, after what the reader said */
 		doc->segs[out++] = *a;
 	}
 	free(starts);
@@ -283,12 +287,6 @@ static size_t stacked_split_at(const char *text, tandem_script *s1, tandem_scrip
 	*s1 = run1;
 	*s2 = run2;
 	return split;
-}
-
-static size_t stacked_split(const char *text, tandem_script *s1, tandem_script *s2)
-{
-	size_t off;
-	return stacked_split_at(text, s1, s2, &off);
 }
 
 /* Byte offset of line `k` (0-based) in s. */
@@ -471,14 +469,8 @@ void tandem__bistream_merge(tandem_bistream *into, tandem_bistream *more)
 	into->nsplit += more->nsplit;
 	into->split_swapped += more->split_swapped;
 	into->diverged |= more->diverged;
-	for (size_t k = 0; k < more->nunpaired; k++) {
-		if (into->nunpaired == into->capunpaired) {
-			into->capunpaired = into->capunpaired ? 2 * into->capunpaired : 16;
-			into->unpaired = tandem__xrealloc(into->unpaired,
-			                                  into->capunpaired * sizeof *into->unpaired);
-		}
-		into->unpaired[into->nunpaired++] = more->unpaired[k];
-	}
+	for (size_t k = 0; k < more->nunpaired; k++)
+		unpaired_push(into, more->unpaired[k]);
 	tandem__bistream_free(more);
 }
 

@@ -175,7 +175,7 @@ typedef struct tandem_split {
 	 * the main one to check against its own; freed with tail_free. */
 	void *tail;
 	void (*tail_free)(void *);
-	struct tandem_half *half;   /* io.c's */
+	struct tandem_half *half;   /* main reader: the second half (io.c's) */
 } tandem_split;
 
 /*

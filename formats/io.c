@@ -367,6 +367,13 @@ static int outq_stop(tandem_outq *q)
 	return q->error;
 }
 
+/* Wait (with q->mu held) until the thread has written the buffer in flight. */
+static void outq_idle(tandem_outq *q)
+{
+	while (q->busy)
+		pthread_cond_wait(&q->cv, &q->mu);
+}
+
 /* Hand out's contents to the file (or the queue's thread); out is left empty. */
 static void writer_send(const tandem_writer *w, tandem_buf *out)
 {
@@ -376,8 +383,7 @@ static void writer_send(const tandem_writer *w, tandem_buf *out)
 	if (q) {
 		/* Swap buffers with the thread once it is done with the last one. */
 		pthread_mutex_lock(&q->mu);
-		while (q->busy)
-			pthread_cond_wait(&q->cv, &q->mu);
+		outq_idle(q);
 		if (q->error) {
 			((tandem_writer *)w)->error = q->error;
 		} else {
@@ -691,6 +697,15 @@ struct tandem_window {
 
 static void half_go(struct tandem_half *h, const struct tandem_window *win);
 
+/* The document a streamed reader fills, with what the writers look up in it. */
+static tandem_doc *stream_doc(const tandem_format *f, const char *enc)
+{
+	tandem_doc *doc = tandem_doc_new();
+	tandem_doc_set_meta(doc, "format", f->name);
+	tandem_doc_set_meta(doc, "encoding", enc);
+	return doc;
+}
+
 void tandem__window_diverge(tandem_reader *r)
 {
 	if (r->window) /* read whole, nothing was decided early */
@@ -810,7 +825,7 @@ struct tandem_half {
 	size_t at;                /* its start in the main reader's text */
 	bool mapped;              /* the text is the mapped input: give pages back */
 	const tandem_format *f;
-	const char *format, *enc;
+	const char *enc;
 	tandem_reader r;
 	tandem_split split;
 	tandem_write_opts wo;
@@ -856,9 +871,7 @@ static void *half_run(void *arg)
 		return NULL;
 	if (h->mapped)
 		tandem__input_mapped(h->r.data, h->r.len);
-	h->doc = tandem_doc_new();
-	tandem_doc_set_meta(h->doc, "format", h->format);
-	tandem_doc_set_meta(h->doc, "encoding", h->enc);
+	h->doc = stream_doc(h->f, h->enc);
 	h->rc = h->f->read(&h->r, h->doc);
 	tandem__input_mapped(NULL, 0);
 	return NULL;
@@ -940,7 +953,6 @@ static struct tandem_half *half_start(read_state *st, const struct tandem_window
 	h->at = at;
 	h->mapped = !st->owned;
 	h->f = st->f;
-	h->format = st->f->name;
 	h->enc = st->enc;
 	h->r = st->r;
 	h->r.data = st->text + at;
@@ -951,7 +963,7 @@ static struct tandem_half *half_start(read_state *st, const struct tandem_window
 	h->r.window = &h->win;
 	h->r.window_size = window;
 	h->r.split = &h->split;
-	h->split = (tandem_split){.second = true, .prev_num = num - 1, .half = h};
+	h->split = (tandem_split){.second = true, .prev_num = num - 1};
 	h->wo = *opts;
 	h->wo.diag = half_noted;
 	h->wo.diag_user = h;
@@ -1062,8 +1074,9 @@ int tandem__split_end(tandem_reader *r, tandem_doc *doc, bool use)
 	tandem_outq *q = win->w.queue;
 	if (q) {
 		pthread_mutex_lock(&q->mu);
-		while (q->busy)
-			pthread_cond_wait(&q->cv, &q->mu);
+		outq_idle(q);
+		if (q->error)
+			win->w.error = q->error;
 		pthread_mutex_unlock(&q->mu);
 	}
 	if (!win->w.error && copy_fd(h->fd, win->w.fd))
@@ -1123,9 +1136,7 @@ static int convert_stream(read_state *st, const tandem_format *to, const tandem_
 			st->r.split = &split;
 		}
 	}
-	tandem_doc *doc = tandem_doc_new();
-	tandem_doc_set_meta(doc, "format", st->f->name);
-	tandem_doc_set_meta(doc, "encoding", st->enc);
+	tandem_doc *doc = stream_doc(st->f, st->enc);
 	int rc = st->f->read(&st->r, doc);
 	st->r.window = NULL;
 	if (st->r.split) {

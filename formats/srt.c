@@ -1041,7 +1041,6 @@ static int srt_read(tandem_reader *r, tandem_doc *doc)
 	if (split && split->second) {
 		st.have_num = true;
 		st.prev_num = split->prev_num;
-		st.prev_start = st.prev_end = TANDEM_NO_TIME;
 	}
 	const char *at = split && !split->second ? r->data + split->at : NULL;
 	srt_line ln;
