@@ -110,8 +110,99 @@ bool tandem__ends_sentence(const char *s, size_t n)
 
 /* ---- normalisation ---- */
 
+/*
+ * The common cases of tandem__line_script without counting every
+ * character: returns its answer, or TANDEM_SCRIPT_OTHER + 1 when the line
+ * has to be counted.  This runs over every line of a big conversion.
+ *
+ * Why the answers agree:
+ *  - No byte above 0x7F: the counts are the ASCII letters alone, so Latin
+ *    when there is one, else none.
+ *  - ASCII letters are always counted as Latin letters, and the only other
+ *    Latin letters the count knows (U+0080..U+024F, U+1E00..U+1EFF) start
+ *    with a byte C2..DF or E1; without those bytes the Latin count is the
+ *    ASCII letter count L.
+ *  - A lead byte of the ideograph block (E5..E9, or E4 then B8..BF)
+ *    followed by two continuation bytes is one counted CJK character: the
+ *    decoder reaches it as a character start (it cannot be a continuation
+ *    byte).  With H of them, the CJK count is at least H, so H > 0 and
+ *    8H >= L decide CJK.
+ *  - Each byte not yet read adds at most one Latin letter: once H counted
+ *    so far is > 0 and 8H >= L so far + the bytes left, the rest cannot
+ *    change the answer (a Chinese line is decided in its first third).
+ */
+static int line_script_quick(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t letters = 0, han = 0, i = 0;
+	bool high = false, latin_beyond = false;
+#ifdef TANDEM_X86_SIMD
+	/* 16 bytes a step (SSE2, always there); counts kept per byte lane and
+	 * summed every four steps, when the rest may turn out not to matter. */
+	while (i + 18 <= n) {
+		__m128i acc_l = _mm_setzero_si128(), acc_h = _mm_setzero_si128();
+		__m128i any_high = _mm_setzero_si128(), beyond = _mm_setzero_si128();
+		for (int k = 0; k < 4 && i + 18 <= n; k++, i += 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
+			__m128i x = _mm_or_si128(v, _mm_set1_epi8(0x20));
+			/* Signed compares: bytes above 0x7F are negative, never letters. */
+			acc_l = _mm_sub_epi8(acc_l,
+			                     _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('a' - 1)),
+			                                   _mm_cmpgt_epi8(_mm_set1_epi8('z' + 1), x)));
+			if (!_mm_movemask_epi8(v))
+				continue;
+			any_high = _mm_or_si128(any_high, v);
+			__m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(u + i + 1));
+			__m128i v2 = _mm_loadu_si128((const __m128i *)(const void *)(u + i + 2));
+			__m128i c0 = _mm_set1_epi8((char)0xC0), c80 = _mm_set1_epi8((char)0x80);
+			beyond = _mm_or_si128(
+				beyond, _mm_or_si128(_mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xE0)), c0),
+				                     _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE1))));
+			__m128i e5_e9 = _mm_cmpeq_epi8(
+				_mm_subs_epu8(_mm_sub_epi8(v, _mm_set1_epi8((char)0xE5)), _mm_set1_epi8(4)),
+				_mm_setzero_si128());
+			__m128i e4_b8 = _mm_and_si128(
+				_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE4)),
+				_mm_cmpeq_epi8(_mm_max_epu8(v1, _mm_set1_epi8((char)0xB8)), v1));
+			__m128i cont = _mm_and_si128(_mm_cmpeq_epi8(_mm_and_si128(v1, c0), c80),
+			                             _mm_cmpeq_epi8(_mm_and_si128(v2, c0), c80));
+			acc_h = _mm_sub_epi8(acc_h, _mm_and_si128(_mm_or_si128(e5_e9, e4_b8), cont));
+		}
+		__m128i zero = _mm_setzero_si128();
+		__m128i sl = _mm_sad_epu8(acc_l, zero), sh = _mm_sad_epu8(acc_h, zero);
+		letters += (size_t)_mm_cvtsi128_si32(sl) + (size_t)_mm_extract_epi16(sl, 4);
+		han += (size_t)_mm_cvtsi128_si32(sh) + (size_t)_mm_extract_epi16(sh, 4);
+		high |= _mm_movemask_epi8(any_high) != 0;
+		latin_beyond |= _mm_movemask_epi8(beyond) != 0;
+		if (!latin_beyond && han && han * 8 >= letters + (n - i))
+			return TANDEM_SCRIPT_CJK;
+	}
+#endif
+	for (; i < n; i++) {
+		unsigned char b = u[i];
+		if (b < 0x80) {
+			letters += (unsigned)((b | 0x20) - 'a') < 26;
+			continue;
+		}
+		high = true;
+		if ((b & 0xE0) == 0xC0 || b == 0xE1)
+			latin_beyond = true;
+		else if (b >= 0xE4 && b <= 0xE9 && i + 3 <= n && (u[i + 1] & 0xC0) == 0x80 &&
+		         (u[i + 2] & 0xC0) == 0x80 && (b > 0xE4 || u[i + 1] >= 0xB8))
+			han++;
+	}
+	if (!high)
+		return letters ? TANDEM_SCRIPT_LATIN : TANDEM_SCRIPT_NONE;
+	if (!latin_beyond && han && han * 8 >= letters)
+		return TANDEM_SCRIPT_CJK;
+	return TANDEM_SCRIPT_OTHER + 1;
+}
+
 tandem_script tandem__line_script(const char *s, size_t n)
 {
+	int quick = line_script_quick(s, n);
+	if (quick <= TANDEM_SCRIPT_OTHER)
+		return (tandem_script)quick;
 	tandem_script_counts k = tandem_text_scripts(s, n);
 	/* Chinese translations keep Latin names and acronyms ("OpenAI、Cursor 和 Vercel
 	 * 都有一个共同点"): any real share of CJK makes the line CJK. */

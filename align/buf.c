@@ -152,28 +152,33 @@ void tandem_buf_rtrim(tandem_buf *b)
 
 void tandem_buf_time(tandem_buf *b, int64_t ms, char sep)
 {
-	/* Hand-rolled: writers call this twice per cue, and snprintf dominates. */
+	/* Hand-rolled: writers call this twice per cue, and snprintf dominates.
+	 * One 64-bit division; the rest is 32-bit arithmetic on constants. */
 	if (ms < 0)
 		ms = 0;
 	int64_t h = ms / 3600000;
-	int m = (int)(ms / 60000 % 60), s = (int)(ms / 1000 % 60), f = (int)(ms % 1000);
+	uint32_t r = (uint32_t)(ms - h * 3600000); /* < 3,600,000 */
+	uint32_t m = r / 60000, sf = r % 60000, s = sf / 1000, f = sf % 1000;
 	char tmp[32];
-	char *q = tmp + sizeof tmp;
-	*--q = (char)('0' + f % 10);
-	*--q = (char)('0' + f / 10 % 10);
-	*--q = (char)('0' + f / 100);
-	*--q = sep;
-	*--q = (char)('0' + s % 10);
-	*--q = (char)('0' + s / 10);
-	*--q = ':';
-	*--q = (char)('0' + m % 10);
-	*--q = (char)('0' + m / 10);
-	*--q = ':';
-	int digits = 0;
-	do {
+	char *q = tmp + sizeof tmp - 10;
+	q[0] = ':';
+	q[1] = (char)('0' + m / 10);
+	q[2] = (char)('0' + m % 10);
+	q[3] = ':';
+	q[4] = (char)('0' + s / 10);
+	q[5] = (char)('0' + s % 10);
+	q[6] = sep;
+	q[7] = (char)('0' + f / 100);
+	q[8] = (char)('0' + f / 10 % 10);
+	q[9] = (char)('0' + f % 10);
+	if (h < 100) {
 		*--q = (char)('0' + h % 10);
-		h /= 10;
-		digits++;
-	} while (h || digits < 2);
+		*--q = (char)('0' + h / 10);
+	} else {
+		do {
+			*--q = (char)('0' + h % 10);
+			h /= 10;
+		} while (h);
+	}
 	tandem_buf_put(b, q, (size_t)(tmp + sizeof tmp - q));
 }
