@@ -187,6 +187,8 @@ void tandem_lines_init(tandem_lines *it, const char *data, size_t len)
 	it->end = data + len;
 	it->lineno = 0;
 	it->lf = it->cr = it->crend = NULL;
+	it->seen = it->seen_next = NULL;
+	it->seen_len = 0;
 }
 
 static const char *find(const char *from, const char *end, char c)
@@ -199,6 +201,13 @@ bool tandem_lines_peek(const tandem_lines *it, tandem_line *out)
 {
 	if (it->p >= it->end)
 		return false;
+	out->s = it->p;
+	out->no = it->lineno + 1;
+	if (it->seen == it->p) {
+		out->len = it->seen_len;
+		out->next = it->seen_next;
+		return true;
+	}
 	tandem_lines *m = (tandem_lines *)it; /* the caches are not the position */
 	if (!m->lf || m->lf < m->p)
 		m->lf = find(m->p, m->end, '\n');
@@ -211,15 +220,16 @@ bool tandem_lines_peek(const tandem_lines *it, tandem_line *out)
 		m->crend = lim;
 	}
 	const char *q = m->lf < m->cr ? m->lf : m->cr;
-	out->s = it->p;
 	out->len = (size_t)(q - it->p);
-	out->no = it->lineno + 1;
 	if (q < it->end && *q == '\r' && q + 1 < it->end && q[1] == '\n')
 		out->next = q + 2;
 	else if (q < it->end)
 		out->next = q + 1;
 	else
 		out->next = q;
+	m->seen = it->p;
+	m->seen_len = out->len;
+	m->seen_next = out->next;
 	return true;
 }
 

@@ -253,6 +253,10 @@ typedef struct tandem_lines {
 	const char *lf;        /* next LF at or after p (end if none), cached */
 	const char *cr, *crend; /* next CR before crend, else crend: a CR is looked for
 	                          only a stretch ahead, and cached */
+	const char *seen;      /* the line last peeked starts here (readers peek a line,
+	                          then take it)... */
+	const char *seen_next; /* ...and is followed by this */
+	size_t seen_len;
 } tandem_lines;
 
 typedef struct tandem_line {
