@@ -271,14 +271,35 @@ typedef struct half {
 	size_t nul;          /* the first NUL byte when all is valid (len: none) */
 } half;
 
+/*
+ * Checked in pieces, each looked at for a NUL while it is still in the
+ * cache (one pass over the input, not two).  A piece ends where no valid
+ * sequence is cut: past at most three continuation bytes, after which a
+ * fourth is invalid anyway, so the first bad byte is the whole input's.
+ */
+#define CHECK_PIECE (256u << 10)
+
 static void check_one(half *h)
 {
-	h->bad = utf8_check(h->s, h->len);
-	h->nul = h->len;
-	if (h->nul_too && h->bad == h->len) {
-		const char *z = memchr(h->s, '\0', h->len);
-		if (z)
-			h->nul = (size_t)(z - h->s);
+	const char *s = h->s;
+	size_t len = h->len, at = 0;
+	h->bad = h->nul = len;
+	while (at < len) {
+		size_t end = len - at <= CHECK_PIECE ? len : at + CHECK_PIECE;
+		for (int k = 0; k < 3 && end < len && ((unsigned char)s[end] & 0xC0) == 0x80; k++)
+			end++;
+		size_t bad = utf8_check(s + at, end - at);
+		if (bad < end - at) {
+			h->bad = at + bad;
+			h->nul = len;
+			return;
+		}
+		if (h->nul_too && h->nul == len) {
+			const char *z = memchr(s + at, '\0', end - at);
+			if (z)
+				h->nul = (size_t)(z - s);
+		}
+		at = end;
 	}
 }
 

@@ -587,6 +587,40 @@ static void split_cases(void)
 	memset(s + mid - 2, 0x80, 8);
 	cmp_check(s, n, "continuation bytes across the split");
 	memcpy(s + mid - 2, keep, 8);
+	/* Each half is checked in pieces (CHECK_PIECE): damage at their edges. */
+	for (size_t at0 = CHECK_PIECE; at0 < n; at0 += 5 * CHECK_PIECE + 1) {
+		for (long d = -4; d <= 4; d++) {
+			size_t at = (size_t)((long)at0 + d);
+			unsigned char save = s[at];
+			s[at] = junk[(size_t)(d + 4) % sizeof junk];
+			cmp_check(s, n, "big input damaged near a piece's end");
+			s[at] = save;
+		}
+		for (size_t run = 1; run <= 5; run++) {
+			memcpy(keep, s + at0 - 1, 8);
+			memset(s + at0 - 1, 0x80, run);
+			cmp_check(s, n, "continuation bytes across a piece's end");
+			memcpy(s + at0 - 1, keep, 8);
+		}
+	}
+	/* The first NUL of a valid input, found piece by piece in each half. */
+	size_t places[] = {0, CHECK_PIECE - 1, CHECK_PIECE, 3 * CHECK_PIECE + 7, mid - 1, mid,
+	                   mid + CHECK_PIECE, n - 1};
+	for (size_t k = 0; k < sizeof places / sizeof *places; k++) {
+		size_t at = places[k]; /* an ASCII byte there or before, so the input stays valid */
+		while (at && s[at] >= 0x80)
+			at--;
+		unsigned char save = s[at];
+		s[at] = 0;
+		size_t nul = 0;
+		size_t bad = check_halves((const char *)s, n, &nul);
+		OK(bad == n && nul == at, "NUL at %zu: bad %zu (of %zu), found at %zu", at, bad, n,
+		   nul);
+		s[at] = save;
+	}
+	size_t none = 0;
+	check_halves((const char *)s, n, &none);
+	INT_EQ(none, n, "no NUL in a valid input: its length");
 	s[7] = 0xFF;
 	cmp_check(s, n, "big input damaged at the start");
 	free(s);
