@@ -131,69 +131,190 @@ bool tandem__ends_sentence(const char *s, size_t n)
  *    so far is > 0 and 8H >= L so far + the bytes left, the rest cannot
  *    change the answer (a Chinese line is decided in its first third).
  */
-static int line_script_quick(const char *s, size_t n)
+/* What line_script_quick has read so far. */
+typedef struct quick_counts {
+	size_t i, letters, han;
+	bool high, latin_beyond;
+} quick_counts;
+
+/* Whether the bytes left can no longer change the answer from CJK. */
+static bool quick_decided(const quick_counts *q, size_t n)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	size_t letters = 0, han = 0, i = 0;
-	bool high = false, latin_beyond = false;
+	return !q->latin_beyond && q->han && q->han * 8 >= q->letters + (n - q->i);
+}
+
 #ifdef TANDEM_X86_SIMD
-	/* 16 bytes a step (SSE2, always there); counts kept per byte lane and
-	 * summed every four steps, when the rest may turn out not to matter. */
-	while (i + 18 <= n) {
-		__m128i acc_l = _mm_setzero_si128(), acc_h = _mm_setzero_si128();
-		__m128i any_high = _mm_setzero_si128(), beyond = _mm_setzero_si128();
-		for (int k = 0; k < 4 && i + 18 <= n; k++, i += 16) {
-			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
+/*
+ * The vector steps count per byte lane (ASCII letters; ideograph-block
+ * leads followed by two continuation bytes) and note high bytes and the
+ * lead bytes of Latin letters beyond ASCII (C0..DF, E1).  Each step reads
+ * two bytes past its block, so it stops 2 + width bytes before the end.
+ * The lane counts are summed every four steps, where the answer may be
+ * decided early.  Signed compares: bytes above 0x7F are never letters.
+ */
+#define V8(c) ((char)(c))
+
+static bool quick_sse2(const unsigned char *u, size_t n, quick_counts *q)
+{
+	const __m128i c0 = _mm_set1_epi8(V8(0xC0)), c80 = _mm_set1_epi8(V8(0x80)),
+	              zero = _mm_setzero_si128();
+	while (q->i + 18 <= n) {
+		__m128i acc_l = zero, acc_h = zero, any_high = zero, beyond = zero;
+		for (int k = 0; k < 4 && q->i + 18 <= n; k++, q->i += 16) {
+			const unsigned char *p = u + q->i;
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
 			__m128i x = _mm_or_si128(v, _mm_set1_epi8(0x20));
-			/* Signed compares: bytes above 0x7F are negative, never letters. */
-			acc_l = _mm_sub_epi8(acc_l,
-			                     _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('a' - 1)),
-			                                   _mm_cmpgt_epi8(_mm_set1_epi8('z' + 1), x)));
+			acc_l = _mm_sub_epi8(acc_l, _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('a' - 1)),
+			                                          _mm_cmpgt_epi8(_mm_set1_epi8('z' + 1), x)));
 			if (!_mm_movemask_epi8(v))
 				continue;
 			any_high = _mm_or_si128(any_high, v);
-			__m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(u + i + 1));
-			__m128i v2 = _mm_loadu_si128((const __m128i *)(const void *)(u + i + 2));
-			__m128i c0 = _mm_set1_epi8((char)0xC0), c80 = _mm_set1_epi8((char)0x80);
+			__m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(p + 1));
+			__m128i v2 = _mm_loadu_si128((const __m128i *)(const void *)(p + 2));
 			beyond = _mm_or_si128(
-				beyond, _mm_or_si128(_mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xE0)), c0),
-				                     _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE1))));
+				beyond, _mm_or_si128(_mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8(V8(0xE0))), c0),
+				                     _mm_cmpeq_epi8(v, _mm_set1_epi8(V8(0xE1)))));
 			__m128i e5_e9 = _mm_cmpeq_epi8(
-				_mm_subs_epu8(_mm_sub_epi8(v, _mm_set1_epi8((char)0xE5)), _mm_set1_epi8(4)),
-				_mm_setzero_si128());
-			__m128i e4_b8 = _mm_and_si128(
-				_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE4)),
-				_mm_cmpeq_epi8(_mm_max_epu8(v1, _mm_set1_epi8((char)0xB8)), v1));
+				_mm_subs_epu8(_mm_sub_epi8(v, _mm_set1_epi8(V8(0xE5))), _mm_set1_epi8(4)), zero);
+			__m128i e4_b8 = _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(V8(0xE4))),
+			                              _mm_cmpeq_epi8(_mm_max_epu8(v1, _mm_set1_epi8(V8(0xB8))), v1));
 			__m128i cont = _mm_and_si128(_mm_cmpeq_epi8(_mm_and_si128(v1, c0), c80),
 			                             _mm_cmpeq_epi8(_mm_and_si128(v2, c0), c80));
 			acc_h = _mm_sub_epi8(acc_h, _mm_and_si128(_mm_or_si128(e5_e9, e4_b8), cont));
 		}
-		__m128i zero = _mm_setzero_si128();
 		__m128i sl = _mm_sad_epu8(acc_l, zero), sh = _mm_sad_epu8(acc_h, zero);
-		letters += (size_t)_mm_cvtsi128_si32(sl) + (size_t)_mm_extract_epi16(sl, 4);
-		han += (size_t)_mm_cvtsi128_si32(sh) + (size_t)_mm_extract_epi16(sh, 4);
-		high |= _mm_movemask_epi8(any_high) != 0;
-		latin_beyond |= _mm_movemask_epi8(beyond) != 0;
-		if (!latin_beyond && han && han * 8 >= letters + (n - i))
-			return TANDEM_SCRIPT_CJK;
+		q->letters += (size_t)_mm_cvtsi128_si32(sl) + (size_t)_mm_extract_epi16(sl, 4);
+		q->han += (size_t)_mm_cvtsi128_si32(sh) + (size_t)_mm_extract_epi16(sh, 4);
+		q->high |= _mm_movemask_epi8(any_high) != 0;
+		q->latin_beyond |= _mm_movemask_epi8(beyond) != 0;
+		if (quick_decided(q, n))
+			return true;
+	}
+	return false;
+}
+
+__attribute__((target("avx2"))) static bool quick_avx2(const unsigned char *u, size_t n,
+                                                      quick_counts *q)
+{
+	const __m256i c0 = _mm256_set1_epi8(V8(0xC0)), c80 = _mm256_set1_epi8(V8(0x80)),
+	              zero = _mm256_setzero_si256();
+	while (q->i + 34 <= n) {
+		__m256i acc_l = zero, acc_h = zero, any_high = zero, beyond = zero;
+		for (int k = 0; k < 4 && q->i + 34 <= n; k++, q->i += 32) {
+			const unsigned char *p = u + q->i;
+			__m256i v = _mm256_loadu_si256((const __m256i *)(const void *)p);
+			__m256i x = _mm256_or_si256(v, _mm256_set1_epi8(0x20));
+			acc_l = _mm256_sub_epi8(
+				acc_l, _mm256_and_si256(_mm256_cmpgt_epi8(x, _mm256_set1_epi8('a' - 1)),
+				                        _mm256_cmpgt_epi8(_mm256_set1_epi8('z' + 1), x)));
+			if (!_mm256_movemask_epi8(v))
+				continue;
+			any_high = _mm256_or_si256(any_high, v);
+			__m256i v1 = _mm256_loadu_si256((const __m256i *)(const void *)(p + 1));
+			__m256i v2 = _mm256_loadu_si256((const __m256i *)(const void *)(p + 2));
+			beyond = _mm256_or_si256(
+				beyond,
+				_mm256_or_si256(_mm256_cmpeq_epi8(_mm256_and_si256(v, _mm256_set1_epi8(V8(0xE0))), c0),
+				                _mm256_cmpeq_epi8(v, _mm256_set1_epi8(V8(0xE1)))));
+			__m256i e5_e9 = _mm256_cmpeq_epi8(
+				_mm256_subs_epu8(_mm256_sub_epi8(v, _mm256_set1_epi8(V8(0xE5))), _mm256_set1_epi8(4)),
+				zero);
+			__m256i e4_b8 = _mm256_and_si256(
+				_mm256_cmpeq_epi8(v, _mm256_set1_epi8(V8(0xE4))),
+				_mm256_cmpeq_epi8(_mm256_max_epu8(v1, _mm256_set1_epi8(V8(0xB8))), v1));
+			__m256i cont = _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_and_si256(v1, c0), c80),
+			                                _mm256_cmpeq_epi8(_mm256_and_si256(v2, c0), c80));
+			acc_h = _mm256_sub_epi8(acc_h, _mm256_and_si256(_mm256_or_si256(e5_e9, e4_b8), cont));
+		}
+		__m256i sl = _mm256_sad_epu8(acc_l, zero), sh = _mm256_sad_epu8(acc_h, zero);
+		q->letters += (size_t)(_mm256_extract_epi64(sl, 0) + _mm256_extract_epi64(sl, 1) +
+		                       _mm256_extract_epi64(sl, 2) + _mm256_extract_epi64(sl, 3));
+		q->han += (size_t)(_mm256_extract_epi64(sh, 0) + _mm256_extract_epi64(sh, 1) +
+		                   _mm256_extract_epi64(sh, 2) + _mm256_extract_epi64(sh, 3));
+		q->high |= _mm256_movemask_epi8(any_high) != 0;
+		q->latin_beyond |= _mm256_movemask_epi8(beyond) != 0;
+		if (quick_decided(q, n))
+			return true;
+	}
+	return false;
+}
+#undef V8
+#endif
+
+/* One byte, the same counts as the vector steps. */
+static void quick_byte(const unsigned char *u, size_t n, quick_counts *q)
+{
+	size_t i = q->i++;
+	unsigned char b = u[i];
+	if (b < 0x80) {
+		q->letters += (unsigned)((b | 0x20) - 'a') < 26;
+		return;
+	}
+	q->high = true;
+	if ((b & 0xE0) == 0xC0 || b == 0xE1)
+		q->latin_beyond = true;
+	else if (b >= 0xE4 && b <= 0xE9 && i + 3 <= n && (u[i + 1] & 0xC0) == 0x80 &&
+	         (u[i + 2] & 0xC0) == 0x80 && (b > 0xE4 || u[i + 1] >= 0xB8))
+		q->han++;
+}
+
+#ifdef TANDEM_X86_SIMD
+/*
+ * The last n - q->i <= 16 bytes, as one block loaded from the end (n >= 16):
+ * the lanes already counted are masked off, and the bytes after the end
+ * read as zero, which is no continuation byte (a lead that close to the end
+ * is no character).
+ */
+static void quick_last16(const unsigned char *u, size_t n, quick_counts *q)
+{
+	const __m128i c0 = _mm_set1_epi8((char)0xC0), c80 = _mm_set1_epi8((char)0x80);
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + n - 16));
+	__m128i v1 = _mm_srli_si128(v, 1), v2 = _mm_srli_si128(v, 2);
+	unsigned fresh = (0xFFFFu << (16 - (n - q->i))) & 0xFFFFu;
+	__m128i x = _mm_or_si128(v, _mm_set1_epi8(0x20));
+	unsigned letters = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+		_mm_cmpgt_epi8(x, _mm_set1_epi8('a' - 1)), _mm_cmpgt_epi8(_mm_set1_epi8('z' + 1), x)));
+	unsigned high = (unsigned)_mm_movemask_epi8(v);
+	unsigned beyond = (unsigned)_mm_movemask_epi8(
+		_mm_or_si128(_mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xE0)), c0),
+		             _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE1))));
+	__m128i e5_e9 = _mm_cmpeq_epi8(
+		_mm_subs_epu8(_mm_sub_epi8(v, _mm_set1_epi8((char)0xE5)), _mm_set1_epi8(4)),
+		_mm_setzero_si128());
+	__m128i e4_b8 = _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE4)),
+	                              _mm_cmpeq_epi8(_mm_max_epu8(v1, _mm_set1_epi8((char)0xB8)), v1));
+	__m128i cont = _mm_and_si128(_mm_cmpeq_epi8(_mm_and_si128(v1, c0), c80),
+	                             _mm_cmpeq_epi8(_mm_and_si128(v2, c0), c80));
+	unsigned han = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_or_si128(e5_e9, e4_b8), cont));
+	q->letters += (size_t)__builtin_popcount(letters & fresh);
+	q->han += (size_t)__builtin_popcount(han & fresh);
+	q->high |= (high & fresh) != 0;
+	q->latin_beyond |= (beyond & fresh) != 0;
+	q->i = n;
+}
+#endif
+
+static int line_script_quick(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	quick_counts q = {0, 0, 0, false, false};
+#ifdef TANDEM_X86_SIMD
+	/* Asked each time rather than cached: no global state, and it is one load. */
+	if (n >= 34 && TANDEM_CPU_HAS("avx2") && quick_avx2(u, n, &q))
+		return TANDEM_SCRIPT_CJK;
+	if (quick_sse2(u, n, &q))
+		return TANDEM_SCRIPT_CJK;
+	if (n >= 16 && q.i < n) {
+		while (n - q.i > 16)
+			quick_byte(u, n, &q);
+		quick_last16(u, n, &q);
 	}
 #endif
-	for (; i < n; i++) {
-		unsigned char b = u[i];
-		if (b < 0x80) {
-			letters += (unsigned)((b | 0x20) - 'a') < 26;
-			continue;
-		}
-		high = true;
-		if ((b & 0xE0) == 0xC0 || b == 0xE1)
-			latin_beyond = true;
-		else if (b >= 0xE4 && b <= 0xE9 && i + 3 <= n && (u[i + 1] & 0xC0) == 0x80 &&
-		         (u[i + 2] & 0xC0) == 0x80 && (b > 0xE4 || u[i + 1] >= 0xB8))
-			han++;
-	}
-	if (!high)
-		return letters ? TANDEM_SCRIPT_LATIN : TANDEM_SCRIPT_NONE;
-	if (!latin_beyond && han && han * 8 >= letters)
+	while (q.i < n)
+		quick_byte(u, n, &q);
+	if (!q.high)
+		return q.letters ? TANDEM_SCRIPT_LATIN : TANDEM_SCRIPT_NONE;
+	if (!q.latin_beyond && q.han && q.han * 8 >= q.letters)
 		return TANDEM_SCRIPT_CJK;
 	return TANDEM_SCRIPT_OTHER + 1;
 }

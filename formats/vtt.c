@@ -1408,20 +1408,23 @@ static int vtt_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf *
 	bool sep = true;
 	if (!win || win->first)
 		put_head(&vw, doc, src_lang, bilingual, &sep);
+	/* Measured once, not per cue. */
+	size_t nl_len = strlen(nl), src_len = src_lang ? strlen(src_lang) : 0,
+	       tr_len = tr_lang ? strlen(tr_lang) : 0;
 	size_t kb = 0;
 	for (size_t i = 0; i < doc->nsegs; i++) {
 		const tandem_seg *s = &doc->segs[i];
 		for (; kb < doc->nblocks && doc->blocks[kb].before <= i; kb++)
 			put_block(&vw, &doc->blocks[kb], &sep);
 		if (sep)
-			tandem_buf_puts(out, nl);
+			tandem_buf_put(out, nl, nl_len);
 		sep = true;
 		if (s->id && *s->id) {
 			if (strstr(s->id, "-->") || strpbrk(s->id, "\r\n"))
 				vw.ids++;
 			else {
 				tandem_buf_puts(out, s->id);
-				tandem_buf_puts(out, nl);
+				tandem_buf_put(out, nl, nl_len);
 			}
 		}
 		tandem_buf_time(out, s->start, '.');
@@ -1432,7 +1435,7 @@ static int vtt_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf *
 			tandem_buf_putc(out, ' ');
 			tandem_buf_puts(out, set);
 		}
-		tandem_buf_puts(out, nl);
+		tandem_buf_put(out, nl, nl_len);
 		size_t before = out->len;
 		bool voice = s->speaker && *s->speaker;
 		if (voice) {
@@ -1451,15 +1454,15 @@ static int vtt_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf *
 			}
 			for (int k = 0; k < 2; k++) {
 				if (k)
-					tandem_buf_puts(out, nl);
+					tandem_buf_put(out, nl, nl_len);
 				if (order[k][0] == 's') {
 					tandem_buf_puts(out, "<lang ");
-					tandem_buf_puts(out, src_lang);
+					tandem_buf_put(out, src_lang, src_len);
 					tandem_buf_putc(out, '>');
 					put_source(&vw, s, true, true);
 				} else {
 					tandem_buf_puts(out, "<lang.translation ");
-					tandem_buf_puts(out, tr_lang);
+					tandem_buf_put(out, tr_lang, tr_len);
 					tandem_buf_putc(out, '>');
 					put_text(&vw, s->translation, false, true, true);
 				}
@@ -1469,7 +1472,7 @@ static int vtt_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf *
 			put_source(&vw, s, voice, false);
 		}
 		if (out->len > before)
-			tandem_buf_puts(out, nl);
+			tandem_buf_put(out, nl, nl_len);
 		tandem__writer_flush(w, out);
 	}
 	for (; kb < doc->nblocks; kb++)
