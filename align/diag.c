@@ -197,17 +197,13 @@ static const char *find(const char *from, const char *end, char c)
 	return q ? q : end;
 }
 
-bool tandem_lines_peek(const tandem_lines *it, tandem_line *out)
+/* The next line's end, found (tandem_lines_peek has looked in its cache). */
+bool tandem__lines_find(const tandem_lines *it, tandem_line *out)
 {
 	if (it->p >= it->end)
 		return false;
 	out->s = it->p;
 	out->no = it->lineno + 1;
-	if (it->seen == it->p) {
-		out->len = it->seen_len;
-		out->next = it->seen_next;
-		return true;
-	}
 	tandem_lines *m = (tandem_lines *)it; /* the caches are not the position */
 	if (!m->lf || m->lf < m->p)
 		m->lf = find(m->p, m->end, '\n');

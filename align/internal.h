@@ -269,7 +269,19 @@ typedef struct tandem_line {
 void tandem_lines_init(tandem_lines *it, const char *data, size_t len);
 bool tandem_lines_next(tandem_lines *it, tandem_line *out);
 /* Look at the next line without consuming it. */
-bool tandem_lines_peek(const tandem_lines *it, tandem_line *out);
+bool tandem__lines_find(const tandem_lines *it, tandem_line *out);
+static inline bool tandem_lines_peek(const tandem_lines *it, tandem_line *out)
+{
+	/* Readers peek at a line, then take it: the second look is free. */
+	if (it->seen == it->p && it->p < it->end) {
+		out->s = it->p;
+		out->no = it->lineno + 1;
+		out->len = it->seen_len;
+		out->next = it->seen_next;
+		return true;
+	}
+	return tandem__lines_find(it, out);
+}
 
 bool tandem__blank(const char *s, size_t len);   /* only spaces/tabs */
 
