@@ -699,8 +699,9 @@ struct tandem_window {
 };
 
 /* Segments before the first hand-over: what the layout and the WebVTT head
- * are decided on.  Then fewer at a time. */
-#define STREAM_WINDOW 2048
+ * (50 segments) are decided on; the second reader waits for them.  Then
+ * fewer at a time. */
+#define STREAM_WINDOW 512
 #define STREAM_WINDOW_LATER 16
 
 static void half_go(struct tandem_half *h, const struct tandem_window *win);
@@ -782,7 +783,7 @@ int tandem__window_offer(tandem_reader *r, tandem_doc *doc, size_t n)
 		win->half = NULL;
 	}
 	/* Decided: from here on small windows, whose strings go back to the
-	 * allocator's per-thread cache (2,048 cues' overflow it: 6% more
+	 * allocator's per-thread cache (2,048 at a time overflowed it: 6% more
 	 * instructions on a big conversion). */
 	if (win->started && (!win->normalize || win->bs.decided) && r->window_size > STREAM_WINDOW_LATER)
 		r->window_size = STREAM_WINDOW_LATER;
@@ -1127,10 +1128,11 @@ int tandem__split_end(tandem_reader *r, tandem_doc *doc, bool use)
 }
 
 
-/* Where the second half starts, in percent of the input.  The main reader
- * copies the second half's output at the end, the second reader does its
- * own write()s; 45, 48, 50, 55 and 60 measured within the noise here. */
-#define SPLIT_PERCENT 50
+/* Where the second half starts, in percent of the input.  Both readers
+ * start together, but the main reader alone takes the decisions, and its
+ * writes share the two cores with its queue's thread: at 50% it arrived
+ * 15-25 ms after the second reader was done, at 45% with it. */
+#define SPLIT_PERCENT 45
 
 static int convert_stream(read_state *st, const tandem_format *to, const tandem_write_opts *opts,
                           const char *target, int fd, tandem_stream_knobs *knobs)
