@@ -551,6 +551,19 @@ static void seed_cases(void)
 
 /* ---- inputs big enough to be checked in two halves at once ---- */
 
+/* One bad byte at a time, at each of the nine places around `at`. */
+static void damage_around(unsigned char *s, size_t n, size_t at0, const char *what)
+{
+	static const unsigned char junk[] = {0x80, 0xE4, 'x'};
+	for (long d = -4; d <= 4; d++) {
+		size_t at = (size_t)((long)at0 + d);
+		unsigned char save = s[at];
+		s[at] = junk[(size_t)(d + 4) % sizeof junk];
+		cmp_check(s, n, what);
+		s[at] = save;
+	}
+}
+
 static void split_cases(void)
 {
 	size_t seedlen;
@@ -573,14 +586,7 @@ static void split_cases(void)
 	cmp_check(s, n, "big valid input");
 	cmp_check(s, len, "big input cut inside a character, or not");
 	size_t mid = n / 2;
-	static const unsigned char junk[] = {0x80, 0xE4, 'x'};
-	for (long d = -4; d <= 4; d++) {
-		size_t at = (size_t)((long)mid + d);
-		unsigned char save = s[at];
-		s[at] = junk[(size_t)(d + 4) % sizeof junk];
-		cmp_check(s, n, "big input damaged near the split");
-		s[at] = save;
-	}
+	damage_around(s, n, mid, "big input damaged near the split");
 	/* A run of continuation bytes across the split: the halves cannot start at a character. */
 	unsigned char keep[8];
 	memcpy(keep, s + mid - 2, 8);
@@ -589,13 +595,7 @@ static void split_cases(void)
 	memcpy(s + mid - 2, keep, 8);
 	/* Each half is checked in pieces (CHECK_PIECE): damage at their edges. */
 	for (size_t at0 = CHECK_PIECE; at0 < n; at0 += 5 * CHECK_PIECE + 1) {
-		for (long d = -4; d <= 4; d++) {
-			size_t at = (size_t)((long)at0 + d);
-			unsigned char save = s[at];
-			s[at] = junk[(size_t)(d + 4) % sizeof junk];
-			cmp_check(s, n, "big input damaged near a piece's end");
-			s[at] = save;
-		}
+		damage_around(s, n, at0, "big input damaged near a piece's end");
 		for (size_t run = 1; run <= 5; run++) {
 			memcpy(keep, s + at0 - 1, 8);
 			memset(s + at0 - 1, 0x80, run);
