@@ -1129,10 +1129,9 @@ int tandem__split_end(tandem_reader *r, tandem_doc *doc, bool use)
 
 
 /* Where the second half starts, in percent of the input.  Both readers
- * start together, but the main reader alone takes the decisions, and its
- * writes share the two cores with its queue's thread: at 50% it arrived
- * 15-25 ms after the second reader was done, at 45% with it. */
-#define SPLIT_PERCENT 45
+ * start together and arrive together at 50% (at 45% the main reader waited
+ * 20 ms for the second one; at 55% the second one waited for it). */
+#define SPLIT_PERCENT 50
 
 static int convert_stream(read_state *st, const tandem_format *to, const tandem_write_opts *opts,
                           const char *target, int fd, tandem_stream_knobs *knobs)
