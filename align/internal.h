@@ -211,7 +211,10 @@ typedef struct tandem_stream_knobs {
 	size_t map_min;       /* stream only inputs of at least this many bytes */
 	size_t split_min;     /* read in two halves inputs of at least this many bytes */
 	size_t split_from;    /* look for the second half's start from here (SIZE_MAX: the middle) */
+	bool half_waits;      /* (tests) the second reader waits for the main one at each
+	                         hand-over, so its output is always moved (formats/io.c) */
 	bool stitched;        /* out: the halves were stitched */
+	bool moved;           /* out: the second half's output was moved while it was read */
 } tandem_stream_knobs;
 int tandem__convert_file(const char *in, const char *out, const char *format,
                          const tandem_read_opts *ropts, const tandem_write_opts *wopts,

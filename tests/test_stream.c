@@ -38,6 +38,10 @@ static int variant;
  * many conversions were stitched from two halves. */
 static size_t split_from = SIZE_MAX;
 static size_t nstitched, nsplit_tries;
+/* The second reader waits for the main one at each hand-over, so the main
+ * reader, arriving first, moves the second half's output while it is read. */
+static bool half_waits;
+static size_t nmoved, nmoved_stitched;
 
 static result convert(const char *in, const char *format, size_t window, bool strict)
 {
@@ -57,11 +61,13 @@ static result convert(const char *in, const char *format, size_t window, bool st
 	wo.vtt_style = variant == 3;
 	unlink(out_path);
 	tandem_stream_knobs k = {window, 1, split_from == SIZE_MAX ? SIZE_MAX : 1, split_from,
-	                         false};
+	                         half_waits, false, false};
 	res.rc = tandem__convert_file(in, out_path, format, &ro, &wo, &k);
 	if (window && split_from != SIZE_MAX) {
 		nsplit_tries++;
 		nstitched += k.stitched;
+		nmoved += k.moved;
+		nmoved_stitched += k.moved && k.stitched;
 	}
 	res.out = harness_slurp(out_path, &res.len);
 	res.diags = tandem_buf_detach(&diags, NULL);
@@ -102,6 +108,9 @@ static void halves_window(const char *path, size_t size, size_t window)
 	for (split_from = 0; split_from < size; split_from += step) {
 		same(path, "vtt", window, false);
 		same(path, "vtt", window + 1, split_from % 2 == 0);
+		half_waits = true;
+		same(path, "vtt", window, split_from % 2 == 1);
+		half_waits = false;
 	}
 	split_from = SIZE_MAX;
 }
@@ -363,6 +372,11 @@ int main(void)
 	OK(nstitched * 8 >= nsplit_tries && nstitched > 100, "only %zu of %zu conversions stitched",
 	   nstitched, nsplit_tries);
 	printf("# %zu of %zu two-half conversions stitched\n", nstitched, nsplit_tries);
+	/* Moved and stitched, and moved but read again by the main reader (its
+	 * output written over the moved one and cut to length). */
+	OK(nmoved_stitched > 100 && nmoved > nmoved_stitched, "moved %zu, of which stitched %zu",
+	   nmoved, nmoved_stitched);
+	printf("# %zu outputs moved while read, %zu of them stitched\n", nmoved, nmoved_stitched);
 
 	/* The late speaker really is found, streamed or not. */
 	char *srt = cues(40, late_speaker);
