@@ -1073,6 +1073,12 @@ static void half_move(struct tandem_window *win, struct tandem_half *h, tandem_d
 	pthread_mutex_unlock(&h->mu);
 	if (moved && copy_range(h->fd, win->w.fd, base, n))
 		win->w.error = errno;
+	/* Its own file is of no more use: give back its pages now, while the
+	 * second reader still reads (4 ms for 50 MB, at the end otherwise). */
+	if (moved) {
+		close(h->fd);
+		h->fd = -1;
+	}
 }
 
 /* Main thread, after its first window: the decisions the second half follows. */
@@ -1179,7 +1185,8 @@ static void half_free(struct tandem_half *h)
 	pthread_mutex_destroy(&h->mu);
 	pthread_cond_destroy(&h->cv);
 	tandem_doc_free(h->doc);
-	close(h->fd);
+	if (h->fd >= 0)
+		close(h->fd);
 	if (h->out_fd >= 0)
 		close(h->out_fd);
 	tandem_buf_free(&h->win.out);
