@@ -54,14 +54,17 @@
  * length) and follows the path: when the best path touches the band's
  * edge, the band is re-centred on that path and widened, and the pass is
  * run again.  A missing block thus shifts the band rather than breaking it.
+ * It starts 8 either side of the seeds (24 gave the same links on every
+ * benchmark case, perturbation levels 0.5-4, at three times the cost).
  *
  * Passes.  The first pass (on a 10,000-segment prefix of a long text)
  * gives the links every estimate above is re-estimated from, and the
  * learned table is trained on; the second aligns again with the table, in
- * a band of 8 around the first's path (a good centre; the band still
- * follows the path if it must).  A long text's
- * second pass still follows the seeds, so the learned table joins in a
- * third, in a band of 8 around the second's path.
+ * a band of 6 around the first's path (a good centre: the table moves
+ * links locally; 4 lost links where a long block of a translation with
+ * no anchors was missing; the band still follows the path if it must).
+ * A long text's second pass still follows the seeds, so the learned
+ * table joins in a third, in a band of 6 around the second's path.
  *
  * Refinement.  Where a translation line was dropped, the search often keeps
  * its source segment inside a merged link with a neighbour, or leaves the
@@ -74,10 +77,12 @@
  * it; a link's margin is how much worse the best path is that avoids the
  * link's rows' positions, and its score is 1 - exp(-margin).
  *
- * Unrelated input.  On a window of the result, the same search is run on
- * the real translation order and on a shuffled order; if the real order
- * gains less than 0.35 nats per source segment, the translation is not a
- * translation of the source and no links are reported.
+ * Unrelated input.  On a window of the result, the same search (without
+ * the learned table) is run on the real translation order, in a band of 6
+ * around the path found, and on a shuffled order, in a band of 12 around
+ * the diagonal; if the real order gains less than 0.35 nats per source
+ * segment, the translation is not a translation of the source and no
+ * links are reported.
  */
 #include "align_internal.h"
 
@@ -104,8 +109,10 @@ static const double bin_agree0[NBIN] = {0.85, 0.85, 0.75, 0.8};
 
 #define UNRELATED_GAIN 0.35
 #define LEARN_CONF 0.9
-#define LEARNED_BAND 8
-#define DEFAULT_BAND 24
+#define LEARNED_BAND 6
+#define DEFAULT_BAND 8
+#define PATH_BAND 6
+#define SHUFFLE_BAND 12
 #define NSPK 16
 #define FIRST_PASS_ROWS 10000
 #define LTAB 1024
@@ -178,6 +185,18 @@ typedef struct view {
 	double *lS, *lT;      /* [i*3 + d-1]: log length of the d segments before i */
 	float *sS, *sT;       /* the lengths themselves, in translation units */
 	agg *gS, *gT;  /* the same runs' other features */
+	/*
+	 * The same runs' anchors, each once (the first segment holding it
+	 * keeps it): indices into ctx.anchors, run [i*3 + d-1] at
+	 * dS[dSoff[i*3 + d-1] .. dSoff[i*3 + d]).
+	 */
+	uint32_t *dS, *dT, *dSoff, *dToff;
+	/*
+	 * What anchor_llr sums over a run's anchors when none is found on the
+	 * other side (of 1, 2, 3 segments): [run * 3 + d-1], summed in the
+	 * same order, so the fast path gives the same bits.
+	 */
+	double *xS, *xT;
 	tandem__m1 *m1;       /* learned evidence, for the whole documents only */
 } view;
 
@@ -280,6 +299,20 @@ static void tokenize_doc(const tandem_doc *d, bool use_tr, bool cjk, bool split_
 	size_t n = tandem_doc_count(d), nspk = 0;
 	const char *names[NSPK];
 	r->start = tandem__xmalloc((n + 1) * sizeof *r->start);
+	/*
+	 * Room for more tokens than the text is likely to give (one per four
+	 * bytes; it still grows if not): doubling would copy the tokens into
+	 * fresh pages several times over, and untouched room costs nothing.
+	 */
+	size_t bytes = 0;
+	for (size_t i = 0; i < n; i++)
+		bytes += strlen(side_text(d, i, use_tr));
+	if (r->tok.cap < bytes / 4 + 64) {
+		r->tok.cap = bytes / 4 + 64;
+		r->tok.v = tandem__xrealloc(r->tok.v, r->tok.cap * sizeof *r->tok.v);
+	}
+	/* the learned table's units: a word takes two bytes or more, a CJK character three */
+	tandem__m1_reserve(m1, m1_side, bytes / 2 + 64);
 	for (size_t i = 0; i < n; i++) {
 		const char *s = side_text(d, i, use_tr);
 		size_t len = strlen(s);
@@ -302,14 +335,14 @@ static void tokenize_doc(const tandem_doc *d, bool use_tr, bool cjk, bool split_
 			f[i].len -= f[i].len >= (double)lat ? (double)lat : f[i].len;
 		}
 		f[i].end = (uint8_t)tandem__align_end(s, len);
-		unsigned q, x;
-		tandem__align_marks(s, len, &q, &x);
-		f[i].q = q > 0;
+		tandem__align_punct pc;
+		tandem__align_punctuation(s, len, &pc);
+		f[i].q = pc.questions > 0;
 		f[i].aside = tandem__align_aside(s, len);
-		unsigned se = tandem__align_sentences(s, len), cl = tandem__align_clauses(s, len);
+		unsigned se = pc.sentences, cl = pc.clauses;
 		f[i].cnt[CNT_SENT] = (uint8_t)(se > 15 ? 15 : se);
 		f[i].cnt[CNT_CLAUSE] = (uint8_t)(cl > 15 ? 15 : cl);
-		f[i].x = x > 0;
+		f[i].x = pc.exclaims > 0;
 		const char *sp = tandem_seg_speaker(d, i);
 		const char *pp = i ? tandem_seg_speaker(d, i - 1) : NULL;
 		f[i].chg = i == 0 || (sp && (!pp || strcmp(sp, pp) != 0));
@@ -690,8 +723,57 @@ static void aggregate(const feat *f, size_t n, agg *g)
 		}
 }
 
-static void view_logs(view *v, const model *M)
+/* Whether one of f[from..to) has anchor h. */
+static bool has_anchor(const ctx *C, const feat *f, size_t from, size_t to, uint64_t h)
 {
+	for (size_t k = from; k < to; k++)
+		if (f[k].abloom >> (h & 63) & 1)
+			for (uint32_t t = 0; t < f[k].an; t++)
+				if (C->anchors[f[k].aoff + t].h == h)
+					return true;
+	return false;
+}
+
+static void run_anchors(const ctx *C, const feat *f, size_t n, uint32_t **list, uint32_t **off,
+                        double **miss)
+{
+	size_t total = 0;
+	for (size_t i = 0; i < n; i++)
+		total += f[i].an;
+	uint32_t *o = tandem__xmalloc(((n + 1) * 3 + 1) * sizeof *o);
+	uint32_t *l = tandem__xmalloc((6 * total + 1) * sizeof *l); /* each in 3 + 2 + 1 runs */
+	size_t k = 0;
+	for (size_t i = 0; i <= n; i++)
+		for (size_t d = 1; d <= 3; d++) {
+			o[i * 3 + d - 1] = (uint32_t)k;
+			size_t i0 = d <= i ? i - d : 0;
+			for (size_t x = i0; x < i; x++)
+				for (uint32_t t = 0; t < f[x].an; t++) {
+					uint32_t a = f[x].aoff + t;
+					if (x > i0 && has_anchor(C, f, i0, x, C->anchors[a].h))
+						continue;
+					l[k++] = a;
+				}
+		}
+	o[(n + 1) * 3] = (uint32_t)k;
+	double *x = tandem__xmalloc((n + 1) * 9 * sizeof *x);
+	for (size_t r = 0; r < (n + 1) * 3; r++)
+		for (size_t d = 0; d < 3; d++) {
+			double e = 0;
+			for (uint32_t y = o[r]; y < o[r + 1]; y++)
+				e += C->anchors[l[y]].wx[d];
+			x[r * 3 + d] = e;
+		}
+	*list = l;
+	*off = o;
+	*miss = x;
+}
+
+static void view_logs(view *v, const ctx *C)
+{
+	const model *M = &C->M;
+	run_anchors(C, v->S, v->n, &v->dS, &v->dSoff, &v->xS);
+	run_anchors(C, v->T, v->m, &v->dT, &v->dToff, &v->xT);
 	v->lS = tandem__xmalloc((v->n + 1) * 3 * sizeof *v->lS);
 	v->lT = tandem__xmalloc((v->m + 1) * 3 * sizeof *v->lT);
 	v->sS = tandem__xmalloc((v->n + 1) * 3 * sizeof *v->sS);
@@ -726,6 +808,19 @@ static void view_free(view *v)
 	free(v->sT);
 	free(v->gS);
 	free(v->gT);
+	free(v->dS);
+	free(v->dT);
+	free(v->dSoff);
+	free(v->dToff);
+	free(v->xS);
+	free(v->xT);
+	const feat *S = v->S, *T = v->T;
+	size_t n = v->n, m = v->m;
+	memset(v, 0, sizeof *v);
+	v->S = S;
+	v->T = T;
+	v->n = n;
+	v->m = m;
 }
 
 static bool in_sets(const ctx *C, const feat *f, size_t from, size_t to, uint64_t h)
@@ -737,45 +832,28 @@ static bool in_sets(const ctx *C, const feat *f, size_t from, size_t to, uint64_
 	return false;
 }
 
-/* Whether one of f[from..to) has anchor h. */
-static bool has_anchor(const ctx *C, const feat *f, size_t from, size_t to, uint64_t h)
-{
-	for (size_t k = from; k < to; k++)
-		if (f[k].abloom >> (h & 63) & 1)
-			for (uint32_t t = 0; t < f[k].an; t++)
-				if (C->anchors[f[k].aoff + t].h == h)
-					return true;
-	return false;
-}
-
 /*
  * Each anchor counts once per link: a name in both of two merged source
  * segments is one piece of evidence against the one mention in the
  * translation, not two.
  */
-static double anchor_llr(const ctx *C, const view *V, size_t i0, size_t i1, size_t j0, size_t j1,
+__attribute__((noinline)) static double anchor_llr(const ctx *C, const view *V, size_t i0, size_t i1, size_t j0, size_t j1,
                          const agg *gs, const agg *gt)
 {
 	double e = 0;
-	size_t di = i1 - i0, dj = j1 - j0;
-	for (size_t i = i0; i < i1; i++)
-		for (uint32_t k = 0; k < V->S[i].an; k++) {
-			const anchor *a = &C->anchors[V->S[i].aoff + k];
-			if (i > i0 && has_anchor(C, V->S, i0, i, a->h))
-				continue;
-			bool hit = (gt->bloom >> (a->h & 63) & 1) && in_sets(C, V->T, j0, j1, a->h);
-			e += hit ? a->wm[dj - 1] : a->wx[dj - 1];
-		}
-	for (size_t j = j0; j < j1; j++)
-		for (uint32_t k = 0; k < V->T[j].an; k++) {
-			const anchor *a = &C->anchors[V->T[j].aoff + k];
-			if ((gs->abloom >> (a->h & 63) & 1) && has_anchor(C, V->S, i0, i1, a->h))
-				continue;
-			if (j > j0 && has_anchor(C, V->T, j0, j, a->h))
-				continue;
-			bool hit = (gs->bloom >> (a->h & 63) & 1) && in_sets(C, V->S, i0, i1, a->h);
-			e += hit ? a->wm[di - 1] : a->wx[di - 1];
-		}
+	size_t di = i1 - i0, dj = j1 - j0, rs = i1 * 3 + di - 1, rt = j1 * 3 + dj - 1;
+	for (uint32_t x = V->dSoff[rs]; x < V->dSoff[rs + 1]; x++) {
+		const anchor *a = &C->anchors[V->dS[x]];
+		bool hit = (gt->bloom >> (a->h & 63) & 1) && in_sets(C, V->T, j0, j1, a->h);
+		e += hit ? a->wm[dj - 1] : a->wx[dj - 1];
+	}
+	for (uint32_t x = V->dToff[rt]; x < V->dToff[rt + 1]; x++) {
+		const anchor *a = &C->anchors[V->dT[x]];
+		if ((gs->abloom >> (a->h & 63) & 1) && has_anchor(C, V->S, i0, i1, a->h))
+			continue;
+		bool hit = (gs->bloom >> (a->h & 63) & 1) && in_sets(C, V->S, i0, i1, a->h);
+		e += hit ? a->wm[di - 1] : a->wx[di - 1];
+	}
 	return e;
 }
 
@@ -824,7 +902,7 @@ static inline int bin_val(const feat *f, int b)
  * gj: the learned table's row sums at (i, j) (3 per cell, cells of a row
  * adjacent; see m1_fill), or NULL without a table.
  */
-static double link_evidence(const ctx *C, const view *V, size_t i, size_t j, int sh,
+static inline __attribute__((always_inline)) double link_evidence(const ctx *C, const view *V, size_t i, size_t j, int sh,
                             const float *gj)
 {
 	int di = sh_di[sh], dj = sh_dj[sh];
@@ -859,8 +937,21 @@ static double link_evidence(const ctx *C, const view *V, size_t i, size_t j, int
 			e += M->cnt[f][cnt_bin((int)gt->cnt[f] - (int)gs->cnt[f])];
 	if (M->timed)
 		e += time_llr(S, i0, i, T, j0, j);
-	if (gs->an + gt->an)
-		e += anchor_llr(C, V, i0, i, j0, j, gs, gt);
+	if (gs->an + gt->an) {
+		/*
+		 * Mostly neither side's anchors can be on the other (their bloom
+		 * bits miss): then only the misses add up, summed before.
+		 */
+		size_t rs = i * 3 + (size_t)di - 1, rt = j * 3 + (size_t)dj - 1;
+		bool s_miss = !(gs->abloom & gt->bloom);
+		bool t_miss = !(gt->abloom & (gs->bloom | gs->abloom));
+		if (s_miss && V->dToff[rt] == V->dToff[rt + 1])
+			e += V->xS[rs * 3 + (size_t)dj - 1];
+		else if (t_miss && V->dSoff[rs] == V->dSoff[rs + 1])
+			e += V->xT[rt * 3 + (size_t)di - 1];
+		else
+			e += anchor_llr(C, V, i0, i, j0, j, gs, gt);
+	}
 	if (gj) {
 		double g = 0;
 		for (int k = 0; k < dj; k++)
@@ -870,7 +961,7 @@ static double link_evidence(const ctx *C, const view *V, size_t i, size_t j, int
 	return e;
 }
 
-static inline double link_score(const ctx *C, const view *V, size_t i, size_t j, int sh,
+static inline __attribute__((always_inline)) double link_score(const ctx *C, const view *V, size_t i, size_t j, int sh,
                                 const float *gj)
 {
 	return C->M.prior[sh] + link_evidence(C, V, i, j, sh, gj);
@@ -885,10 +976,15 @@ typedef struct band {
 	size_t *lo, *hi, *off;
 	size_t cells;
 	uint8_t *bp;
-	double *F;            /* forward scores */
 	size_t capcells;
-	float *ev;            /* link scores by end cell and shape, kept for the backward pass */
-	size_t capev;
+	/*
+	 * Forward scores, then (when cached) link scores by end cell and
+	 * shape, kept for the backward pass: one block of capbytes, so that
+	 * training can borrow it whole (see learn()).
+	 */
+	double *F;
+	float *ev;
+	size_t capbytes;
 	bool want_ev;
 	/*
 	 * The learned table's sums (tandem__m1_row), 3 per entry; row i covers
@@ -906,8 +1002,7 @@ static void band_free(band *B)
 	free(B->hi);
 	free(B->off);
 	free(B->bp);
-	free(B->F);
-	free(B->ev);
+	free(B->F); /* and the link cache */
 	free(B->g);
 	free(B->goff);
 	memset(B, 0, sizeof *B);
@@ -949,28 +1044,25 @@ static void band_build(band *B, size_t n, size_t m, const double *cmin, const do
 	}
 	B->off[n + 1] = cells;
 	B->cells = cells;
+	/* keep the pages of the last pass: re-faulting them costs more than the search */
 	if (cells > B->capcells) {
-		/* keep the pages of the last pass: re-faulting them costs more than the search */
 		free(B->bp);
-		free(B->F);
 		B->bp = tandem__xmalloc(cells);
-		B->F = tandem__xmalloc(cells * sizeof *B->F);
 		B->capcells = cells;
-	}
-	if (B->capev && cells * NEV > B->capev) {
-		free(B->ev);
-		B->ev = NULL;
-		B->capev = 0;
 	}
 	/*
 	 * Caching link scores for the backward pass pays while it stays small
 	 * (the limit counts all shapes, as it did when all were cached: whether
 	 * the cache is on decides the margins' rounding).
 	 */
-	if (B->want_ev && cells * NSHAPES <= EV_CACHE_MAX && !B->ev) {
-		B->ev = tandem__xmalloc(cells * NEV * sizeof *B->ev);
-		B->capev = cells * NEV;
+	bool ev = B->want_ev && cells * NSHAPES <= EV_CACHE_MAX;
+	size_t bytes = cells * sizeof *B->F + (ev ? cells * NEV * sizeof *B->ev : 0);
+	if (bytes > B->capbytes) {
+		free(B->F);
+		B->F = tandem__xmalloc(bytes);
+		B->capbytes = bytes;
 	}
+	B->ev = ev ? (float *)(B->F + cells) : NULL;
 }
 
 static inline bool in_band(const band *B, size_t i, size_t j)
@@ -1029,8 +1121,39 @@ static void m1_fill(const view *V, band *B)
 	}
 }
 
+/*
+ * One shape's step into cell (i, j) of the forward pass; inlined with sh a
+ * constant, so its segment counts fold into the link score's arithmetic.
+ */
+static inline __attribute__((always_inline)) void
+forward_shape(const ctx *C, const view *V, band *B, size_t i, size_t j, const float *gj,
+              int sh, double *best, int *arg)
+{
+	size_t di = (size_t)sh_di[sh], dj = (size_t)sh_dj[sh];
+	if (di > i || dj > j)
+		return;
+	size_t pi = i - di, pj = j - dj;
+	if (!in_band(B, pi, pj))
+		return;
+	double prev = B->F[cell(B, pi, pj)];
+	/* the backward pass reads every in-band link, reachable or not */
+	if (prev == -INFINITY && !B->ev)
+		return;
+	double ls = link_score(C, V, i, j, sh, gj);
+	if (B->ev && sh < NEV)
+		B->ev[cell(B, i, j) * NEV + (size_t)sh] = (float)ls;
+	if (prev == -INFINITY)
+		return;
+	double v = prev + ls;
+	if (v > *best) {
+		*best = v;
+		*arg = sh;
+	}
+}
+
 static double forward(const ctx *C, const view *V, band *B)
 {
+	_Static_assert(NSHAPES == 8, "forward() steps through the 8 shapes");
 	for (size_t i = 0; i <= B->n; i++) {
 		for (size_t j = B->lo[i]; j <= B->hi[i]; j++) {
 			double best = -INFINITY;
@@ -1038,28 +1161,14 @@ static double forward(const ctx *C, const view *V, band *B)
 			const float *gj = gcell(B, i, j);
 			if (i == 0 && j == 0)
 				best = 0;
-			for (int sh = 0; sh < NSHAPES; sh++) {
-				size_t di = (size_t)sh_di[sh], dj = (size_t)sh_dj[sh];
-				if (di > i || dj > j)
-					continue;
-				size_t pi = i - di, pj = j - dj;
-				if (!in_band(B, pi, pj))
-					continue;
-				double prev = B->F[cell(B, pi, pj)];
-				/* the backward pass reads every in-band link, reachable or not */
-				if (prev == -INFINITY && !B->ev)
-					continue;
-				double ls = link_score(C, V, i, j, sh, gj);
-				if (B->ev && sh < NEV)
-					B->ev[cell(B, i, j) * NEV + (size_t)sh] = (float)ls;
-				if (prev == -INFINITY)
-					continue;
-				double v = prev + ls;
-				if (v > best) {
-					best = v;
-					arg = sh;
-				}
-			}
+			forward_shape(C, V, B, i, j, gj, SH_11, &best, &arg);
+			forward_shape(C, V, B, i, j, gj, SH_12, &best, &arg);
+			forward_shape(C, V, B, i, j, gj, SH_21, &best, &arg);
+			forward_shape(C, V, B, i, j, gj, SH_13, &best, &arg);
+			forward_shape(C, V, B, i, j, gj, SH_31, &best, &arg);
+			forward_shape(C, V, B, i, j, gj, SH_22, &best, &arg);
+			forward_shape(C, V, B, i, j, gj, SH_10, &best, &arg);
+			forward_shape(C, V, B, i, j, gj, SH_01, &best, &arg);
 			size_t c = cell(B, i, j);
 			B->F[c] = best;
 			B->bp[c] = (uint8_t)arg;
@@ -1162,6 +1271,24 @@ static link *search(const ctx *C, const view *V, band *B, double *cmin, double *
 	return L;
 }
 
+/* One shape's step back from cell (i, j) in row_margins; inlined with sh a constant. */
+static inline __attribute__((always_inline)) void
+margin_shape(const ctx *C, const view *V, const band *B, double *const *ring, size_t i, size_t j,
+             int sh, double *best)
+{
+	size_t ni = i + (size_t)sh_di[sh], nj = j + (size_t)sh_dj[sh];
+	if (ni > B->n || nj > B->m || !in_band(B, ni, nj))
+		return;
+	double nx = ring[ni % 4][nj - B->lo[ni]];
+	if (nx == -INFINITY)
+		return;
+	double v = nx + (!B->ev ? link_score(C, V, ni, nj, sh, gcell(B, ni, nj))
+	                 : sh < NEV ? (double)B->ev[cell(B, ni, nj) * NEV + (size_t)sh]
+	                            : (double)(float)C->M.prior[sh]);
+	if (v > *best)
+		*best = v;
+}
+
 /* Margins: best path minus the best path through an off-path cell, per row. */
 static void row_margins(const ctx *C, const view *V, const band *B, double total,
                         const size_t *rmin, const size_t *rmax, double *margin)
@@ -1180,19 +1307,14 @@ static void row_margins(const ctx *C, const view *V, const band *B, double total
 			double best = -INFINITY;
 			if (i == n && j == B->m)
 				best = 0;
-			for (int sh = 0; sh < NSHAPES; sh++) {
-				size_t ni = i + (size_t)sh_di[sh], nj = j + (size_t)sh_dj[sh];
-				if (ni > n || nj > B->m || !in_band(B, ni, nj))
-					continue;
-				double nx = ring[ni % 4][nj - B->lo[ni]];
-				if (nx == -INFINITY)
-					continue;
-				double v = nx + (!B->ev ? link_score(C, V, ni, nj, sh, gcell(B, ni, nj))
-				                 : sh < NEV ? (double)B->ev[cell(B, ni, nj) * NEV + (size_t)sh]
-				                            : (double)(float)C->M.prior[sh]);
-				if (v > best)
-					best = v;
-			}
+			margin_shape(C, V, B, ring, i, j, SH_11, &best);
+			margin_shape(C, V, B, ring, i, j, SH_12, &best);
+			margin_shape(C, V, B, ring, i, j, SH_21, &best);
+			margin_shape(C, V, B, ring, i, j, SH_13, &best);
+			margin_shape(C, V, B, ring, i, j, SH_31, &best);
+			margin_shape(C, V, B, ring, i, j, SH_22, &best);
+			margin_shape(C, V, B, ring, i, j, SH_10, &best);
+			margin_shape(C, V, B, ring, i, j, SH_01, &best);
 			G[j - B->lo[i]] = best;
 			if (j < rmin[i] || j > rmax[i]) {
 				double mm = B->F[cell(B, i, j)] + best;
@@ -1519,11 +1641,13 @@ static double link_conf(const link *l, const double *margin)
  * Train the learned table (align_learn.c) on the 1-1 links of the first
  * pass that it is sure of; C->m1 is freed when there is too little.
  */
-static void learn(ctx *C, const view *V, const band *B, double total, const size_t *rmin,
+static void learn(ctx *C, view *V, const band *B, double total, const size_t *rmin,
                   const size_t *rmax, const link *L, size_t nl)
 {
 	double *margin = tandem__xmalloc((V->n + 1) * sizeof *margin);
 	row_margins(C, V, B, total, rmin, rmax, margin);
+	/* the pass is done with its view: its memory serves training (fewer fresh pages) */
+	view_free(V);
 	size_t *si = tandem__xmalloc((nl + 1) * sizeof *si);
 	size_t *tj = tandem__xmalloc((nl + 1) * sizeof *tj);
 	size_t k = 0;
@@ -1537,11 +1661,12 @@ static void learn(ctx *C, const view *V, const band *B, double total, const size
 		tj[k++] = l->j;
 	}
 	/*
-	 * The band's link cache and forward scores sit idle until the next pass
-	 * rewrites them: lent to training as scratch (fresh pages cost more).
+	 * The band's link cache and forward scores (one block) and its back
+	 * pointers sit idle until the next pass rewrites them: lent to training
+	 * as scratch (fresh pages cost more).
 	 */
-	tandem__m1_lend(C->m1, 0, B->ev, B->ev ? B->capev * sizeof *B->ev : 0);
-	tandem__m1_lend(C->m1, 1, B->F, B->capcells * sizeof *B->F);
+	tandem__m1_lend(C->m1, 0, B->F, B->capbytes);
+	tandem__m1_lend(C->m1, 1, B->bp, B->capcells);
 	bool ok = tandem__m1_train(C->m1, si, tj, k);
 	tandem__m1_lend(C->m1, 0, NULL, 0);
 	tandem__m1_lend(C->m1, 1, NULL, 0);
@@ -1650,7 +1775,12 @@ static link *refine(const ctx *C, const view *V, const band *B, link *L, size_t 
 /* Unrelated translations                                              */
 /* ------------------------------------------------------------------ */
 
-static double sub_search(const ctx *C, const feat *S, size_t n, const feat *T, size_t m)
+/*
+ * The best total of aligning S[0..n) with T[0..m): in a band of W around
+ * the path's rows pmin/pmax[0..n] when given, else around the diagonal.
+ */
+static double sub_search(const ctx *C, const feat *S, size_t n, const feat *T, size_t m,
+                         const double *pmin, const double *pmax, size_t W)
 {
 	view V;
 	memset(&V, 0, sizeof V);
@@ -1658,18 +1788,23 @@ static double sub_search(const ctx *C, const feat *S, size_t n, const feat *T, s
 	V.T = T;
 	V.n = n;
 	V.m = m;
-	view_logs(&V, &C->M);
+	view_logs(&V, C);
 	double *cmin = tandem__xmalloc((n + 1) * sizeof *cmin);
 	double *cmax = tandem__xmalloc((n + 1) * sizeof *cmax);
 	for (size_t i = 0; i <= n; i++)
-		cmin[i] = cmax[i] = (double)i * (double)m / (double)(n ? n : 1);
+		if (pmin) {
+			cmin[i] = pmin[i];
+			cmax[i] = pmax[i];
+		} else {
+			cmin[i] = cmax[i] = (double)i * (double)m / (double)(n ? n : 1);
+		}
 	band B;
 	memset(&B, 0, sizeof B);
 	size_t *rmin = tandem__xmalloc((n + 1) * sizeof *rmin);
 	size_t *rmax = tandem__xmalloc((n + 1) * sizeof *rmax);
 	size_t nl;
 	double total;
-	link *L = search(C, &V, &B, cmin, cmax, DEFAULT_BAND, 1, &nl, rmin, rmax, &total);
+	link *L = search(C, &V, &B, cmin, cmax, W, 1, &nl, rmin, rmax, &total);
 	free(L);
 	free(rmin);
 	free(rmax);
@@ -1716,7 +1851,40 @@ static double order_gain(const ctx *C, const link *L, size_t nl)
 	/* Too few lines for a shuffle to say anything: trust the links. */
 	if (win < 8 || mm < 8)
 		return INFINITY;
-	double real = sub_search(C, C->S + a, win, C->T + j0, mm);
+	/*
+	 * The real order's best path lies near the one just found: a narrow
+	 * band around it (6 either side, half the shuffled order's cells)
+	 * gives the same total, or a little less, which only leans towards
+	 * "unrelated".
+	 */
+	size_t *rmin = tandem__xmalloc((win + 1) * sizeof *rmin);
+	size_t *rmax = tandem__xmalloc((win + 1) * sizeof *rmax);
+	double *cmin = tandem__xmalloc((win + 1) * sizeof *cmin);
+	double *cmax = tandem__xmalloc((win + 1) * sizeof *cmax);
+	for (size_t r = 0; r <= win; r++) {
+		rmin[r] = SIZE_MAX;
+		rmax[r] = 0;
+	}
+	for (size_t x = 0; x < nl; x++) {
+		if (L[x].i < a || L[x].i >= a + win)
+			continue;
+		size_t pts[2][2] = {{L[x].i - a, L[x].j - j0}, {L[x].i + L[x].ni - a, L[x].j + L[x].nj - j0}};
+		for (int p = 0; p < 2; p++) {
+			size_t r = pts[p][0], c = pts[p][1] > mm ? mm : pts[p][1];
+			if (r > win)
+				continue;
+			if (c < rmin[r])
+				rmin[r] = c;
+			if (c > rmax[r])
+				rmax[r] = c;
+		}
+	}
+	path_centre(rmin, rmax, win, cmin, cmax);
+	double real = sub_search(C, C->S + a, win, C->T + j0, mm, cmin, cmax, PATH_BAND);
+	free(rmin);
+	free(rmax);
+	free(cmin);
+	free(cmax);
 	feat *sh = tandem__xmalloc(mm * sizeof *sh);
 	memcpy(sh, C->T + j0, mm * sizeof *sh);
 	uint64_t st = 0x9e3779b97f4a7c15ULL;
@@ -1727,7 +1895,12 @@ static double order_gain(const ctx *C, const link *L, size_t nl)
 		sh[k - 1] = sh[r];
 		sh[r] = t;
 	}
-	double shuf = sub_search(C, C->S + a, win, sh, mm);
+	/*
+	 * The shuffled order has no path to follow: a band of 12 around the
+	 * diagonal (its total moves by less than a tenth of a nat per segment
+	 * from the band of 24 used before; unrelated texts did not move).
+	 */
+	double shuf = sub_search(C, C->S + a, win, sh, mm, NULL, NULL, SHUFFLE_BAND);
 	free(sh);
 	return (real - shuf) / (double)win;
 }
@@ -1914,7 +2087,7 @@ int tandem_align_run(const tandem_doc *source, const tandem_doc *translation,
 		V1.T = C.T;
 		V1.n = R;
 		V1.m = mR;
-		view_logs(&V1, &C.M);
+		view_logs(&V1, &C);
 		double *c1min = tandem__xmalloc((R + 1) * sizeof *c1min);
 		double *c1max = tandem__xmalloc((R + 1) * sizeof *c1max);
 		memcpy(c1min, cmin, (R + 1) * sizeof *c1min);
@@ -1927,15 +2100,15 @@ int tandem_align_run(const tandem_doc *source, const tandem_doc *translation,
 		free(c1min);
 		free(c1max);
 		view_free(&V1);
-		view_logs(&V, &C.M);
+		view_logs(&V, &C);
 	} else {
-		view_logs(&V, &C.M);
+		view_logs(&V, &C);
 		L = search(&C, &V, &B, cmin, cmax, W, 12, &nl, rmin, rmax, &total);
 		learn(&C, &V, &B, total, rmin, rmax, L, nl);
 		reestimate(&C, L, nl);
 		free(L);
 		view_free(&V);
-		view_logs(&V, &C.M);
+		view_logs(&V, &C);
 		path_centre(rmin, rmax, n, cmin, cmax);
 		/* centred on the first pass's path, the band needs less slack; it widens if not */
 		if (C.m1 && W > LEARNED_BAND)

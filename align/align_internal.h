@@ -67,6 +67,12 @@ unsigned tandem__align_clauses(const char *s, size_t len);
 /* Question and exclamation marks, ASCII or full-width. */
 void tandem__align_marks(const char *s, size_t len, unsigned *questions, unsigned *exclaims);
 
+/* The three above at once, in one pass. */
+typedef struct tandem__align_punct {
+	unsigned questions, exclaims, sentences, clauses;
+} tandem__align_punct;
+void tandem__align_punctuation(const char *s, size_t len, tandem__align_punct *p);
+
 /*
  * Cut `s` into k pieces whose lengths follow `weights` (k of them, any
  * positive scale): cuts[0..k-2] receive byte offsets.  Cuts fall after
@@ -78,6 +84,27 @@ void tandem__align_split(const char *s, size_t len, const double *weights, size_
 
 /* Append b to a with a space between unless the join is between CJK characters. */
 void tandem__align_join(tandem_buf *a, const char *b);
+
+/*
+ * tandem__utf8_decode with its common cases inline (len > 0): ASCII, and
+ * well-formed three-byte sequences (CJK); the same results.
+ */
+static inline size_t tandem__align_decode(const char *s, size_t len, int32_t *cp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if (u[0] < 0x80) {
+		*cp = u[0];
+		return 1;
+	}
+	if (len >= 3 && (u[0] & 0xF0) == 0xE0 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+		int32_t c = ((u[0] & 0x0F) << 12) | ((u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+		if (c >= 0x800 && (c < 0xD800 || c > 0xDFFF)) {
+			*cp = c;
+			return 3;
+		}
+	}
+	return tandem__utf8_decode(s, len, cp);
+}
 
 /* ---- lexicon (align_lexicon.c) ---- */
 
@@ -150,6 +177,8 @@ typedef struct tandem__m1 {
 
 /* A table for n source and m translation segments; their units come next. */
 tandem__m1 *tandem__m1_new(size_t n, size_t m);
+/* Room for `units` units of one side, so that adding them copies nothing. */
+void tandem__m1_reserve(tandem__m1 *M, int translation, size_t units);
 /* The units of the next source (translation = 0) or translation segment. */
 void tandem__m1_add(tandem__m1 *M, int translation, const tandem__token *tok, size_t k);
 void tandem__m1_free(tandem__m1 *M);

@@ -148,6 +148,15 @@ tandem__m1 *tandem__m1_new(size_t n, size_t m)
 	return M;
 }
 
+void tandem__m1_reserve(tandem__m1 *M, int translation, size_t units)
+{
+	tandem__m1_side *S = &M->side[translation ? 1 : 0];
+	if (units > S->cap) {
+		S->cap = units;
+		S->id = tandem__xrealloc(S->id, S->cap * sizeof *S->id);
+	}
+}
+
 void tandem__m1_add(tandem__m1 *M, int translation, const tandem__token *tok, size_t k)
 {
 	tandem__m1_side *S = &M->side[translation ? 1 : 0];
@@ -482,102 +491,127 @@ bool tandem__m1_train(tandem__m1 *M, const size_t *si, const size_t *tj, size_t 
 	coff[nu] = nnz;
 	/* the EM's arrays, whose fresh pages are much of its cost; word ids fit 16 bits */
 	float *tr = take(M, (nnz + 1) * sizeof *tr);
-	float *cnt = take(M, (nnz + 1) * sizeof *cnt);
 	uint16_t *cw = take(M, (nnz + 1) * sizeof *cw);
 	for (size_t u = 0, e = 0; u < nu; u++)
 		for (size_t r = 0; r < rw; r++)
 			for (uint64_t v = bits[u * rw + r]; v; v &= v - 1)
 				cw[e++] = (uint16_t)(r * 64 + popcount64((v & (~v + 1)) - 1));
 
-	/*
-	 * Each link's units, and where each of its (unit, word) pairs sits: a
-	 * row of ranks within the unit's pairs (< nw, 16 bits), one row per
-	 * distinct unit of a link (a repeated character shares its row).  On the
-	 * demo podcast: 230,245 pairs as 32-bit indices were 0.9 MB; 194,093
-	 * shared rows of 16-bit ranks are 0.4 MB (~130 fewer page faults).
-	 */
-	uint32_t *ustamp = tandem__xmalloc((nu + 1) * sizeof *ustamp);
-	size_t *urow = tandem__xmalloc((nu + 1) * sizeof *urow);
-	memset(ustamp, 0xff, (nu + 1) * sizeof *ustamp);
-	size_t occ_n = 0, unit_n = 0;
+	/* Each training link's kept words (ids < nw: 16 bits) and units, in order. */
+	size_t word_n = 0, unit_n = 0;
 	for (size_t k = 0; k < np; k++) {
-		size_t a = kept_ids(M->side[0].id, M->side[0].start, ps[k], M->wnew, wv);
-		size_t b = kept_ids(M->side[1].id, M->side[1].start, pt[k], M->unew, uv);
-		for (size_t y = 0; y < b; y++)
-			if (ustamp[uv[y]] != (uint32_t)k) {
-				ustamp[uv[y]] = (uint32_t)k;
-				occ_n += a;
-			}
-		unit_n += b;
+		word_n += kept_ids(M->side[0].id, M->side[0].start, ps[k], M->wnew, wv);
+		unit_n += kept_ids(M->side[1].id, M->side[1].start, pt[k], M->unew, uv);
 	}
-	memset(ustamp, 0xff, (nu + 1) * sizeof *ustamp);
-	uint16_t *lrank = take(M, (occ_n + 1) * sizeof *lrank);
+	uint16_t *lword = take(M, (word_n + 1) * sizeof *lword);
 	uint32_t *lunit = take(M, (unit_n + 1) * sizeof *lunit);
-	size_t *lrow = take(M, (unit_n + 1) * sizeof *lrow);
 	size_t *lo = tandem__xmalloc((np + 1) * sizeof *lo);
+	size_t *wo = tandem__xmalloc((np + 1) * sizeof *wo);
 	uint32_t *la = tandem__xmalloc((np + 1) * sizeof *la);
-	occ_n = unit_n = 0;
+	word_n = unit_n = 0;
 	for (size_t k = 0; k < np; k++) {
 		size_t a = kept_ids(M->side[0].id, M->side[0].start, ps[k], M->wnew, wv);
 		size_t b = kept_ids(M->side[1].id, M->side[1].start, pt[k], M->unew, uv);
+		wo[k] = word_n;
+		for (size_t x = 0; x < a; x++)
+			lword[word_n++] = (uint16_t)wv[x];
 		lo[k] = unit_n;
 		la[k] = (uint32_t)a;
-		for (size_t y = 0; y < b; y++) {
-			uint32_t u = uv[y];
-			if (ustamp[u] != (uint32_t)k) {
-				ustamp[u] = (uint32_t)k;
-				urow[u] = occ_n;
-				for (size_t x = 0; x < a; x++)
-					lrank[occ_n++] = (uint16_t)(pair_index(&PR, u, wv[x]) - coff[u]);
-			}
-			lrow[unit_n] = urow[u];
-			lunit[unit_n++] = u;
-		}
+		for (size_t y = 0; y < b; y++)
+			lunit[unit_n++] = uv[y];
 	}
 	lo[np] = unit_n;
-	free(ustamp);
-	free(urow);
+	wo[np] = word_n;
 
-	/* EM for t(u|w) and the mixture weight lambda; p(u) stays fixed.  A uniform start. */
-	double *wtot = tandem__xmalloc(nw * sizeof *wtot);
+	/*
+	 * EM for t(u|w) and the mixture weight lambda; p(u) stays fixed.  A
+	 * uniform start.  The E-step goes unit by unit, each unit's
+	 * occurrences in link order (so every count adds up in the same order
+	 * as link by link).  A unit reads and counts only its own entries:
+	 * they are spread by word into two dense arrays while its occurrences
+	 * are done, read with each link's word ids, and the counts then replace
+	 * the table in place.  No second table of counts, and no per-link rows
+	 * of entry indices (on the demo podcast the two were 0.7 MB, ~180 fresh
+	 * pages).
+	 */
+	size_t *byoff = tandem__xcalloc(nu + 2, sizeof *byoff);
+	uint32_t *by = tandem__xmalloc((unit_n + 1) * sizeof *by);
+	uint32_t *olink = tandem__xmalloc((unit_n + 1) * sizeof *olink); /* occurrence -> link */
+	double *q = tandem__xmalloc((unit_n + 1) * sizeof *q);
+	for (size_t k = 0; k < np; k++)
+		for (size_t y = lo[k]; y < lo[k + 1]; y++) {
+			olink[y] = (uint32_t)k;
+			if (la[k])
+				byoff[lunit[y] + 2]++;
+		}
+	for (size_t u = 0; u < nu; u++)
+		byoff[u + 2] += byoff[u + 1];
+	for (size_t y = 0; y < unit_n; y++)
+		if (la[olink[y]])
+			by[byoff[lunit[y] + 1]++] = (uint32_t)y;
+	double *dt = tandem__xmalloc((nw + 1) * sizeof *dt); /* read as doubles: converted once */
+	float *dc = tandem__xmalloc((nw + 1) * sizeof *dc);
+	/*
+	 * The M-step rides along: a unit's counts add to their words' totals
+	 * as they are stored (in entry order, as a pass of its own would), and
+	 * are divided by the totals when the unit is next read.
+	 */
+	double *wtot = tandem__xmalloc(nw * sizeof *wtot), *wnext = tandem__xmalloc(nw * sizeof *wnext);
 	for (size_t e = 0; e < nnz; e++)
 		tr[e] = (float)(1.0 / (double)nu);
 	double lambda = 0.5;
 	for (int it = 0; it < EM_ITERS; it++) {
-		memset(cnt, 0, nnz * sizeof *cnt);
-		double lw = 0, lt = 0;
-		for (size_t k = 0; k < np; k++) {
-			size_t a = la[k];
-			if (!a)
-				continue;
-			double f = lambda / (double)a;
-			for (size_t y = lo[k]; y < lo[k + 1]; y++) {
-				const uint16_t *rk = lrank + lrow[y];
-				const float *t = tr + coff[lunit[y]];
-				float *c = cnt + coff[lunit[y]];
+		memset(wnext, 0, nw * sizeof *wnext);
+		for (size_t u = 0; u < nu; u++) {
+			for (size_t e = coff[u]; e < coff[u + 1]; e++) {
+				if (it)
+					tr[e] = wtot[cw[e]] > 0 ? (float)((double)tr[e] / wtot[cw[e]]) : 0;
+				dt[cw[e]] = (double)tr[e];
+				dc[cw[e]] = 0;
+			}
+			for (size_t b = byoff[u]; b < byoff[u + 1]; b++) {
+				size_t y = by[b], k = olink[y], a = la[k];
+				const uint16_t *ws = lword + wo[k];
+				double f = lambda / (double)a;
 				double sum = 0;
 				for (size_t x = 0; x < a; x++)
-					sum += (double)t[rk[x]];
-				double z = f * sum + (1 - lambda) * pu[lunit[y]];
+					sum += dt[ws[x]];
+				double z = f * sum + (1 - lambda) * pu[u];
 				double inv = f / z;
 				for (size_t x = 0; x < a; x++)
-					c[rk[x]] += (float)((double)t[rk[x]] * inv);
-				lw += f * sum / z;
-				lt++;
+					dc[ws[x]] += (float)(dt[ws[x]] * inv);
+				q[y] = f * sum / z;
+			}
+			for (size_t e = coff[u]; e < coff[u + 1]; e++) {
+				tr[e] = dc[cw[e]];
+				wnext[cw[e]] += (double)tr[e];
 			}
 		}
-		memset(wtot, 0, nw * sizeof *wtot);
-		for (size_t e = 0; e < nnz; e++)
-			wtot[cw[e]] += (double)cnt[e];
-		for (size_t e = 0; e < nnz; e++)
-			tr[e] = wtot[cw[e]] > 0 ? (float)((double)cnt[e] / wtot[cw[e]]) : 0;
+		/* lambda's sum in link order, as before */
+		double lw = 0, lt = 0;
+		for (size_t y = 0; y < unit_n; y++)
+			if (la[olink[y]]) {
+				lw += q[y];
+				lt++;
+			}
+		double *w = wtot;
+		wtot = wnext;
+		wnext = w;
 		lambda = lt > 0 ? lw / lt : 0.5;
 	}
-	give(M, cnt);
-	give(M, lrank);
+	for (size_t e = 0; e < nnz; e++)
+		tr[e] = wtot[cw[e]] > 0 ? (float)((double)tr[e] / wtot[cw[e]]) : 0;
+	free(wnext);
+	free(byoff);
+	free(by);
+	free(olink);
+	free(q);
+	free(dt);
+	free(dc);
+	give(M, lword);
 	give(M, lunit);
-	give(M, lrow);
 	free(lo);
+	free(wo);
 	free(la);
 
 	/*

@@ -151,7 +151,7 @@ static int32_t peek_cp(const cursor *c, size_t at, size_t *width)
 			*width = 0;
 		return -1;
 	}
-	size_t w = tandem__utf8_decode(c->s + at, c->len - at, &cp);
+	size_t w = tandem__align_decode(c->s + at, c->len - at, &cp);
 	if (width)
 		*width = w;
 	return cp;
@@ -178,7 +178,10 @@ static int en_number_word(const char *w, size_t n, double *v)
 	if (n > 8)
 		return 0;
 	char f = (char)tolower((unsigned char)w[0]);
-	for (size_t k = 0; k < sizeof en_numbers / sizeof *en_numbers; k++)
+	/* most words start with no number word's letter: skip the table */
+	bool maybe = f == 't' || f == 'f' || f == 's' || f == 'e' || f == 'n' || f == 'h' ||
+	             f == 'm' || f == 'b';
+	for (size_t k = 0; maybe && k < sizeof en_numbers / sizeof *en_numbers; k++)
 		if (en_numbers[k].w[0] == f && strlen(en_numbers[k].w) == n &&
 		    strncasecmp(en_numbers[k].w, w, n) == 0) {
 			*v = en_numbers[k].v;
@@ -538,16 +541,10 @@ tandem__end_class tandem__align_end(const char *s, size_t len)
 
 void tandem__align_marks(const char *s, size_t len, unsigned *q, unsigned *x)
 {
-	*q = *x = 0;
-	size_t i = 0;
-	while (i < len) {
-		int32_t c;
-		i += tandem__utf8_decode(s + i, len - i, &c);
-		if (c == '?' || c == 0xFF1F)
-			(*q)++;
-		else if (c == '!' || c == 0xFF01)
-			(*x)++;
-	}
+	tandem__align_punct p;
+	tandem__align_punctuation(s, len, &p);
+	*q = p.questions;
+	*x = p.exclaims;
 }
 
 /* ---- cutting and joining ---- */
@@ -580,7 +577,7 @@ void tandem__align_split(const char *s, size_t len, const double *weights, size_
 	int32_t prev = -1, state = 0;
 	while (i < len) {
 		int32_t c;
-		size_t w = tandem__utf8_decode(s + i, len - i, &c);
+		size_t w = tandem__align_decode(s + i, len - i, &c);
 		bool brk = prev < 0 || utf8proc_grapheme_break_stateful(prev, c, &state);
 		if (brk && prev >= 0) {
 			double p;
@@ -679,12 +676,25 @@ static bool abbreviation(const char *s, size_t at)
 
 unsigned tandem__align_sentences(const char *s, size_t len)
 {
-	unsigned n = 0;
+	tandem__align_punct p;
+	tandem__align_punctuation(s, len, &p);
+	return p.sentences;
+}
+
+/* The four counts in one pass over the text: each code point decoded once. */
+void tandem__align_punctuation(const char *s, size_t len, tandem__align_punct *p)
+{
+	memset(p, 0, sizeof *p);
 	size_t i = 0;
 	bool prev_mark = false;
 	while (i < len) {
 		int32_t c;
-		size_t w = tandem__utf8_decode(s + i, len - i, &c);
+		size_t w = tandem__align_decode(s + i, len - i, &c);
+		if (c == '?' || c == 0xFF1F)
+			p->questions++;
+		else if (c == '!' || c == 0xFF01)
+			p->exclaims++;
+		/* sentence ends: a run of marks counts once */
 		bool mark = false;
 		if (c == 0x3002 || c == 0xFF1F || c == 0xFF01 || c == '?' || c == '!') {
 			mark = true;
@@ -694,11 +704,16 @@ unsigned tandem__align_sentences(const char *s, size_t len)
 			mark = !dots && after && !abbreviation(s, i);
 		}
 		if (mark && !prev_mark)
-			n++;
+			p->sentences++;
 		prev_mark = mark;
+		/* a comma between digits is a thousands separator */
+		bool digits = c == ',' && i > 0 && i + 1 < len && isdigit((unsigned char)s[i - 1]) &&
+		              isdigit((unsigned char)s[i + 1]);
+		if (((c == ',' || c == ';' || c == ':') && !digits) || c == 0xFF0C || c == 0xFF1B ||
+		    c == 0xFF1A || c == 0x3001 || c == 0x2014)
+			p->clauses++;
 		i += w;
 	}
-	return n;
 }
 
 bool tandem__align_aside(const char *s, size_t len)
@@ -744,20 +759,9 @@ bool tandem__align_aside(const char *s, size_t len)
 
 unsigned tandem__align_clauses(const char *s, size_t len)
 {
-	unsigned n = 0;
-	size_t i = 0;
-	while (i < len) {
-		int32_t c;
-		size_t w = tandem__utf8_decode(s + i, len - i, &c);
-		/* a comma between digits is a thousands separator */
-		bool digits = c == ',' && i > 0 && i + 1 < len && isdigit((unsigned char)s[i - 1]) &&
-		              isdigit((unsigned char)s[i + 1]);
-		if (((c == ',' || c == ';' || c == ':') && !digits) || c == 0xFF0C || c == 0xFF1B ||
-		    c == 0xFF1A || c == 0x3001 || c == 0x2014)
-			n++;
-		i += w;
-	}
-	return n;
+	tandem__align_punct p;
+	tandem__align_punctuation(s, len, &p);
+	return p.clauses;
 }
 
 /*

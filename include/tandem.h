@@ -360,7 +360,7 @@ TANDEM_API void tandem_lexicon_free(tandem_lexicon *lex);
 
 typedef struct tandem_align_opts {
 	const tandem_lexicon *lexicon;  /* borrowed; NULL for none */
-	size_t band;                    /* initial band half-width; 0 = default (24); it widens by itself */
+	size_t band;                    /* initial band half-width; 0 = default (8); it widens by itself */
 	int no_times;                   /* ignore timings even when both sides have them */
 	tandem_diag_fn diag;            /* findings about the alignment; may be NULL */
 	void *diag_user;

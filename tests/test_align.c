@@ -11,6 +11,7 @@
 #include "harness.h"
 
 #include <stdbool.h>
+#include <utf8proc.h>
 
 #define FIX TANDEM_SOURCE_DIR "/fixtures/align/shapes/"
 
@@ -712,8 +713,60 @@ static void test_learned_drop(void)
 	}
 }
 
+/* Grapheme count by utf8proc alone, one lookup per code point. */
+static size_t slow_graphemes(const char *s)
+{
+	const utf8proc_uint8_t *u = (const utf8proc_uint8_t *)s;
+	utf8proc_ssize_t len = (utf8proc_ssize_t)strlen(s), i = 0;
+	utf8proc_int32_t prev = -1, state = 0;
+	size_t n = 0;
+	while (i < len) {
+		utf8proc_int32_t c;
+		utf8proc_ssize_t w = utf8proc_iterate(u + i, len - i, &c);
+		if (w <= 0) {
+			c = 0xFFFD;
+			w = 1;
+		}
+		i += w;
+		if (prev < 0 || utf8proc_grapheme_break_stateful(prev, c, &state))
+			n++;
+		prev = c;
+	}
+	return n;
+}
+
+/*
+ * tandem_text_graphemes skips utf8proc between two code points of these
+ * ranges: they must all be of break class Other, and counts must not change
+ * next to marks, joiners, flags and emoji.
+ */
+static void test_graphemes_fast(void)
+{
+	static const int32_t ranges[][2] = {{0x20, 0x7E}, {0x3001, 0x3029}, {0x4E00, 0x9FFF}, {0xFF01, 0xFF5E}};
+	size_t bad = 0;
+	for (size_t r = 0; r < sizeof ranges / sizeof ranges[0]; r++)
+		for (int32_t c = ranges[r][0]; c <= ranges[r][1]; c++)
+			bad += utf8proc_get_property(c)->boundclass != UTF8PROC_BOUNDCLASS_OTHER;
+	INT_EQ((int)bad, 0, "code points outside class Other");
+	static const char *cases[] = {
+		"plain ASCII text, with punctuation!",
+		"e\xcc\x81" "te\xcc\x81 cafe\xcc\x81",                       /* combining acute after ASCII */
+		"\xe4\xb8\xad\xcc\x81\xe6\x96\x87\xe3\x80\x82",      /* 中 + mark, 文。 */
+		"a\xf0\x9f\x87\xba\xf0\x9f\x87\xb8\xf0\x9f\x87\xac\xf0\x9f\x87\xa7" "b", /* a, two flags, b */
+		"x\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb" "y",   /* x, woman + ZWJ + laptop, y */
+		"a\xe2\x80\x8d" "b \xe4\xb8\xad\xe2\x80\x8d\xe6\x96\x87", /* ZWJ after ASCII and CJK */
+		"line\r\nnext\n\xea\xb0\x80\xea\xb0\x81 \xe1\x84\x80\xe1\x85\xa1", /* CR LF, hangul */
+		"\xef\xbc\xa1\xef\xbd\x9e\xef\xbe\x9e\xe3\x80\x80\xe3\x80\xaa", /* full-width, kana voicing, U+302A */
+		"\xff\xfe bad \xe4\xb8 bytes",
+	};
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++)
+		INT_EQ((int)tandem_text_graphemes(cases[k], strlen(cases[k])), (int)slow_graphemes(cases[k]),
+		       cases[k]);
+}
+
 int main(void)
 {
+	test_graphemes_fast();
 	test_numbers();
 	test_words();
 	test_measures();
