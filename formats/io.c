@@ -920,6 +920,27 @@ static void *half_run(void *arg)
 	return NULL;
 }
 
+/*
+ * The buffer a streamed reader's output collects in and is flushed from at
+ * 1 MiB: one 2 MiB huge page where the kernel has them, so filling it costs
+ * one page fault instead of 512 (about 10 µs each on this VM).  Freed,
+ * grown and cleared like any tandem_buf.
+ */
+static tandem_buf out_buffer(void)
+{
+	tandem_buf b = TANDEM_BUF_INIT;
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+	enum { HUGE = 2 << 20 };
+	char *p = aligned_alloc(HUGE, HUGE);
+	if (p) {
+		madvise(p, HUGE, MADV_HUGEPAGE);
+		p[0] = '\0';
+		b = (tandem_buf){p, 0, HUGE};
+	}
+#endif
+	return b;
+}
+
 /* Second reader, at its first hand-over: whether the decisions came (or it is not wanted). */
 static bool half_wait(struct tandem_half *h)
 {
@@ -1145,7 +1166,7 @@ static struct tandem_half *half_start(read_state *st, const struct tandem_window
 	h->wo.diag_user = h;
 	h->win.to = win->to;
 	h->win.w = (tandem_writer){&h->wo, win->w.nl, fd, 0, &h->win.ww, NULL};
-	h->win.out = (tandem_buf)TANDEM_BUF_INIT;
+	h->win.out = out_buffer();
 	h->win.normalize = win->normalize;
 	h->win.started = true;
 	h->win.first = &h->first;
@@ -1301,7 +1322,7 @@ static int convert_stream(read_state *st, const tandem_format *to, const tandem_
 	memset(&win, 0, sizeof win);
 	win.to = to;
 	win.w = (tandem_writer){opts, opts->crlf ? "\r\n" : "\n", fd, 0, &win.ww, NULL};
-	win.out = (tandem_buf)TANDEM_BUF_INIT;
+	win.out = out_buffer();
 	win.normalize = tandem__bilingual_applies(st->f->name);
 	st->r.window = &win;
 	st->r.window_size = window;
