@@ -28,6 +28,9 @@ once() { # name cmd...: one run, "seconds rss_kb" (or NA)
   local name=$1; shift
   local t0 t1
   rm -f "$out/$name.vtt"
+  # The previous tool's 100 MB output is written back to disk first, so that
+  # no tool pays for another's writeback on this machine's two cores.
+  sync
   t0=$(date +%s.%N)
   /usr/bin/time -f "%M" -o "$out/$name.rss" "$@" >/dev/null 2>"$out/$name.err" || {
     echo "$name failed: $(tail -3 "$out/$name.err")" >&2; echo "NA NA"; return; }
