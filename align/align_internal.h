@@ -85,9 +85,12 @@ void tandem__align_split(const char *s, size_t len, const double *weights, size_
 /* Append b to a with a space between unless the join is between CJK characters. */
 void tandem__align_join(tandem_buf *a, const char *b);
 
+/* What tandem__align_decode leaves to utf8proc (align/text.c). */
+size_t tandem__utf8_decode_rest(const char *s, size_t len, int32_t *cp);
+
 /*
- * tandem__utf8_decode with its common cases inline (len > 0): ASCII, and
- * well-formed three-byte sequences (CJK); the same results.
+ * tandem__utf8_decode, with its common cases inline (len > 0): ASCII, and
+ * well-formed three-byte sequences (CJK).  tandem__utf8_decode is this.
  */
 static inline size_t tandem__align_decode(const char *s, size_t len, int32_t *cp)
 {
@@ -103,7 +106,7 @@ static inline size_t tandem__align_decode(const char *s, size_t len, int32_t *cp
 			return 3;
 		}
 	}
-	return tandem__utf8_decode(s, len, cp);
+	return tandem__utf8_decode_rest(s, len, cp);
 }
 
 /* ---- lexicon (align_lexicon.c) ---- */

@@ -11,19 +11,13 @@
 
 size_t tandem__utf8_decode(const char *s, size_t len, int32_t *cp)
 {
+	/* The common, well-formed cases inline (align/align_internal.h); utf8proc checks the rest. */
+	return tandem__align_decode(s, len, cp);
+}
+
+size_t tandem__utf8_decode_rest(const char *s, size_t len, int32_t *cp)
+{
 	const unsigned char *u = (const unsigned char *)s;
-	/* Fast paths for the common, well-formed cases; utf8proc checks the rest. */
-	if (u[0] < 0x80) {
-		*cp = u[0];
-		return 1;
-	}
-	if (len >= 3 && (u[0] & 0xF0) == 0xE0 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
-		int32_t c = ((u[0] & 0x0F) << 12) | ((u[1] & 0x3F) << 6) | (u[2] & 0x3F);
-		if (c >= 0x800 && (c < 0xD800 || c > 0xDFFF)) {
-			*cp = c;
-			return 3;
-		}
-	}
 	utf8proc_int32_t c;
 	utf8proc_ssize_t n = utf8proc_iterate(u, (utf8proc_ssize_t)len, &c);
 	if (n <= 0) {

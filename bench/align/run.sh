@@ -61,7 +61,7 @@ row() { # label, args...: mean over seeds 1..5 of F1, untranslated R/P, and GC F
   echo
   echo "End to end through the CLI: the 566-segment podcast as a timed English SRT and its perturbed"
   echo "Chinese as plain lines (level 1, seed 1) -> bilingual SRT + report; and \`tandem --version\` for the"
-  echo "process start-up alone (it loads the media libraries), hyperfine:"
+  echo "process start-up alone (the media libraries are opened only when a command needs them), hyperfine:"
   echo '```'
   mkdir -p /tmp/tandem-bench-in
   "$B" --pairs "$PAIRS" --level 1 --seed 1 --write-inputs /tmp/tandem-bench-in | grep tandem:
