@@ -110,27 +110,6 @@ bool tandem__ends_sentence(const char *s, size_t n)
 
 /* ---- normalisation ---- */
 
-/*
- * The common cases of tandem__line_script without counting every
- * character: returns its answer, or TANDEM_SCRIPT_OTHER + 1 when the line
- * has to be counted.  This runs over every line of a big conversion.
- *
- * Why the answers agree:
- *  - No byte above 0x7F: the counts are the ASCII letters alone, so Latin
- *    when there is one, else none.
- *  - ASCII letters are always counted as Latin letters, and the only other
- *    Latin letters the count knows (U+0080..U+024F, U+1E00..U+1EFF) start
- *    with a byte C2..DF or E1; without those bytes the Latin count is the
- *    ASCII letter count L.
- *  - A lead byte of the ideograph block (E5..E9, or E4 then B8..BF)
- *    followed by two continuation bytes is one counted CJK character: the
- *    decoder reaches it as a character start (it cannot be a continuation
- *    byte).  With H of them, the CJK count is at least H, so H > 0 and
- *    8H >= L decide CJK.
- *  - Each byte not yet read adds at most one Latin letter: once H counted
- *    so far is > 0 and 8H >= L so far + the bytes left, the rest cannot
- *    change the answer (a Chinese line is decided in its first third).
- */
 /* What line_script_quick has read so far. */
 typedef struct quick_counts {
 	size_t i, letters, han;
@@ -141,6 +120,23 @@ typedef struct quick_counts {
 static bool quick_decided(const quick_counts *q, size_t n)
 {
 	return !q->latin_beyond && q->han && q->han * 8 >= q->letters + (n - q->i);
+}
+
+/* One byte, the same counts as the vector steps. */
+static void quick_byte(const unsigned char *u, size_t n, quick_counts *q)
+{
+	size_t i = q->i++;
+	unsigned char b = u[i];
+	if (b < 0x80) {
+		q->letters += (unsigned)((b | 0x20) - 'a') < 26;
+		return;
+	}
+	q->high = true;
+	if ((b & 0xE0) == 0xC0 || b == 0xE1)
+		q->latin_beyond = true;
+	else if (b >= 0xE4 && b <= 0xE9 && i + 3 <= n && (u[i + 1] & 0xC0) == 0x80 &&
+	         (u[i + 2] & 0xC0) == 0x80 && (b > 0xE4 || u[i + 1] >= 0xB8))
+		q->han++;
 }
 
 #ifdef TANDEM_X86_SIMD
@@ -154,39 +150,55 @@ static bool quick_decided(const quick_counts *q, size_t n)
  */
 #define V8(c) ((char)(c))
 
+/* 0xFF in the lanes of 16 bytes v that are ASCII letters. */
+static inline __m128i quick_letters16(__m128i v)
+{
+	__m128i x = _mm_or_si128(v, _mm_set1_epi8(0x20));
+	return _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('a' - 1)),
+	                     _mm_cmpgt_epi8(_mm_set1_epi8('z' + 1), x));
+}
+
+/* The lanes of v that lead a Latin letter beyond ASCII (*beyond), and that
+ * lead a character of the ideograph block (*han); v1 and v2 hold the bytes
+ * one and two after each lane. */
+static inline void quick_high16(__m128i v, __m128i v1, __m128i v2, __m128i *beyond, __m128i *han)
+{
+	const __m128i c0 = _mm_set1_epi8(V8(0xC0)), c80 = _mm_set1_epi8(V8(0x80));
+	*beyond = _mm_or_si128(_mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8(V8(0xE0))), c0),
+	                       _mm_cmpeq_epi8(v, _mm_set1_epi8(V8(0xE1))));
+	__m128i e5_e9 = _mm_cmpeq_epi8(
+		_mm_subs_epu8(_mm_sub_epi8(v, _mm_set1_epi8(V8(0xE5))), _mm_set1_epi8(4)),
+		_mm_setzero_si128());
+	__m128i e4_b8 = _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(V8(0xE4))),
+	                              _mm_cmpeq_epi8(_mm_max_epu8(v1, _mm_set1_epi8(V8(0xB8))), v1));
+	__m128i cont = _mm_and_si128(_mm_cmpeq_epi8(_mm_and_si128(v1, c0), c80),
+	                             _mm_cmpeq_epi8(_mm_and_si128(v2, c0), c80));
+	*han = _mm_and_si128(_mm_or_si128(e5_e9, e4_b8), cont);
+}
+
 static bool quick_sse2(const unsigned char *u, size_t n, quick_counts *q)
 {
-	const __m128i c0 = _mm_set1_epi8(V8(0xC0)), c80 = _mm_set1_epi8(V8(0x80)),
-	              zero = _mm_setzero_si128();
+	const __m128i zero = _mm_setzero_si128();
 	while (q->i + 18 <= n) {
-		__m128i acc_l = zero, acc_h = zero, any_high = zero, beyond = zero;
+		__m128i acc_l = zero, acc_h = zero, any_high = zero, any_beyond = zero;
 		for (int k = 0; k < 4 && q->i + 18 <= n; k++, q->i += 16) {
 			const unsigned char *p = u + q->i;
 			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-			__m128i x = _mm_or_si128(v, _mm_set1_epi8(0x20));
-			acc_l = _mm_sub_epi8(acc_l, _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('a' - 1)),
-			                                          _mm_cmpgt_epi8(_mm_set1_epi8('z' + 1), x)));
+			acc_l = _mm_sub_epi8(acc_l, quick_letters16(v));
 			if (!_mm_movemask_epi8(v))
 				continue;
 			any_high = _mm_or_si128(any_high, v);
-			__m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(p + 1));
-			__m128i v2 = _mm_loadu_si128((const __m128i *)(const void *)(p + 2));
-			beyond = _mm_or_si128(
-				beyond, _mm_or_si128(_mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8(V8(0xE0))), c0),
-				                     _mm_cmpeq_epi8(v, _mm_set1_epi8(V8(0xE1)))));
-			__m128i e5_e9 = _mm_cmpeq_epi8(
-				_mm_subs_epu8(_mm_sub_epi8(v, _mm_set1_epi8(V8(0xE5))), _mm_set1_epi8(4)), zero);
-			__m128i e4_b8 = _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(V8(0xE4))),
-			                              _mm_cmpeq_epi8(_mm_max_epu8(v1, _mm_set1_epi8(V8(0xB8))), v1));
-			__m128i cont = _mm_and_si128(_mm_cmpeq_epi8(_mm_and_si128(v1, c0), c80),
-			                             _mm_cmpeq_epi8(_mm_and_si128(v2, c0), c80));
-			acc_h = _mm_sub_epi8(acc_h, _mm_and_si128(_mm_or_si128(e5_e9, e4_b8), cont));
+			__m128i beyond, han;
+			quick_high16(v, _mm_loadu_si128((const __m128i *)(const void *)(p + 1)),
+			             _mm_loadu_si128((const __m128i *)(const void *)(p + 2)), &beyond, &han);
+			any_beyond = _mm_or_si128(any_beyond, beyond);
+			acc_h = _mm_sub_epi8(acc_h, han);
 		}
 		__m128i sl = _mm_sad_epu8(acc_l, zero), sh = _mm_sad_epu8(acc_h, zero);
 		q->letters += (size_t)_mm_cvtsi128_si32(sl) + (size_t)_mm_extract_epi16(sl, 4);
 		q->han += (size_t)_mm_cvtsi128_si32(sh) + (size_t)_mm_extract_epi16(sh, 4);
 		q->high |= _mm_movemask_epi8(any_high) != 0;
-		q->latin_beyond |= _mm_movemask_epi8(beyond) != 0;
+		q->latin_beyond |= _mm_movemask_epi8(any_beyond) != 0;
 		if (quick_decided(q, n))
 			return true;
 	}
@@ -238,27 +250,7 @@ __attribute__((target("avx2"))) static bool quick_avx2(const unsigned char *u, s
 	}
 	return false;
 }
-#undef V8
-#endif
 
-/* One byte, the same counts as the vector steps. */
-static void quick_byte(const unsigned char *u, size_t n, quick_counts *q)
-{
-	size_t i = q->i++;
-	unsigned char b = u[i];
-	if (b < 0x80) {
-		q->letters += (unsigned)((b | 0x20) - 'a') < 26;
-		return;
-	}
-	q->high = true;
-	if ((b & 0xE0) == 0xC0 || b == 0xE1)
-		q->latin_beyond = true;
-	else if (b >= 0xE4 && b <= 0xE9 && i + 3 <= n && (u[i + 1] & 0xC0) == 0x80 &&
-	         (u[i + 2] & 0xC0) == 0x80 && (b > 0xE4 || u[i + 1] >= 0xB8))
-		q->han++;
-}
-
-#ifdef TANDEM_X86_SIMD
 /*
  * The last n - q->i <= 16 bytes, as one block loaded from the end (n >= 16):
  * the lanes already counted are masked off, and the bytes after the end
@@ -267,33 +259,39 @@ static void quick_byte(const unsigned char *u, size_t n, quick_counts *q)
  */
 static void quick_last16(const unsigned char *u, size_t n, quick_counts *q)
 {
-	const __m128i c0 = _mm_set1_epi8((char)0xC0), c80 = _mm_set1_epi8((char)0x80);
-	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + n - 16));
-	__m128i v1 = _mm_srli_si128(v, 1), v2 = _mm_srli_si128(v, 2);
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + n - 16)), beyond, han;
+	quick_high16(v, _mm_srli_si128(v, 1), _mm_srli_si128(v, 2), &beyond, &han);
 	unsigned fresh = (0xFFFFu << (16 - (n - q->i))) & 0xFFFFu;
-	__m128i x = _mm_or_si128(v, _mm_set1_epi8(0x20));
-	unsigned letters = (unsigned)_mm_movemask_epi8(_mm_and_si128(
-		_mm_cmpgt_epi8(x, _mm_set1_epi8('a' - 1)), _mm_cmpgt_epi8(_mm_set1_epi8('z' + 1), x)));
-	unsigned high = (unsigned)_mm_movemask_epi8(v);
-	unsigned beyond = (unsigned)_mm_movemask_epi8(
-		_mm_or_si128(_mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xE0)), c0),
-		             _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE1))));
-	__m128i e5_e9 = _mm_cmpeq_epi8(
-		_mm_subs_epu8(_mm_sub_epi8(v, _mm_set1_epi8((char)0xE5)), _mm_set1_epi8(4)),
-		_mm_setzero_si128());
-	__m128i e4_b8 = _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE4)),
-	                              _mm_cmpeq_epi8(_mm_max_epu8(v1, _mm_set1_epi8((char)0xB8)), v1));
-	__m128i cont = _mm_and_si128(_mm_cmpeq_epi8(_mm_and_si128(v1, c0), c80),
-	                             _mm_cmpeq_epi8(_mm_and_si128(v2, c0), c80));
-	unsigned han = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_or_si128(e5_e9, e4_b8), cont));
-	q->letters += (size_t)__builtin_popcount(letters & fresh);
-	q->han += (size_t)__builtin_popcount(han & fresh);
-	q->high |= (high & fresh) != 0;
-	q->latin_beyond |= (beyond & fresh) != 0;
+	q->letters += (size_t)__builtin_popcount((unsigned)_mm_movemask_epi8(quick_letters16(v)) & fresh);
+	q->han += (size_t)__builtin_popcount((unsigned)_mm_movemask_epi8(han) & fresh);
+	q->high |= ((unsigned)_mm_movemask_epi8(v) & fresh) != 0;
+	q->latin_beyond |= ((unsigned)_mm_movemask_epi8(beyond) & fresh) != 0;
 	q->i = n;
 }
+#undef V8
 #endif
 
+/*
+ * The common cases of tandem__line_script without counting every
+ * character: returns its answer, or TANDEM_SCRIPT_OTHER + 1 when the line
+ * has to be counted.  This runs over every line of a big conversion.
+ *
+ * Why the answers agree:
+ *  - No byte above 0x7F: the counts are the ASCII letters alone, so Latin
+ *    when there is one, else none.
+ *  - ASCII letters are always counted as Latin letters, and the only other
+ *    Latin letters the count knows (U+0080..U+024F, U+1E00..U+1EFF) start
+ *    with a byte C2..DF or E1; without those bytes the Latin count is the
+ *    ASCII letter count L.
+ *  - A lead byte of the ideograph block (E5..E9, or E4 then B8..BF)
+ *    followed by two continuation bytes is one counted CJK character: the
+ *    decoder reaches it as a character start (it cannot be a continuation
+ *    byte).  With H of them, the CJK count is at least H, so H > 0 and
+ *    8H >= L decide CJK.
+ *  - Each byte not yet read adds at most one Latin letter: once H counted
+ *    so far is > 0 and 8H >= L so far + the bytes left, the rest cannot
+ *    change the answer (a Chinese line is decided in its first third).
+ */
 static int line_script_quick(const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;

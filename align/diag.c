@@ -233,8 +233,7 @@ bool tandem_lines_next(tandem_lines *it, tandem_line *out)
 {
 	if (!tandem_lines_peek(it, out))
 		return false;
-	it->p = out->next;
-	it->lineno++;
+	tandem_lines_take(it, out);
 	tandem__input_progress(it->p);
 	return true;
 }

@@ -285,6 +285,17 @@ static inline bool tandem_lines_peek(const tandem_lines *it, tandem_line *out)
 	}
 	return tandem__lines_find(it, out);
 }
+/*
+ * Take the line just peeked.  Unlike tandem_lines_next, this does not tell
+ * the reading in progress on this thread how far it got: for scanners that
+ * look ahead of the reader (the page-giving-back in tandem__input_progress
+ * would otherwise release pages the reader has yet to read).
+ */
+static inline void tandem_lines_take(tandem_lines *it, const tandem_line *ln)
+{
+	it->p = ln->next;
+	it->lineno++;
+}
 
 bool tandem__blank(const char *s, size_t len);   /* only spaces/tabs */
 

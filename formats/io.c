@@ -396,18 +396,10 @@ static void writer_send(const tandem_writer *w, tandem_buf *out)
 		pthread_mutex_unlock(&q->mu);
 		return;
 	}
-	size_t off = 0;
-	while (off < out->len) {
-		ssize_t k = write(w->fd, out->ptr + off, out->len - off);
-		if (k < 0) {
-			if (errno == EINTR)
-				continue;
-			((tandem_writer *)w)->error = errno;
-			return;
-		}
-		off += (size_t)k;
-	}
-	tandem_buf_clear(out);
+	if (write_all(w->fd, out->ptr, out->len))
+		((tandem_writer *)w)->error = errno;
+	else
+		tandem_buf_clear(out);
 }
 
 void tandem__writer_flush(const tandem_writer *w, tandem_buf *out)
@@ -693,10 +685,9 @@ struct tandem_window {
 	struct tandem_half *half;
 	/* Second reader: where its first cue is kept as read (NULL: kept, or not wanted). */
 	tandem_seg *first;
-	/* Second reader: reads on at once, but hands nothing over before the main
-	 * reader's decisions (NULL once they came). */
-	struct tandem_half *wait;
-	/* Second reader: its own half, asked at each hand-over whether to move its output. */
+	/* Second reader: its own half.  It reads on at once, but at each hand-over
+	 * asks it first (half_handover): for the main reader's decisions, and
+	 * whether to move its output. */
 	struct tandem_half *own;
 };
 
@@ -707,8 +698,7 @@ struct tandem_window {
 #define STREAM_WINDOW_LATER 16
 
 static void half_go(struct tandem_half *h, const struct tandem_window *win);
-static bool half_wait(struct tandem_half *h);
-static void half_move_here(struct tandem_half *h);
+static bool half_handover(struct tandem_half *h);
 
 /* The document a streamed reader fills, with what the writers look up in it. */
 static tandem_doc *stream_doc(const tandem_format *f, const char *enc)
@@ -762,13 +752,8 @@ int tandem__window_offer(tandem_reader *r, tandem_doc *doc, size_t n)
 	struct tandem_window *win = r->window;
 	size_t settled = n;
 	int rc = 0;
-	if (win->wait) {
-		if (!half_wait(win->wait))
-			return TANDEM_EPARSE; /* not wanted: stop reading; nothing is said */
-		win->wait = NULL;
-	}
-	if (win->own)
-		half_move_here(win->own);
+	if (win->own && !half_handover(win->own))
+		return TANDEM_EPARSE; /* not wanted: stop reading; nothing is said */
 	if (win->first && n) {
 		/* As read: the main reader's last cue may pair with it. */
 		const tandem_seg *s = &doc->segs[0];
@@ -783,14 +768,16 @@ int tandem__window_offer(tandem_reader *r, tandem_doc *doc, size_t n)
 		rc = window_write(win, doc, settled, false);
 	}
 	drop_front(doc, settled);
-	if (win->half && win->started && (!win->normalize || win->bs.decided)) {
+	if (!win->started || (win->normalize && !win->bs.decided))
+		return rc;
+	/* Decided: the second half may go, and from here on windows are small,
+	 * their strings going back to the allocator's per-thread cache (2,048 at
+	 * a time overflowed it: 6% more instructions on a big conversion). */
+	if (win->half) {
 		half_go(win->half, win);
 		win->half = NULL;
 	}
-	/* Decided: from here on small windows, whose strings go back to the
-	 * allocator's per-thread cache (2,048 at a time overflowed it: 6% more
-	 * instructions on a big conversion). */
-	if (win->started && (!win->normalize || win->bs.decided) && r->window_size > STREAM_WINDOW_LATER)
+	if (r->window_size > STREAM_WINDOW_LATER)
 		r->window_size = STREAM_WINDOW_LATER;
 	return rc;
 }
@@ -941,24 +928,19 @@ static tandem_buf out_buffer(void)
 	return b;
 }
 
-/* Second reader, at its first hand-over: whether the decisions came (or it is not wanted). */
-static bool half_wait(struct tandem_half *h)
+/*
+ * Second reader, at a hand-over: wait for the main reader's decisions (false:
+ * it is not wanted), then move its output into the output if asked.
+ */
+static bool half_handover(struct tandem_half *h)
 {
 	pthread_mutex_lock(&h->mu);
 	while (h->go == HALF_WAIT)
 		pthread_cond_wait(&h->cv, &h->mu);
 	bool go = h->go == HALF_GO;
-	pthread_mutex_unlock(&h->mu);
-	return go;
-}
-
-/* Second reader, at a hand-over: move its output into the output if asked. */
-static void half_move_here(struct tandem_half *h)
-{
-	pthread_mutex_lock(&h->mu);
-	while (h->wait_main && h->move == MOVE_NONE && !h->joining)
+	while (go && h->wait_main && h->move == MOVE_NONE && !h->joining)
 		pthread_cond_wait(&h->cv, &h->mu);
-	if (h->move == MOVE_ASKED) {
+	if (go && h->move == MOVE_ASKED) {
 		/* It writes with write(2) only: its offset is what it has written. */
 		off_t at = lseek(h->fd, 0, SEEK_CUR);
 		int fd = at >= 0 ? open(h->out_path, O_WRONLY | O_CLOEXEC) : -1;
@@ -977,6 +959,7 @@ static void half_move_here(struct tandem_half *h)
 		pthread_cond_broadcast(&h->cv);
 	}
 	pthread_mutex_unlock(&h->mu);
+	return go;
 }
 
 /* The main reader's held-back cue, settled alone, as the next window would have. */
@@ -1170,7 +1153,6 @@ static struct tandem_half *half_start(read_state *st, const struct tandem_window
 	h->win.normalize = win->normalize;
 	h->win.started = true;
 	h->win.first = &h->first;
-	h->win.wait = h;
 	h->win.own = h;
 	h->first.start = h->first.end = TANDEM_NO_TIME;
 	pthread_mutex_init(&h->mu, NULL);
@@ -1386,11 +1368,13 @@ static int convert_stream(read_state *st, const tandem_format *to, const tandem_
 		}
 	} else if (!rc) {
 		rc = write_all(fd, win.out.ptr, win.out.len);
-		/* A second half moved into the output, then not stitched, leaves its
-		 * bytes beyond what the main reader wrote over them. */
-		off_t end = moved && !rc ? lseek(fd, 0, SEEK_CUR) : 0;
-		if (end < 0 || (moved && !rc && ftruncate(fd, end)))
-			rc = TANDEM_EIO;
+		if (!rc && moved) {
+			/* Moved into the output, then not stitched, the second half's
+			 * output may run on past what the main reader wrote over it. */
+			off_t end = lseek(fd, 0, SEEK_CUR);
+			if (end < 0 || ftruncate(fd, end))
+				rc = TANDEM_EIO;
+		}
 	}
 	knobs->moved = moved;
 	tandem_buf_free(&win.out);

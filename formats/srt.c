@@ -207,13 +207,11 @@ size_t tandem__srt_split_point(const char *data, size_t len, size_t from, uint64
 	tandem_line l;
 	int seen = 0;               /* lines looked at, at most 2 counted */
 	bool blank1 = false, blank2 = false;   /* the line before, and the one before that */
-	/* Stepped by hand, not with tandem_lines_next: that tells the reading in
-	 * progress on this thread how far it got, and the main reader, which has
-	 * not started, would give back the pages it is about to read (main's half
-	 * of a 100 MB input then faulted in again: 560 faults). */
+	/* Taken without telling the main reader's progress, which has not started:
+	 * it would give back the pages it is about to read (tandem_lines_take;
+	 * a 100 MB input's first half was faulted in again: 560 faults). */
 	while (tandem_lines_peek(&it, &l)) {
-		it.p = l.next;
-		it.lineno++;
+		tandem_lines_take(&it, &l);
 		srt_line ln = {l.s, l.len, 0, 0};
 		tandem_line nx;
 		uint64_t v;

@@ -876,11 +876,10 @@ static void add_block(vtt_reader *v, tandem_block_kind kind, const char *first, 
 	tandem_doc_add_block(v->doc, kind, b->ptr, v->doc->nsegs);
 }
 
-/* Take the line just peeked (tandem_lines_next would scan it again). */
+/* Take the line just peeked. */
 static void consume(vtt_reader *v, const tandem_line *ln)
 {
-	v->it.p = ln->next;
-	v->it.lineno++;
+	tandem_lines_take(&v->it, ln);
 }
 
 /* "Collect a WebVTT block". */
