@@ -189,6 +189,52 @@ void tandem_lines_init(tandem_lines *it, const char *data, size_t len)
 	it->lf = it->cr = it->crend = NULL;
 	it->seen = it->seen_next = NULL;
 	it->seen_len = 0;
+	it->ring = NULL;
+}
+
+void tandem_lines_init_ring(tandem_lines *it, tandem_ring *g)
+{
+	tandem_lines_init(it, g->buf, g->checked);
+	it->ring = g;
+}
+
+/* The ring has more checked text than the scan knew of, or reads it: false at its end. */
+static bool lines_more(tandem_lines *it)
+{
+	tandem_ring *g = it->ring;
+	while (g->buf + g->checked <= it->end)
+		if (!tandem__ring_more(g))
+			return false;
+	it->end = g->buf + g->checked;
+	return true;
+}
+
+void tandem_lines_slide(tandem_lines *it)
+{
+	tandem_ring *g = it->ring;
+	if (!g || (size_t)(it->p - g->buf) < g->slide)
+		return;
+	const char *old = it->p;
+	size_t d = (size_t)(it->p - g->buf);
+	memmove(g->buf, it->p, g->fill - d + 1); /* with its NUL */
+	g->base += d;
+	g->fill -= d;
+	g->checked -= d;
+	it->p -= d;
+	it->end -= d;
+	it->lf = it->lf && it->lf >= old ? it->lf - d : NULL;
+	if (it->cr && it->cr >= old) {
+		it->cr -= d;
+		it->crend -= d;
+	} else {
+		it->cr = it->crend = NULL;
+	}
+	if (it->seen == old) {
+		it->seen -= d;
+		it->seen_next -= d;
+	} else {
+		it->seen = it->seen_next = NULL;
+	}
 }
 
 static const char *find(const char *from, const char *end, char c)
@@ -200,13 +246,28 @@ static const char *find(const char *from, const char *end, char c)
 /* The next line's end, found (tandem_lines_peek has looked in its cache). */
 bool tandem__lines_find(const tandem_lines *it, tandem_line *out)
 {
-	if (it->p >= it->end)
+	tandem_lines *m = (tandem_lines *)it; /* the caches are not the position */
+	if (it->p >= it->end && !(m->ring && lines_more(m)))
 		return false;
 	out->s = it->p;
 	out->no = it->lineno + 1;
-	tandem_lines *m = (tandem_lines *)it; /* the caches are not the position */
 	if (!m->lf || m->lf < m->p)
 		m->lf = find(m->p, m->end, '\n');
+	/* Read on until the line ends (a line is never handed out in part): at
+	 * an LF, or at a CR with the byte after it read (it may be a CRLF's). */
+	if (m->ring) {
+		const char *crfrom = m->p;
+		while (m->lf == m->end) {
+			const char *c = memchr(crfrom, '\r', (size_t)(m->end - crfrom));
+			if (c && c + 1 < m->end)
+				break;
+			crfrom = c ? c : m->end;
+			const char *old = m->end;
+			if (!lines_more(m))
+				break;
+			m->lf = find(old, m->end, '\n');
+		}
+	}
 	if (!m->cr || m->cr < m->p || (m->cr == m->crend && m->cr < m->lf)) {
 		/* As far as the LF, and at least 64 KiB: a file without a CR must not
 		 * be searched to its end on the first line (100 MB: 25 ms). */
@@ -234,7 +295,8 @@ bool tandem_lines_next(tandem_lines *it, tandem_line *out)
 	if (!tandem_lines_peek(it, out))
 		return false;
 	tandem_lines_take(it, out);
-	tandem__input_progress(it->p);
+	if (!it->ring)
+		tandem__input_progress(it->p);
 	return true;
 }
 

@@ -353,6 +353,11 @@ size_t tandem__utf8_check(const char *s, size_t len)
 	return check_halves(s, len, NULL);
 }
 
+bool tandem__utf8_clean(const char *s, size_t len)
+{
+	return utf8_check(s, len) == len && !memchr(s, '\0', len);
+}
+
 /* iconv the whole input; 0 on success. */
 static int convert(const char *from, const char *data, size_t len, char **out, size_t *outlen)
 {
@@ -476,8 +481,9 @@ static bool big5_likely(const char *data, size_t len)
 static const char *const gb_first[] = {"GB18030", "BIG5"};
 static const char *const big5_first[] = {"BIG5", "GB18030"};
 
-int tandem__decode(const char *data, size_t len, const char *forced, char **out,
-                   size_t *outlen, const char **encoding, bool *owned, tandem_reader *r)
+static int decode(const char *data, size_t len, const char *forced, char **out,
+                  size_t *outlen, const char **encoding, bool *owned, bool *unchecked,
+                  tandem_reader *r)
 {
 	const unsigned char *u = (const unsigned char *)data;
 	int rc;
@@ -522,6 +528,14 @@ int tandem__decode(const char *data, size_t len, const char *forced, char **out,
 		                     "input holds NUL or control bytes: binary data, not subtitles "
 		                     "or text (UTF-16 without a byte order mark needs --encoding)"),
 		       TANDEM_EENCODING;
+	}
+	if (unchecked) {
+		*out = (char *)data;
+		*owned = false;
+		*outlen = len;
+		*encoding = enc;
+		*unchecked = true;
+		return 0;
 	}
 	size_t nul = len;
 	size_t bad = check_halves(data, len, &nul);
@@ -570,4 +584,17 @@ int tandem__decode(const char *data, size_t len, const char *forced, char **out,
 	              "use --encoding NAME",
 	              (unsigned)(unsigned char)data[bad]);
 	return TANDEM_EENCODING;
+}
+
+int tandem__decode(const char *data, size_t len, const char *forced, char **out,
+                   size_t *outlen, const char **encoding, bool *owned, tandem_reader *r)
+{
+	return decode(data, len, forced, out, outlen, encoding, owned, NULL, r);
+}
+
+int tandem__decode_lazy(const char *data, size_t len, char **out, size_t *outlen,
+                        const char **encoding, bool *owned, bool *unchecked, tandem_reader *r)
+{
+	*unchecked = false;
+	return decode(data, len, NULL, out, outlen, encoding, owned, unchecked, r);
 }

@@ -60,15 +60,20 @@ typedef struct read_state {
 	size_t tlen;
 	const char *enc;
 	bool owned;                /* text is ours to free (not the caller's bytes) */
+	bool unchecked;            /* text is the input, not yet checked as UTF-8 */
+	int fd;                    /* the input, open (or -1): a reader can read it... */
+	off_t from;                /* ...from here on, where text starts */
+	size_t ring_piece, ring_slide; /* tandem_stream_knobs' */
 	const tandem_format *f;
 } read_state;
 
 /*
  * Decode `data`, which must have a NUL at data[len] (the decoder hands
- * valid UTF-8 to the reader in place), and choose its reader.
+ * valid UTF-8 to the reader in place), and choose its reader.  lazy: plain
+ * UTF-8 is checked as it is read (tandem__decode_lazy), not here.
  */
 static int read_prepare(read_state *st, const char *data, size_t len,
-                        const tandem_read_opts *opts)
+                        const tandem_read_opts *opts, bool lazy)
 {
 	tandem_read_opts defaults;
 	if (!opts) {
@@ -76,6 +81,7 @@ static int read_prepare(read_state *st, const char *data, size_t len,
 		opts = &defaults;
 	}
 	memset(st, 0, sizeof *st);
+	st->fd = -1;
 	tandem_reader *r = &st->r;
 	r->filename = opts->filename ? opts->filename : "<input>";
 	r->strict = opts->strict;
@@ -85,8 +91,11 @@ static int read_prepare(read_state *st, const char *data, size_t len,
 		tandem__error(r, "empty-input", 0, 0, "input is empty");
 		return TANDEM_EEMPTY;
 	}
-	int rc = tandem__decode(data, len, opts->encoding, &st->text, &st->tlen, &st->enc,
-	                        &st->owned, r);
+	int rc = lazy && !(opts->encoding && *opts->encoding)
+	             ? tandem__decode_lazy(data, len, &st->text, &st->tlen, &st->enc, &st->owned,
+	                                   &st->unchecked, r)
+	             : tandem__decode(data, len, opts->encoding, &st->text, &st->tlen, &st->enc,
+	                              &st->owned, r);
 	if (rc)
 		return rc;
 	r->data = st->text;
@@ -145,7 +154,7 @@ static int read_buffer(tandem_doc **out, const char *data, size_t len,
 {
 	read_state st;
 	*out = NULL;
-	int rc = read_prepare(&st, data, len, opts);
+	int rc = read_prepare(&st, data, len, opts, false);
 	if (!rc)
 		rc = read_parse(&st, out, false);
 	read_release(&st);
@@ -201,9 +210,11 @@ int tandem__read_all(const char *path, char **data, size_t *len)
  * Big regular files are mapped rather than read: no copy into a heap buffer,
  * and the pages come from the page cache in one populated batch.  The
  * reader needs a NUL at data[len]; a mapping gives one (the rest of the last
- * page is zero) unless the size is a whole number of pages.
+ * page is zero) unless the size is a whole number of pages.  keep: the file
+ * stays open, in *keep, for a ring to read (tandem_ring), and the pages are
+ * not populated: only those looked at in place are touched.
  */
-static char *map_input(const char *path, size_t *len, size_t *maplen, off_t min)
+static char *map_input(const char *path, size_t *len, size_t *maplen, off_t min, int *keep)
 {
 	if (strcmp(path, "-") == 0)
 		return NULL;
@@ -215,7 +226,8 @@ static char *map_input(const char *path, size_t *len, size_t *maplen, off_t min)
 	char *p = NULL;
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= min && page > 0 &&
 	    st.st_size % page != 0) {
-		p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+		p = mmap(NULL, (size_t)st.st_size, PROT_READ,
+		         MAP_PRIVATE | (keep ? 0 : MAP_POPULATE), fd, 0);
 		if (p == MAP_FAILED)
 			p = NULL;
 		else {
@@ -223,7 +235,10 @@ static char *map_input(const char *path, size_t *len, size_t *maplen, off_t min)
 			*maplen = (size_t)st.st_size;
 		}
 	}
-	close(fd);
+	if (p && keep)
+		*keep = fd;
+	else
+		close(fd);
 	return p;
 }
 
@@ -245,7 +260,7 @@ int tandem_doc_read_file(tandem_doc **out, const char *path, const tandem_read_o
 	tandem_read_opts o = read_opts_for(path, opts);
 	*out = NULL;
 	size_t len = 0, maplen = 0;
-	char *data = map_input(path, &len, &maplen, 1 << 20);
+	char *data = map_input(path, &len, &maplen, 1 << 20, NULL);
 	if (data) {
 		tandem__input_mapped(data, len);
 		int rc = read_buffer(out, data, len, &o);
@@ -809,6 +824,117 @@ static int stream_finish(read_state *st, struct tandem_window *win, tandem_doc *
 	return rc;
 }
 
+/* ---- findings held back ---- */
+
+/* What a reader would have said, kept to be said later (or never). */
+typedef struct said_diag {
+	tandem_severity sev;
+	const char *rule;        /* rule ids are static strings */
+	size_t line, col, line2, col2;
+	long segment;
+	char *msg;
+} said_diag;
+
+typedef struct said_list {
+	said_diag *v;
+	size_t n, cap;
+} said_list;
+
+static void said_add(said_list *h, const tandem_diag *d)
+{
+	if (h->n == h->cap) {
+		h->cap = h->cap ? 2 * h->cap : 16;
+		h->v = tandem__xrealloc(h->v, h->cap * sizeof *h->v);
+	}
+	h->v[h->n++] = (said_diag){d->severity, d->rule, d->line, d->col, d->line2, d->col2,
+	                           d->segment, tandem__xstrdup(d->message)};
+}
+
+/* Say them now, through r, their lines moved down by base. */
+static void said_tell(const said_list *h, const tandem_reader *r, size_t base)
+{
+	for (size_t k = 0; r->diag && k < h->n; k++) {
+		const said_diag *d = &h->v[k];
+		tandem_diag dd = {d->sev, d->rule, r->filename, d->line ? d->line + base : 0, d->col,
+		                  d->line2 ? d->line2 + base : 0, d->col2, d->segment, d->msg};
+		r->diag(&dd, r->diag_user);
+	}
+}
+
+static void said_free(said_list *h)
+{
+	for (size_t k = 0; k < h->n; k++)
+		free(h->v[k].msg);
+	free(h->v);
+	*h = (said_list){NULL, 0, 0};
+}
+
+/*
+ * The main reader of an input not yet checked as UTF-8 holds its findings
+ * back until the input is known to be UTF-8: should it turn out not to be,
+ * it is read again, decoded, and they would be said twice or wrongly.  Past
+ * HOLD_MAX of them (an input with an oddity in every cue) the rest of the
+ * input is checked at once and they are said from then on as they come.
+ */
+#define HOLD_MAX 4096
+
+typedef struct main_hold {
+	said_list h;
+	tandem_reader *r;         /* reading through a ring, r->data the mapped input */
+	tandem_diag_fn diag;      /* where they go in the end */
+	void *diag_user;
+	bool holding;
+} main_hold;
+
+/* Say what was held, and the rest as it comes. */
+static void hold_release(main_hold *m)
+{
+	m->r->diag = m->diag;
+	m->r->diag_user = m->diag_user;
+	if (m->holding)
+		said_tell(&m->h, m->r, 0);
+	m->holding = false;
+	said_free(&m->h);
+}
+
+/* The whole input is checked now (a pass over the mapping): clean, what
+ * was held is said; else the ring fails, which ends the reading. */
+static void hold_settle(main_hold *m)
+{
+	tandem_reader *r = m->r;
+	if (tandem__utf8_check(r->data, r->len) != r->len || memchr(r->data, '\0', r->len)) {
+		r->ring->failed = true;
+		m->holding = false;
+		said_free(&m->h);
+		return;
+	}
+	hold_release(m);
+}
+
+/* The reading is over: true if the input was UTF-8, and what was held is
+ * said.  whole: every byte was read, and so checked. */
+static bool hold_end(main_hold *m, bool whole)
+{
+	if (!m->r->ring->failed && m->holding && !whole)
+		hold_settle(m);
+	if (m->r->ring->failed) {
+		m->holding = false;
+		said_free(&m->h);
+	}
+	hold_release(m);
+	return !m->r->ring->failed;
+}
+
+static void hold_collect(const tandem_diag *d, void *user)
+{
+	main_hold *m = user;
+	if (!m->holding)
+		return; /* not UTF-8: nothing of this reading is said */
+	said_add(&m->h, d);
+	if (m->h.n >= HOLD_MAX)
+		hold_settle(m);
+}
+
 /* ---- the second half ---- */
 
 /*
@@ -820,13 +946,6 @@ static int stream_finish(read_state *st, struct tandem_window *win, tandem_doc *
  * (its findings are said, its output written, its counts added, its last
  * unsettled cues taken over) or reads the half again itself.
  */
-typedef struct half_diag {
-	tandem_severity sev;
-	const char *rule;        /* rule ids are static strings */
-	size_t line, col, line2, col2;
-	long segment;
-	char *msg;
-} half_diag;
 
 struct tandem_half {
 	pthread_t thread;
@@ -836,6 +955,8 @@ struct tandem_half {
 	bool joined;
 	size_t at;                /* its start in the main reader's text */
 	bool mapped;              /* the text is the mapped input: give pages back */
+	tandem_ring ring;         /* its text, read from the file (ring.buf NULL: not so) */
+	bool failed;              /* it was not UTF-8 (the main reader will find out too) */
 	const tandem_format *f;
 	const char *enc;
 	tandem_reader r;
@@ -867,19 +988,12 @@ struct tandem_half {
 	bool wait_main;           /* tandem_stream_knobs.half_waits */
 	tandem_seg held;          /* the main reader's held-back cue as read, when it was
 	                             settled early for the move (its text: NULL if not) */
-	half_diag *diags;
-	size_t ndiags, capdiags;
+	said_list said;
 };
 
 static void half_collect(const tandem_diag *d, void *user)
 {
-	struct tandem_half *h = user;
-	if (h->ndiags == h->capdiags) {
-		h->capdiags = h->capdiags ? 2 * h->capdiags : 16;
-		h->diags = tandem__xrealloc(h->diags, h->capdiags * sizeof *h->diags);
-	}
-	h->diags[h->ndiags++] = (half_diag){d->severity, d->rule, d->line, d->col, d->line2,
-	                                    d->col2, d->segment, tandem__xstrdup(d->message)};
+	said_add(&((struct tandem_half *)user)->said, d);
 }
 
 static void half_noted(const tandem_diag *d, void *user)
@@ -899,6 +1013,7 @@ static void *half_run(void *arg)
 		tandem__input_mapped(h->r.data, h->r.len);
 	h->doc = stream_doc(h->f, h->enc);
 	h->rc = h->f->read(&h->r, h->doc);
+	h->failed = h->r.ring && h->r.ring->failed;
 	tandem__input_mapped(NULL, 0);
 	pthread_mutex_lock(&h->mu);
 	h->done = true;
@@ -1117,6 +1232,18 @@ static int half_file(const char *target)
 	return fd;
 }
 
+/* A ring for st's text from `at` on. */
+static bool ring_open(const read_state *st, tandem_ring *g, size_t at)
+{
+	if (!tandem_ring_open(g, st->fd, st->from + (off_t)at, st->tlen - at))
+		return false;
+	if (st->ring_piece)
+		g->piece = st->ring_piece;
+	if (st->ring_slide)
+		g->slide = st->ring_slide;
+	return true;
+}
+
 static struct tandem_half *half_start(read_state *st, const struct tandem_window *win,
                                       const tandem_write_opts *opts, const char *target,
                                       size_t at, uint64_t num, size_t window,
@@ -1132,6 +1259,11 @@ static struct tandem_half *half_start(read_state *st, const struct tandem_window
 	h->wait_main = wait_main && out_path;
 	h->at = at;
 	h->mapped = !st->owned;
+	if (st->unchecked && !ring_open(st, &h->ring, at)) {
+		close(fd);
+		free(h);
+		return NULL;
+	}
 	h->f = st->f;
 	h->enc = st->enc;
 	h->r = st->r;
@@ -1143,6 +1275,7 @@ static struct tandem_half *half_start(read_state *st, const struct tandem_window
 	h->r.window = &h->win;
 	h->r.window_size = window;
 	h->r.split = &h->split;
+	h->r.ring = h->ring.buf ? &h->ring : NULL;
 	h->split = (tandem_split){.second = true, .prev_num = num - 1};
 	h->wo = *opts;
 	h->wo.diag = half_noted;
@@ -1161,6 +1294,7 @@ static struct tandem_half *half_start(read_state *st, const struct tandem_window
 		return h;
 	pthread_mutex_destroy(&h->mu);
 	pthread_cond_destroy(&h->cv);
+	tandem_ring_close(&h->ring);
 	close(fd);
 	free(h);
 	return NULL;
@@ -1198,9 +1332,8 @@ static void half_free(struct tandem_half *h)
 	free(h->held.text);
 	if (h->split.tail)
 		h->split.tail_free(h->split.tail);
-	for (size_t k = 0; k < h->ndiags; k++)
-		free(h->diags[k].msg);
-	free(h->diags);
+	said_free(&h->said);
+	tandem_ring_close(&h->ring);
 	free(h);
 }
 
@@ -1220,7 +1353,7 @@ void *tandem__split_join(tandem_reader *r, tandem_doc *doc)
 	bool pairs = held && (!first || tandem__bilingual_foldable(held, first));
 	if (pairs && h->held.text)
 		win->diverged = true; /* written alone too early (see half_move) */
-	if (h->offer_rc || h->go != HALF_GO || h->rc || h->r.nerrors || !h->split.tail ||
+	if (h->offer_rc || h->go != HALF_GO || h->rc || h->failed || h->r.nerrors || !h->split.tail ||
 	    h->win.diverged || h->win.w.error || h->noted || win->diverged || doc->nsegs > 1 ||
 	    pairs)
 		return NULL;
@@ -1240,13 +1373,7 @@ int tandem__split_end(tandem_reader *r, tandem_doc *doc, bool use)
 	 * many lines come before (counting them over there would be a pass over
 	 * half the input on a core whose caches have not seen it: 30 ms). */
 	size_t base = r->split->line_base;
-	for (size_t k = 0; k < h->ndiags; k++) {
-		const half_diag *d = &h->diags[k];
-		tandem_diag dd = {d->sev, d->rule, r->filename, d->line ? d->line + base : 0, d->col,
-		                  d->line2 ? d->line2 + base : 0, d->col2, d->segment, d->msg};
-		if (r->diag)
-			r->diag(&dd, r->diag_user);
-	}
+	said_tell(&h->said, r, base);
 	r->nerrors += h->r.nerrors;
 	r->nwarnings += h->r.nwarnings;
 	/* Counters the writer kept from the first window on: what the half added. */
@@ -1295,6 +1422,10 @@ int tandem__split_end(tandem_reader *r, tandem_doc *doc, bool use)
  * half_move): 46-48% measured best, 7 ms ahead of 50%. */
 #define SPLIT_PERCENT 47
 
+/* convert_stream's answer when the input, read unchecked, was not UTF-8 (or
+ * held a NUL): nothing was said or kept; read it again, decoded. */
+#define STREAM_AGAIN 1
+
 /* Stream st to fd, the temporary file at tmp (for the second half's output), for target. */
 static int convert_stream(read_state *st, const tandem_format *to, const tandem_write_opts *opts,
                           const char *target, int fd, const char *tmp, tandem_stream_knobs *knobs)
@@ -1308,6 +1439,19 @@ static int convert_stream(read_state *st, const tandem_format *to, const tandem_
 	win.normalize = tandem__bilingual_applies(st->f->name);
 	st->r.window = &win;
 	st->r.window_size = window;
+	/* Plain UTF-8 not checked yet: read through a ring, which checks it, and
+	 * hold what is found until it is known to be UTF-8 throughout. */
+	tandem_ring ring;
+	main_hold hold = {{NULL, 0, 0}, &st->r, st->r.diag, st->r.diag_user, st->unchecked};
+	if (st->unchecked) {
+		if (!ring_open(st, &ring, 0)) {
+			tandem_buf_free(&win.out);
+			return STREAM_AGAIN;
+		}
+		st->r.ring = &ring;
+		st->r.diag = hold_collect;
+		st->r.diag_user = &hold;
+	}
 	/* Big WebVTT outputs are written in two halves at once (SRT's numbers
 	 * would need the first half's count). */
 	tandem_split split;
@@ -1342,6 +1486,12 @@ static int convert_stream(read_state *st, const tandem_format *to, const tandem_
 		st->r.split = NULL;
 	}
 	win.half = NULL;
+	if (st->unchecked) {
+		if (!hold_end(&hold, !rc && !st->r.nerrors))
+			rc = STREAM_AGAIN;
+		st->r.ring = NULL;
+		tandem_ring_close(&ring);
+	}
 	if (!rc && st->r.nerrors)
 		rc = TANDEM_EPARSE;
 	if (!rc)
@@ -1400,7 +1550,7 @@ int tandem__convert_file(const char *in, const char *out, const char *format,
                          tandem_stream_knobs *knobs)
 {
 	size_t window = knobs->window;
-	knobs->stitched = false;
+	knobs->stitched = knobs->again = false;
 	tandem_read_opts ro = read_opts_for(in, ropts);
 	tandem_write_opts wo;
 	if (wopts)
@@ -1418,8 +1568,17 @@ int tandem__convert_file(const char *in, const char *out, const char *format,
 	/* Streaming needs a big mapped input and an output that can start over. */
 	bool direct = true;
 	char *target = strcmp(out, "-") == 0 ? NULL : write_target(out, &direct);
+	/* Plain UTF-8 is checked as it is read (a ring reads the file), when
+	 * the reader is known without a look at the text (the format sniffers
+	 * would look at it unchecked). */
+	const tandem_format *from =
+		tandem__format_find(ro.format ? ro.format : tandem_format_from_path(ro.filename));
+	bool lazy = from && from->read && streamable(from, to);
 	size_t len = 0, maplen = 0;
-	char *data = direct || !window ? NULL : map_input(in, &len, &maplen, (off_t)knobs->map_min);
+	int in_fd = -1;
+	char *data = direct || !window ? NULL
+	                               : map_input(in, &len, &maplen, (off_t)knobs->map_min,
+	                                           lazy ? &in_fd : NULL);
 	if (!data) {
 		free(target);
 		tandem_doc *doc;
@@ -1431,16 +1590,33 @@ int tandem__convert_file(const char *in, const char *out, const char *format,
 	}
 	tandem__input_mapped(data, len);
 	read_state st;
-	int rc = read_prepare(&st, data, len, &ro);
+	int rc = read_prepare(&st, data, len, &ro, lazy);
+	if (st.unchecked) {
+		st.fd = in_fd;
+		st.from = st.text - data;
+		st.ring_piece = knobs->ring_piece;
+		st.ring_slide = knobs->ring_slide;
+	}
 	if (!rc && streamable(st.f, to)) {
 		char *tmp;
 		int slot;
 		int fd = temp_open(target, &tmp, &slot);
-		if (fd < 0)
+		if (fd < 0) {
 			rc = TANDEM_EIO;
-		else
-			rc = temp_commit(fd, tmp, slot, target,
-			                 convert_stream(&st, to, &wo, target, fd, tmp, knobs));
+		} else {
+			rc = convert_stream(&st, to, &wo, target, fd, tmp, knobs);
+			knobs->again = rc == STREAM_AGAIN;
+			if (rc == STREAM_AGAIN) {
+				/* Not UTF-8 after all: decoded this time, from the start. */
+				read_release(&st);
+				rc = ftruncate(fd, 0) || lseek(fd, 0, SEEK_SET) < 0
+				         ? TANDEM_EIO
+				         : read_prepare(&st, data, len, &ro, false);
+				if (!rc)
+					rc = convert_stream(&st, to, &wo, target, fd, tmp, knobs);
+			}
+			rc = temp_commit(fd, tmp, slot, target, rc);
+		}
 		rc = write_failed(&wo, rc);
 	} else if (!rc) {
 		tandem_doc *doc;
@@ -1452,6 +1628,8 @@ int tandem__convert_file(const char *in, const char *out, const char *format,
 	read_release(&st);
 	tandem__input_mapped(NULL, 0);
 	munmap(data, maplen);
+	if (in_fd >= 0)
+		close(in_fd);
 	free(target);
 	return rc;
 }
@@ -1461,7 +1639,8 @@ int tandem_convert_file(const char *in, const char *out, const char *format,
 {
 	/* Two halves at once pay for their thread and line count from a few MB on. */
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	tandem_stream_knobs k = {STREAM_WINDOW, 1 << 20, cpus >= 2 ? 8u << 20 : SIZE_MAX, SIZE_MAX,
-	                         false, false, false};
+	tandem_stream_knobs k = {.window = STREAM_WINDOW, .map_min = 1 << 20,
+	                         .split_min = cpus >= 2 ? 8u << 20 : SIZE_MAX,
+	                         .split_from = SIZE_MAX};
 	return tandem__convert_file(in, out, format, ropts, wopts, &k);
 }

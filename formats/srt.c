@@ -67,9 +67,12 @@ typedef struct srt_line {
 	size_t next;        /* offset after its line end */
 } srt_line;
 
-static void scan_init(srt_scan *sc, const char *data, size_t len)
+static void scan_init(srt_scan *sc, const char *data, size_t len, tandem_ring *ring)
 {
-	tandem_lines_init(&sc->it, data, len);
+	if (ring)
+		tandem_lines_init_ring(&sc->it, ring);
+	else
+		tandem_lines_init(&sc->it, data, len);
 	sc->data = data;
 	sc->lineno = 0;
 }
@@ -82,7 +85,7 @@ static bool scan_peek(srt_scan *sc, srt_line *ln)
 	ln->s = l.s;
 	ln->len = l.len;
 	ln->no = l.no;
-	ln->next = (size_t)(l.next - sc->data);
+	ln->next = tandem_lines_offset(&sc->it, sc->data, l.next);
 	return true;
 }
 
@@ -94,7 +97,7 @@ static bool scan_next(srt_scan *sc, srt_line *ln)
 	ln->s = l.s;
 	ln->len = l.len;
 	ln->no = l.no;
-	ln->next = (size_t)(l.next - sc->data);
+	ln->next = tandem_lines_offset(&sc->it, sc->data, l.next);
 	sc->lineno = sc->it.lineno;
 	return true;
 }
@@ -1058,13 +1061,13 @@ static int srt_read(tandem_reader *r, tandem_doc *doc)
 	st.doc = doc;
 	st.text = (tandem_buf)TANDEM_BUF_INIT;
 	st.markup = (tandem_buf)TANDEM_BUF_INIT;
-	scan_init(&st.sc, r->data, r->len);
+	scan_init(&st.sc, r->data, r->len, r->ring);
 	tandem_split *split = r->split;
 	if (split && split->second) {
 		st.have_num = true;
 		st.prev_num = split->prev_num;
 	}
-	const char *at = split && !split->second ? r->data + split->at : NULL;
+	bool at_split = split && !split->second;
 	srt_line ln;
 	size_t blanks = 0, first_blank = 0;
 	bool stray = false;   /* blank lines after skipped text are not "before the first cue" */
@@ -1075,11 +1078,11 @@ static int srt_read(tandem_reader *r, tandem_doc *doc)
 				first_blank = ln.no;
 			continue;
 		}
-		if (ln.s == at) {
+		if (at_split && tandem_lines_offset(&st.sc.it, r->data, ln.s) == split->at) {
 			/* The second reader has read (and said) the rest: stitched, stop here. */
 			if ((rc = srt_split(&st)))
 				goto done;
-			at = NULL;
+			at_split = false;
 		}
 		if (blanks && !doc->nsegs && !stray)
 			rc = tandem__warn(r, "srt-blank-line", first_blank, 1,
@@ -1096,6 +1099,7 @@ static int srt_read(tandem_reader *r, tandem_doc *doc)
 		if (rc)
 			goto done;
 		blanks = 0;
+		tandem_lines_slide(&st.sc.it); /* no line is held here */
 	}
 	if (blanks > 1 && doc->nsegs &&
 	    (rc = tandem__warn(r, "srt-blank-line", first_blank + 1, 1,
@@ -1131,7 +1135,7 @@ static int srt_sniff(const char *data, size_t len)
 {
 	srt_scan sc;
 	srt_line ln;
-	scan_init(&sc, data, len < 4096 ? len : 4096);
+	scan_init(&sc, data, len < 4096 ? len : 4096, NULL);
 	int lines = 0;
 	while (scan_next(&sc, &ln) && lines++ < 8) {
 		if (tandem__blank(ln.s, ln.len))

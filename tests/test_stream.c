@@ -42,6 +42,11 @@ static size_t nstitched, nsplit_tries;
  * reader, arriving first, moves the second half's output while it is read. */
 static bool half_waits;
 static size_t nmoved, nmoved_stitched;
+/* The streamed reader's ring reads this many bytes at a time and slides
+ * this far in (0: its own sizes); whether the last conversion found its
+ * input was not UTF-8 after all and read it again. */
+static size_t ring_piece, ring_slide;
+static bool last_again;
 
 static result convert(const char *in, const char *format, size_t window, bool strict)
 {
@@ -60,9 +65,12 @@ static result convert(const char *in, const char *format, size_t window, bool st
 	wo.order = variant == 3 ? TANDEM_ORDER_TRANSLATION_FIRST : TANDEM_ORDER_SOURCE_FIRST;
 	wo.vtt_style = variant == 3;
 	unlink(out_path);
-	tandem_stream_knobs k = {window, 1, split_from == SIZE_MAX ? SIZE_MAX : 1, split_from,
-	                         half_waits, false, false};
+	tandem_stream_knobs k = {.window = window, .map_min = 1,
+	                         .split_min = split_from == SIZE_MAX ? SIZE_MAX : 1,
+	                         .split_from = split_from, .half_waits = half_waits,
+	                         .ring_piece = ring_piece, .ring_slide = ring_slide};
 	res.rc = tandem__convert_file(in, out_path, format, &ro, &wo, &k);
+	last_again = k.again;
 	if (window && split_from != SIZE_MAX) {
 		nsplit_tries++;
 		nstitched += k.stitched;
@@ -149,6 +157,23 @@ static void walk(const char *dir, size_t *nfiles)
 		}
 		same(path, "vtt", 2, true);
 		halves(path, (size_t)st.st_size);
+		/* Read a few bytes at a time, sliding after every cue: every line end,
+		 * CRLF and character is cut by a piece's end somewhere. */
+		size_t len;
+		char *bytes = harness_slurp(path, &len);
+		bool utf8 = bytes && tandem__utf8_check(bytes, len) == len && !memchr(bytes, 0, len);
+		free(bytes);
+		static const size_t pieces[] = {1, 2, 3, 5, 64};
+		for (size_t k = 0; k < sizeof pieces / sizeof *pieces; k++) {
+			ring_piece = pieces[k];
+			ring_slide = k % 2 ? 1 : 40;
+			same(path, "vtt", 2, false);
+			OK(!utf8 || !last_again, "%s, pieces of %zu: UTF-8 read again", path, pieces[k]);
+			same(path, "srt", 1, k == 2);
+			if (k == 1)
+				halves(path, (size_t)st.st_size);
+		}
+		ring_piece = ring_slide = 0;
 		for (variant = 1; variant <= 3; variant++) {
 			same(path, "vtt", 2, false);
 			same(path, "srt", 3, false);
@@ -264,7 +289,7 @@ static void diverging(const char *name, const char *(*text)(size_t, char *), siz
 	size_t before = nstitched;
 	halves_window(path, strlen(srt), 128);
 	OK(nstitched > before, "%s: never stitched", name);
-	printf("# %s: %zu of 48 stitched\n", name, nstitched - before);
+	printf("# %s: %zu of 72 stitched\n", name, nstitched - before);
 	unlink(path);
 	free(srt);
 }
@@ -346,6 +371,50 @@ static void split_point_keeps_pages(void)
 	unlink(path);
 }
 
+/*
+ * Read through a ring, plain UTF-8 is checked as it is read; what turns out
+ * not to be (a legacy encoding, a NUL, a bad byte) late in the file is read
+ * again, decoded, and nothing of the first reading shows: the output and
+ * the diagnostics are the whole-document conversion's.
+ */
+static const char *gbk_late_text;
+static const char *gbk_late(size_t k, char *buf)
+{
+	if (k == 300)
+		return gbk_late_text;
+	snprintf(buf, 256, "plain line number %zu", k);
+	return buf;
+}
+
+static void not_utf8_late(const char *name, const char *line, bool numbered_badly,
+                          size_t n, bool again)
+{
+	gbk_late_text = line;
+	own_numbers = false;
+	char *srt = cues(n, gbk_late);
+	if (numbered_badly) /* an oddity in every cue: more findings than are held */
+		for (char *q = srt; (q = strstr(q, "\n\n")); q += 2)
+			if (q[2] >= '1' && q[2] <= '9')
+				q[2] = '1';
+	size_t len = strlen(srt);
+	char *nul = strstr(srt, "\x01\x01");
+	if (nul)
+		*nul = '\0';
+	char *path = write_temp(name, "");
+	FILE *fp = fopen(path, "wb");
+	OK(fp && fwrite(srt, 1, len, fp) == len && fclose(fp) == 0, "cannot write %s", path);
+	ring_piece = 64;
+	for (int k = 0; k < 3; k++) {
+		split_from = k == 2 ? len / 10 : SIZE_MAX;
+		same(path, k == 1 ? "srt" : "vtt", 3, false);
+		OK(last_again == again, "%s: read again: %d", name, last_again);
+	}
+	split_from = SIZE_MAX;
+	ring_piece = 0;
+	unlink(path);
+	free(srt);
+}
+
 int main(void)
 {
 	big_utf8();
@@ -377,6 +446,13 @@ int main(void)
 	OK(nmoved_stitched > 100 && nmoved > nmoved_stitched, "moved %zu, of which stitched %zu",
 	   nmoved, nmoved_stitched);
 	printf("# %zu outputs moved while read, %zu of them stitched\n", nmoved, nmoved_stitched);
+
+	not_utf8_late("tandem-stream-utf8.srt", "中文的一行字", false, 400, false);
+	not_utf8_late("tandem-stream-gbk.srt", "\xD6\xD0\xCE\xC4 GBK", false, 400, true);
+	not_utf8_late("tandem-stream-nul.srt", "a NUL \x01\x01", false, 400, true);
+	not_utf8_late("tandem-stream-ff.srt", "\xFF bad", false, 400, true);
+	not_utf8_late("tandem-stream-gbk-warned.srt", "\xD6\xD0\xCE\xC4 GBK", true, 6000, true);
+	not_utf8_late("tandem-stream-utf8-warned.srt", "中文", true, 6000, false);
 
 	/* The late speaker really is found, streamed or not. */
 	char *srt = cues(40, late_speaker);
