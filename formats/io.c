@@ -685,6 +685,13 @@ int tandem_doc_write_file(const tandem_doc *doc, const char *format,
  * first window and checked against the whole file as the stream goes; in
  * the rare file where they differ, the output is started over from the
  * whole document (the input is still mapped).
+ *
+ * A UTF-8 input is not read in place: each reader reads its part of the
+ * file through a ring (tandem_ring), which checks it as UTF-8 on the way,
+ * and the mapping is only looked at where a few bytes are needed (the
+ * second half's start, the last line).  What the reading finds is held
+ * until the whole input is known to be UTF-8; if it is not, it is read
+ * again, decoded, and nothing of the first reading shows.
  */
 struct tandem_window {
 	const tandem_format *to;
