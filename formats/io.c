@@ -763,6 +763,8 @@ static int window_write(struct tandem_window *win, tandem_doc *doc, size_t n, bo
 
 static void drop_front(tandem_doc *doc, size_t n)
 {
+	if (!n)
+		return; /* an empty document's segs may be NULL, even for memmove */
 	for (size_t i = 0; i < n; i++)
 		tandem__seg_free(&doc->segs[i]);
 	memmove(doc->segs, doc->segs + n, (doc->nsegs - n) * sizeof *doc->segs);
