@@ -205,6 +205,11 @@ static bool lines_more(tandem_lines *it)
 	while (g->buf + g->checked <= it->end)
 		if (!tandem__ring_more(g))
 			return false;
+	/* "No LF (or CR) before the end" holds no more. */
+	if (it->lf == it->end)
+		it->lf = NULL;
+	if (it->cr == it->crend)
+		it->cr = NULL;
 	it->end = g->buf + g->checked;
 	return true;
 }
