@@ -376,14 +376,16 @@ int tandem__decode(const char *data, size_t len, const char *forced, char **out,
 /*
  * The same, except that plain UTF-8 is not checked: the text is the input
  * itself (*owned false), with *unchecked true, and is checked as it is read
- * (see tandem_ring).  Anything else is decoded as above.
+ * (see tandem_ring).  Anything else (a forced encoding too) is decoded as
+ * above.
  */
-int tandem__decode_lazy(const char *data, size_t len, char **out, size_t *outlen,
-                        const char **encoding, bool *owned, bool *unchecked, tandem_reader *r);
+int tandem__decode_lazy(const char *data, size_t len, const char *forced, char **out,
+                        size_t *outlen, const char **encoding, bool *owned, bool *unchecked,
+                        tandem_reader *r);
 
 /* Byte offset of the first invalid UTF-8 sequence, or len if valid. */
 size_t tandem__utf8_check(const char *s, size_t len);
-/* Valid UTF-8 without a NUL byte, checked on this thread. */
+/* Valid UTF-8 without a NUL byte (one pass; in two halves at once when big). */
 bool tandem__utf8_clean(const char *s, size_t len);
 
 /* Read a whole file ("-" = stdin) into a malloc'd NUL-terminated buffer; errno tells why not. */

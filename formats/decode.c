@@ -355,7 +355,8 @@ size_t tandem__utf8_check(const char *s, size_t len)
 
 bool tandem__utf8_clean(const char *s, size_t len)
 {
-	return utf8_check(s, len) == len && !memchr(s, '\0', len);
+	size_t nul = len;
+	return check_halves(s, len, &nul) == len && nul == len;
 }
 
 /* iconv the whole input; 0 on success. */
@@ -592,9 +593,10 @@ int tandem__decode(const char *data, size_t len, const char *forced, char **out,
 	return decode(data, len, forced, out, outlen, encoding, owned, NULL, r);
 }
 
-int tandem__decode_lazy(const char *data, size_t len, char **out, size_t *outlen,
-                        const char **encoding, bool *owned, bool *unchecked, tandem_reader *r)
+int tandem__decode_lazy(const char *data, size_t len, const char *forced, char **out,
+                        size_t *outlen, const char **encoding, bool *owned, bool *unchecked,
+                        tandem_reader *r)
 {
 	*unchecked = false;
-	return decode(data, len, NULL, out, outlen, encoding, owned, unchecked, r);
+	return decode(data, len, forced, out, outlen, encoding, owned, unchecked, r);
 }

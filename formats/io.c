@@ -91,11 +91,10 @@ static int read_prepare(read_state *st, const char *data, size_t len,
 		tandem__error(r, "empty-input", 0, 0, "input is empty");
 		return TANDEM_EEMPTY;
 	}
-	int rc = lazy && !(opts->encoding && *opts->encoding)
-	             ? tandem__decode_lazy(data, len, &st->text, &st->tlen, &st->enc, &st->owned,
-	                                   &st->unchecked, r)
-	             : tandem__decode(data, len, opts->encoding, &st->text, &st->tlen, &st->enc,
-	                              &st->owned, r);
+	int rc = lazy ? tandem__decode_lazy(data, len, opts->encoding, &st->text, &st->tlen,
+	                                    &st->enc, &st->owned, &st->unchecked, r)
+	              : tandem__decode(data, len, opts->encoding, &st->text, &st->tlen, &st->enc,
+	                               &st->owned, r);
 	if (rc)
 		return rc;
 	r->data = st->text;
@@ -495,11 +494,13 @@ static int temp_open(const char *path, char **tmp, int *slot)
 	return fd;
 }
 
-static int write_all(int fd, const char *data, size_t len)
+/* All of data to fd: at its offset, or (at >= 0) at `at` without moving it. */
+static int write_all_at(int fd, const char *data, size_t len, off_t at)
 {
 	size_t off = 0;
 	while (off < len) {
-		ssize_t k = write(fd, data + off, len - off);
+		ssize_t k = at < 0 ? write(fd, data + off, len - off)
+		                   : pwrite(fd, data + off, len - off, at + (off_t)off);
 		if (k < 0) {
 			if (errno == EINTR)
 				continue;
@@ -508,6 +509,11 @@ static int write_all(int fd, const char *data, size_t len)
 		off += (size_t)k;
 	}
 	return 0;
+}
+
+static int write_all(int fd, const char *data, size_t len)
+{
+	return write_all_at(fd, data, len, -1);
 }
 
 /* Close the temporary and, if all went well, rename it over `path`; else remove it. */
@@ -907,37 +913,32 @@ static void hold_release(main_hold *m)
 }
 
 /* The whole input is checked now (a pass over the mapping): clean, what
- * was held is said; else the ring fails, which ends the reading. */
+ * was held is said; else the ring fails, which ends the reading, and
+ * nothing more is held. */
 static void hold_settle(main_hold *m)
 {
-	tandem_reader *r = m->r;
-	if (tandem__utf8_check(r->data, r->len) != r->len || memchr(r->data, '\0', r->len)) {
-		r->ring->failed = true;
-		m->holding = false;
-		said_free(&m->h);
-		return;
-	}
-	hold_release(m);
+	if (tandem__utf8_clean(m->r->data, m->r->len))
+		hold_release(m);
+	else
+		m->r->ring->failed = true;
 }
 
 /* The reading is over: true if the input was UTF-8, and what was held is
  * said.  whole: every byte was read, and so checked. */
 static bool hold_end(main_hold *m, bool whole)
 {
-	if (!m->r->ring->failed && m->holding && !whole)
+	if (m->holding && !whole && !m->r->ring->failed)
 		hold_settle(m);
-	if (m->r->ring->failed) {
-		m->holding = false;
-		said_free(&m->h);
-	}
+	bool clean = !m->r->ring->failed;
+	m->holding &= clean;
 	hold_release(m);
-	return !m->r->ring->failed;
+	return clean;
 }
 
 static void hold_collect(const tandem_diag *d, void *user)
 {
 	main_hold *m = user;
-	if (!m->holding)
+	if (!m->holding || m->r->ring->failed)
 		return; /* not UTF-8: nothing of this reading is said */
 	said_add(&m->h, d);
 	if (m->h.n >= HOLD_MAX)
@@ -1140,19 +1141,11 @@ static int copy_range(int src, int dst, off_t at, off_t n)
 				errno = EIO;
 			break;
 		}
-		for (ssize_t done = 0; done < k;) {
-			ssize_t w = pwrite(dst, buf + done, (size_t)(k - done), out);
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w < 0) {
-				rc = -1;
-				break;
-			}
-			done += w;
-			out += w;
-		}
-		if (rc)
+		if (write_all_at(dst, buf, (size_t)k, out)) {
+			rc = -1;
 			break;
+		}
+		out += k;
 		in += k;
 	}
 	free(buf);

@@ -54,17 +54,15 @@
 /* Line scanning                                                       */
 /* ------------------------------------------------------------------ */
 
-/* The shared line scanner (memchr-based, LF/CR/CRLF), with offsets. */
+/* The shared line scanner (memchr-based, LF/CR/CRLF). */
 typedef struct srt_scan {
 	tandem_lines it;
-	const char *data;
 	size_t lineno;
 } srt_scan;
 
 typedef struct srt_line {
 	const char *s;
 	size_t len, no;
-	size_t next;        /* offset after its line end */
 } srt_line;
 
 static void scan_init(srt_scan *sc, const char *data, size_t len, tandem_ring *ring)
@@ -73,7 +71,6 @@ static void scan_init(srt_scan *sc, const char *data, size_t len, tandem_ring *r
 		tandem_lines_init_ring(&sc->it, ring);
 	else
 		tandem_lines_init(&sc->it, data, len);
-	sc->data = data;
 	sc->lineno = 0;
 }
 
@@ -85,7 +82,6 @@ static bool scan_peek(srt_scan *sc, srt_line *ln)
 	ln->s = l.s;
 	ln->len = l.len;
 	ln->no = l.no;
-	ln->next = tandem_lines_offset(&sc->it, sc->data, l.next);
 	return true;
 }
 
@@ -97,7 +93,6 @@ static bool scan_next(srt_scan *sc, srt_line *ln)
 	ln->s = l.s;
 	ln->len = l.len;
 	ln->no = l.no;
-	ln->next = tandem_lines_offset(&sc->it, sc->data, l.next);
 	sc->lineno = sc->it.lineno;
 	return true;
 }
@@ -215,12 +210,12 @@ size_t tandem__srt_split_point(const char *data, size_t len, size_t from, uint64
 	 * a 100 MB input's first half was faulted in again: 560 faults). */
 	while (tandem_lines_peek(&it, &l)) {
 		tandem_lines_take(&it, &l);
-		srt_line ln = {l.s, l.len, 0, 0};
+		srt_line ln = {l.s, l.len, 0};
 		tandem_line nx;
 		uint64_t v;
 		if (seen == 2 && blank1 && !blank2 && is_number(&ln, &v, NULL, NULL) && v >= 1 &&
 		    v < UINT64_MAX && tandem_lines_peek(&it, &nx)) {
-			srt_line t = {nx.s, nx.len, 0, 0};
+			srt_line t = {nx.s, nx.len, 0};
 			if (looks_timing(&t)) {
 				*num = v;
 				return (size_t)(l.s - data);

@@ -876,12 +876,6 @@ static void add_block(vtt_reader *v, tandem_block_kind kind, const char *first, 
 	tandem_doc_add_block(v->doc, kind, b->ptr, v->doc->nsegs);
 }
 
-/* Take the line just peeked. */
-static void consume(vtt_reader *v, const tandem_line *ln)
-{
-	tandem_lines_take(&v->it, ln);
-}
-
 /* "Collect a WebVTT block". */
 static int collect_block(vtt_reader *v, bool in_header)
 {
@@ -917,7 +911,7 @@ static int collect_block(vtt_reader *v, bool in_header)
 					return rc;
 				break;
 			}
-			consume(v, &ln);
+			tandem_lines_take(&v->it, &ln);
 			seen_arrow = true;
 			size_t rest = 0, ecol = 0;
 			const char *why = NULL;
@@ -955,7 +949,7 @@ static int collect_block(vtt_reader *v, bool in_header)
 			}
 			continue;
 		}
-		consume(v, &ln);
+		tandem_lines_take(&v->it, &ln);
 		if (ln.len == 0)
 			break;
 		if (!in_header && count == 2 && !v->seen_cue) {
@@ -1020,7 +1014,7 @@ static bool skip_blank_lines(vtt_reader *v)
 	while (tandem_lines_peek(&v->it, &ln)) {
 		if (ln.len)
 			return true;
-		consume(v, &ln);
+		tandem_lines_take(&v->it, &ln);
 	}
 	return false;
 }
