@@ -451,13 +451,17 @@ bool tandem__m1_train(tandem__m1 *M, const size_t *si, const size_t *tj, size_t 
 	for (size_t u = 0; u < nu; u++)
 		pu[u] = (pu[u] + 0.5) / (all + 0.5 * (double)nu);
 
-	/* Each training link's kept words and units. */
+	/*
+	 * Scratch for one link's kept words and units, sized over every link
+	 * it will hold: the training links and the held-out ones (a held-out
+	 * link longer than any training link overflowed it once).
+	 */
 	size_t maxs = 1, maxt = 1;
-	for (size_t k = 0; k < np; k++) {
-		if (M->side[0].start[ps[k] + 1] - M->side[0].start[ps[k]] > maxs)
-			maxs = M->side[0].start[ps[k] + 1] - M->side[0].start[ps[k]];
-		if (M->side[1].start[pt[k] + 1] - M->side[1].start[pt[k]] > maxt)
-			maxt = M->side[1].start[pt[k] + 1] - M->side[1].start[pt[k]];
+	for (size_t k = 0; k < npairs; k++) {
+		if (M->side[0].start[si[k] + 1] - M->side[0].start[si[k]] > maxs)
+			maxs = M->side[0].start[si[k] + 1] - M->side[0].start[si[k]];
+		if (M->side[1].start[tj[k] + 1] - M->side[1].start[tj[k]] > maxt)
+			maxt = M->side[1].start[tj[k] + 1] - M->side[1].start[tj[k]];
 	}
 	uint32_t *wv = tandem__xmalloc(maxs * sizeof *wv);
 	uint32_t *uv = tandem__xmalloc(maxt * sizeof *uv);

@@ -3,7 +3,8 @@
  * trick utf8proc uses): every file under the given paths is fed to
  * LLVMFuzzerTestOneInput whole, cut at several points, and with a few
  * deterministic byte changes, so plain ctest replays the fixtures through
- * each reader under the sanitizers.
+ * each reader under the sanitizers.  TANDEM_FUZZ_VERBOSE=1 names each file
+ * on stderr before it is fed.
  */
 #include <dirent.h>
 #include <stdint.h>
@@ -79,6 +80,8 @@ static void walk(const char *path)
 	FILE *fp = fopen(path, "rb");
 	if (!fp)
 		return;
+	if (getenv("TANDEM_FUZZ_VERBOSE")) /* which file a crash came from */
+		fprintf(stderr, "%s\n", path);
 	uint8_t *buf = malloc((size_t)st.st_size + 1);
 	if (!buf)
 		abort();
