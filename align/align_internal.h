@@ -6,7 +6,7 @@
 #ifndef TANDEM_ALIGN_INTERNAL_H
 #define TANDEM_ALIGN_INTERNAL_H
 
-#include "internal.h"
+#include "tandem_private.h"
 
 #include <math.h>
 
@@ -84,30 +84,6 @@ void tandem__align_split(const char *s, size_t len, const double *weights, size_
 
 /* Append b to a with a space between unless the join is between CJK characters. */
 void tandem__align_join(tandem_buf *a, const char *b);
-
-/* What tandem__align_decode leaves to utf8proc (align/text.c). */
-size_t tandem__utf8_decode_rest(const char *s, size_t len, int32_t *cp);
-
-/*
- * tandem__utf8_decode, with its common cases inline (len > 0): ASCII, and
- * well-formed three-byte sequences (CJK).  tandem__utf8_decode is this.
- */
-static inline size_t tandem__align_decode(const char *s, size_t len, int32_t *cp)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	if (u[0] < 0x80) {
-		*cp = u[0];
-		return 1;
-	}
-	if (len >= 3 && (u[0] & 0xF0) == 0xE0 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
-		int32_t c = ((u[0] & 0x0F) << 12) | ((u[1] & 0x3F) << 6) | (u[2] & 0x3F);
-		if (c >= 0x800 && (c < 0xD800 || c > 0xDFFF)) {
-			*cp = c;
-			return 3;
-		}
-	}
-	return tandem__utf8_decode_rest(s, len, cp);
-}
 
 /* ---- lexicon (align_lexicon.c) ---- */
 

@@ -11,6 +11,7 @@
  * ("to", "the", "sb") are dropped because they would match anything.
  */
 #include "align_internal.h"
+#include "scan.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -251,7 +252,7 @@ void tandem__lexicon_lookup(const tandem_lexicon *lx, const char *s, size_t len,
 		size_t ends[16], ne = 0, j = i;
 		while (j < len && ne < 16 && j - i < lx->maxlen) {
 			int32_t cp;
-			size_t w = tandem__align_decode(s + j, len - j, &cp);
+			size_t w = tandem__utf8_decode(s + j, len - j, &cp);
 			if (!tandem__is_cjk(cp))
 				break;
 			j += w;
@@ -271,7 +272,7 @@ void tandem__lexicon_lookup(const tandem_lexicon *lx, const char *s, size_t len,
 		}
 		if (!step) {
 			int32_t cp;
-			step = tandem__align_decode(s + i, len - i, &cp);
+			step = tandem__utf8_decode(s + i, len - i, &cp);
 		}
 		i += step;
 	}

@@ -151,7 +151,7 @@ static int32_t peek_cp(const cursor *c, size_t at, size_t *width)
 			*width = 0;
 		return -1;
 	}
-	size_t w = tandem__align_decode(c->s + at, c->len - at, &cp);
+	size_t w = tandem__utf8_decode(c->s + at, c->len - at, &cp);
 	if (width)
 		*width = w;
 	return cp;
@@ -577,7 +577,7 @@ void tandem__align_split(const char *s, size_t len, const double *weights, size_
 	int32_t prev = -1, state = 0;
 	while (i < len) {
 		int32_t c;
-		size_t w = tandem__align_decode(s + i, len - i, &c);
+		size_t w = tandem__utf8_decode(s + i, len - i, &c);
 		bool brk = prev < 0 || utf8proc_grapheme_break_stateful(prev, c, &state);
 		if (brk && prev >= 0) {
 			double p;
@@ -689,7 +689,7 @@ void tandem__align_punctuation(const char *s, size_t len, tandem__align_punct *p
 	bool prev_mark = false;
 	while (i < len) {
 		int32_t c;
-		size_t w = tandem__align_decode(s + i, len - i, &c);
+		size_t w = tandem__utf8_decode(s + i, len - i, &c);
 		if (c == '?' || c == 0xFF1F)
 			p->questions++;
 		else if (c == '!' || c == 0xFF01)

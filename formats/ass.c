@@ -35,7 +35,7 @@
  * shows two speakers or a sign over dialogue.  A Translation event with no
  * partner is a segment with only a translation (--side translation).
  * Same-timed events in two scripts, the way other tools lay out bilingual
- * ASS, are still folded afterwards by the bilingual pass (align/bilingual.c).
+ * ASS, are still folded afterwards by the bilingual pass (formats/bilingual.c).
  *
  * Writing gives each segment a "Source" event and a "Translation" event at
  * the same times.  Both sit at the bottom centre and libass stacks events
@@ -44,7 +44,7 @@
  * (--ass-layout bottom, the default) or above (top) the source.  The
  * translation is smaller and pale gold.
  */
-#include "internal.h"
+#include "format.h"
 
 #include <ctype.h>
 #include <stdlib.h>

@@ -6,7 +6,8 @@
 #ifdef __linux__
 #define _GNU_SOURCE
 #endif
-#include "internal.h"
+#include "stream.h"
+#include "bilingual.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -32,7 +32,7 @@
  * segment's text (json-markup: the markup is stale, so it is dropped).
  * One segment per line on output keeps diffs readable.
  */
-#include "internal.h"
+#include "format.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -7,7 +7,7 @@
  * bilingual, the translation on the next line (or only one side, with
  * --side).
  */
-#include "internal.h"
+#include "format.h"
 
 #include <string.h>
 

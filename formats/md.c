@@ -24,7 +24,8 @@
  * markers and link targets are dropped, link texts kept.  An input that is an
  * annotated post (front matter and <details> blocks) is read as a post.
  */
-#include "internal.h"
+#include "format.h"
+#include "bilingual.h"
 
 #include <ctype.h>
 #include <stdlib.h>

@@ -32,7 +32,8 @@
  * colon and a space after a Latin name and a full-width colon after a CJK
  * one, which is what the inputs do.
  */
-#include "internal.h"
+#include "format.h"
+#include "bilingual.h"
 
 #include <errno.h>
 #include <stdio.h>

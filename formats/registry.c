@@ -4,7 +4,7 @@
  * Each format file exports one tandem_format; this table is the only list.
  * A reader or writer is NULL where the format cannot do that direction.
  */
-#include "internal.h"
+#include "format.h"
 
 #include <stdlib.h>
 #include <string.h>

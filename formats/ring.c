@@ -1,8 +1,8 @@
 /*
  * ring.c - a streamed reader's text, read from the file a piece at a time
- * into one buffer that is reused (see tandem_ring in align/internal.h).
+ * into one buffer that is reused (see tandem_ring in core/tandem_private.h).
  */
-#include "internal.h"
+#include "scan.h"
 
 #include <errno.h>
 #include <string.h>

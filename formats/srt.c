@@ -42,7 +42,7 @@
  * voices, languages, ruby, inner timestamps), cue settings and NOTE/STYLE
  * blocks cannot be held and are reported once per document.
  */
-#include "internal.h"
+#include "stream.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -24,7 +24,8 @@
  * The writer reproduces the layout; the count is the real one, and a missing
  * final line break in the input (meta "final_newline" = "no") is kept.
  */
-#include "internal.h"
+#include "format.h"
+#include "bilingual.h"
 
 #include <ctype.h>
 #include <stdlib.h>

@@ -34,7 +34,7 @@
  * player would use.  A cue in the writer's bilingual layout (a <lang> span,
  * a line break, a <lang.translation> span) reads back as text + translation.
  */
-#include "internal.h"
+#include "vtt.h"
 
 #include <math.h>
 #include <stddef.h>

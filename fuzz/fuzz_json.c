@@ -3,7 +3,7 @@
  * arbitrary bytes.  Whatever the JSON reader accepts must write back to
  * JSON that reads to the same segments.
  */
-#include "internal.h"
+#include "tandem_private.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -9,7 +9,7 @@
  * pieces exercise its line ends.
  */
 #define _GNU_SOURCE /* memmem */
-#include "internal.h"
+#include "stream.h"
 
 #include <stdio.h>
 #include <stdlib.h>

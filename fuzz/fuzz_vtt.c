@@ -8,7 +8,7 @@
  * writer's WebVTT reads back to the same segments (times, text,
  * translation, speaker) and the same number of blocks.
  */
-#include "internal.h"
+#include "vtt.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -429,7 +429,7 @@ TANDEM_API int tandem_alignment_apply(const tandem_alignment *a, const tandem_do
 TANDEM_API char *tandem_alignment_report_json(const tandem_alignment *a, size_t *len);
 
 /* ------------------------------------------------------------------ */
-/* Checker (align/check.c)                                             */
+/* Checker (check/check.c)                                             */
 /* ------------------------------------------------------------------ */
 
 /*
@@ -517,11 +517,11 @@ TANDEM_API int tandem_check_run(const tandem_doc *doc, const tandem_check_opts *
                                 tandem_check_summary *summary);
 
 /* ------------------------------------------------------------------ */
-/* Media: duration and decoding (formats/media.c, formats/audio.c)     */
+/* Media: duration and decoding (media/media.c, media/audio.c)     */
 /* ------------------------------------------------------------------ */
 
 /*
- * Duration (formats/media.c).  WAV, FLAC and Ogg are read with libsndfile
+ * Duration (media/media.c).  WAV, FLAC and Ogg are read with libsndfile
  * (frames / rate: exact); everything else (MP3, M4A/AAC, Opus, MP4, MKV,
  * WebM, ...) with libavformat, taking the audio stream's own duration, not
  * the container's.  When libavformat only estimated the duration from the
@@ -560,7 +560,7 @@ TANDEM_API int tandem_media_duration(const char *path, int64_t *ms, const char *
 TANDEM_API char *tandem_media_find(const char *path);
 
 /*
- * Decoding (formats/audio.c).  The first audio stream of any file FFmpeg's
+ * Decoding (media/audio.c).  The first audio stream of any file FFmpeg's
  * libavformat can open (WAV, FLAC, MP3, Ogg, M4A, MP4, MKV, ...) is decoded
  * and resampled to mono float samples at `rate` Hz (TANDEM_AUDIO_RATE is
  * what the detector below uses).  Decoding streams: memory stays the same
@@ -588,7 +588,7 @@ TANDEM_API int64_t tandem_audio_duration(const tandem_audio *a);
 TANDEM_API void tandem_audio_close(tandem_audio *a);
 
 /* ------------------------------------------------------------------ */
-/* Retime and sync (align/vad.c, align/retime.c, align/sync.c)         */
+/* Retime and sync (timing/vad.c, timing/retime.c, timing/sync.c)         */
 /* ------------------------------------------------------------------ */
 
 /*

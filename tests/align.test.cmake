@@ -1,7 +1,7 @@
 # The aligner: the benchmark program (bench/align) and the CLI tests of
 # `tandem align` (tests/cli/align.sh).
 add_executable(bench_align ${PROJECT_SOURCE_DIR}/bench/align/bench_align.c)
-target_link_libraries(bench_align PRIVATE tandem m)
+target_link_libraries(bench_align PRIVATE tandem_internal m)
 
 # A small perturbation benchmark as a floor, not a timing: seed 003 at the
 # issue's rates, and the two real lecture pairs.  --min-untr bounds both the

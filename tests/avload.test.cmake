@@ -1,5 +1,5 @@
 # avload.test.cmake - the media libraries are opened on first use
-# (formats/avload.c), never linked.
+# (media/avload.c), never linked.
 #
 # Included from tests/tests.cmake, it registers:
 #   media_not_linked   neither the CLI nor libtandem.so has a DT_NEEDED entry

@@ -1,6 +1,6 @@
 /*
  * test_avload.c - the media libraries are loaded on first use, once, from
- * any thread (formats/avload.c).
+ * any thread (media/avload.c).
  *
  * Before any media call the process must not hold libsndfile or FFmpeg;
  * then several threads race to the first probe and decode of a WAV this

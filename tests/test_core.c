@@ -3,7 +3,7 @@
  * scanner, text measures and markup conversion.
  */
 #include "harness.h"
-#include "internal.h"
+#include "scan.h"
 
 #include <unistd.h>
 

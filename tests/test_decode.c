@@ -5,7 +5,7 @@
  * input, and LF / CRLF / CR line ends giving the same segments.
  */
 #include "harness.h"
-#include "internal.h"
+#include "tandem_private.h"
 #include "harness_doc.h"
 
 static tandem_doc *rd(const char *data, size_t len, const char *encoding, int strict,

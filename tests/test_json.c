@@ -1,5 +1,5 @@
 /*
- * test_json.c - the JSON DOM (align/json.c): values, escapes, positions of
+ * test_json.c - the JSON DOM (core/jsonval.c): values, escapes, positions of
  * errors, and tandem_json_quote round trips; and tandem's JSON segment
  * format (formats/json.c): every model field read from a fixture, the
  * canonical output as a golden file (fixtures/json/NAME.out.json,
@@ -7,7 +7,7 @@
  * positioned errors and warnings.
  */
 #include "harness.h"
-#include "internal.h"
+#include "tandem_private.h"
 #include "harness_doc.h"
 
 static tandem_json *parse(const char *s)

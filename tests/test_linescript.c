@@ -1,5 +1,5 @@
 /*
- * test_linescript.c - tandem__line_script (align/bilingual.c), which decides
+ * test_linescript.c - tandem__line_script (formats/bilingual.c), which decides
  * the common lines without counting every character, against its
  * definition over the full counts (tandem_text_scripts): the same answer
  * for every line, valid UTF-8 or not.  Lines are drawn from pieces chosen
@@ -23,11 +23,11 @@ static int fake_cpu_has(const char *feature)
 }
 
 #define TANDEM_CPU_HAS(feature) fake_cpu_has(feature)
-#include "../align/bilingual.c"
+#include "../formats/bilingual.c"
 
 #include "harness.h"
 
-/* The definition, as align/bilingual.c states it. */
+/* The definition, as formats/bilingual.c states it. */
 static tandem_script reference(const char *s, size_t n)
 {
 	tandem_script_counts k = tandem_text_scripts(s, n);

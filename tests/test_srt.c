@@ -13,7 +13,7 @@
  *    what the writer reports dropping.
  */
 #include "harness.h"
-#include "internal.h"
+#include "stream.h"
 #include "harness_doc.h"
 
 #include <dirent.h>

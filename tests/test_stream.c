@@ -8,7 +8,7 @@
  * window's decisions wrong on purpose so the stream has to start over.
  */
 #include "harness.h"
-#include "internal.h"
+#include "stream.h"
 #include "harness_doc.h"
 
 #include <dirent.h>

@@ -3,7 +3,7 @@
  * masks with known offsets, frame-rate ratios and cuts; the refusals.
  */
 #include "harness.h"
-#include "internal.h"
+#include "fft.h"
 
 #include <math.h>
 

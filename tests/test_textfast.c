@@ -1,6 +1,6 @@
 /*
- * test_textfast.c - the vector UTF-8 check (formats/decode.c) and script
- * counts (align/text.c) against the scalar code they replaced, kept below
+ * test_textfast.c - the vector UTF-8 check (core/decode.c) and script
+ * counts (core/text.c) against the scalar code they replaced, kept below
  * as the reference model: the same answer for every input, valid or not,
  * on every path.  The two files are compiled into this test with
  * TANDEM_CPU_HAS replaced, so the AVX2 path, the SSSE3 (check) and
@@ -29,8 +29,8 @@ static int fake_cpu_has(const char *feature)
 }
 
 #define TANDEM_CPU_HAS(feature) fake_cpu_has(feature)
-#include "../formats/decode.c"
-#include "../align/text.c"
+#include "../core/decode.c"
+#include "../core/text.c"
 
 #include "harness.h"
 

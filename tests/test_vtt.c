@@ -16,7 +16,7 @@
  *    --order, STYLE, {\anN} mapping, what it drops and says it dropped).
  */
 #include "harness.h"
-#include "internal.h"
+#include "vtt.h"
 #include "harness_doc.h"
 
 #include <dirent.h>

@@ -19,7 +19,7 @@
  * align, is compared with the spec's "computed position alignment"; a
  * remaining difference is a disagreement.
  */
-#include "internal.h"
+#include "vtt.h"
 #include "harness.h"
 
 #include <dirent.h>

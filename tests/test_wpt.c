@@ -23,7 +23,7 @@
  *
  * Prints one line per test and closes with "N passed, N failed".
  */
-#include "internal.h"
+#include "vtt.h"
 #include "harness.h"
 
 #include <math.h>

@@ -3,17 +3,11 @@
  * clusters and East Asian width), script detection, and the conversion
  * between plain text and the model's markup.
  */
-#include "align_internal.h" /* tandem__align_decode */
+#include "tandem_private.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
-
-size_t tandem__utf8_decode(const char *s, size_t len, int32_t *cp)
-{
-	/* The common, well-formed cases inline (align/align_internal.h); utf8proc checks the rest. */
-	return tandem__align_decode(s, len, cp);
-}
 
 size_t tandem__utf8_decode_rest(const char *s, size_t len, int32_t *cp)
 {
@@ -87,7 +81,7 @@ size_t tandem_text_graphemes(const char *s, size_t len)
 	utf8proc_int32_t prev = -1, state = 0, other = -1;
 	while (i < len) {
 		int32_t c;
-		i += tandem__align_decode(s + i, len - i, &c);
+		i += tandem__utf8_decode(s + i, len - i, &c);
 		if (prev < 0) {
 			n++;
 		} else if (plain_other(prev) && plain_other(c)) {
@@ -526,4 +520,12 @@ char *tandem_plain_to_markup(const char *s)
 		}
 	}
 	return tandem_buf_detach(&b, NULL);
+}
+
+bool tandem__blank(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] != ' ' && s[i] != '\t')
+			return false;
+	return true;
 }

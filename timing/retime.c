@@ -32,7 +32,7 @@
  * The costs were tuned on synthesised speech (scripts/make-speech.py,
  * seeds 1-4, checked on 11-12); the tests and the benchmark use other seeds.
  */
-#include "internal.h"
+#include "tandem_private.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -20,7 +20,7 @@
  * median absolute deviation of log(translation/source length)) so that one
  * odd pair stands out of a document whose languages differ in length.
  */
-#include "internal.h"
+#include "tandem_private.h"
 
 #include <errno.h>
 #include <math.h>

@@ -6,11 +6,11 @@
  * (60-70 ms before main).  So nothing links them: the first media call
  * dlopen()s them by the soname of the headers tandem was compiled against
  * (libavformat.so.59 for FFmpeg 5.1's headers) and fills a table of the
- * functions formats/media.c and formats/audio.c call.  The libraries stay
+ * functions media/media.c and media/audio.c call.  The libraries stay
  * loaded for the life of the process, so the static strings they hand out
  * (container and codec names in tandem_media_info) stay valid.
  *
- * This, formats/avload.c, formats/media.c and formats/audio.c are the only
+ * This, media/avload.c, media/media.c and media/audio.c are the only
  * files that include the media headers.
  */
 #ifndef TANDEM_AVLOAD_H

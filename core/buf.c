@@ -5,7 +5,7 @@
  * so every allocation goes through tandem__x* and aborts in tandem__oom(),
  * the only place that does.
  */
-#include "internal.h"
+#include "tandem_private.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -27,7 +27,8 @@
  * split_penalty for every change of candidate, with at most max_splits
  * changes.
  */
-#include "internal.h"
+#include "tandem_private.h"
+#include "fft.h"
 
 #include <math.h>
 #include <stdlib.h>

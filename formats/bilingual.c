@@ -29,7 +29,8 @@
  * checks it against the whole file's counts, and the caller starts over
  * without streaming in the rare file where the two differ.
  */
-#include "internal.h"
+#include "format.h"
+#include "bilingual.h"
 
 #include <stdlib.h>
 #include <string.h>

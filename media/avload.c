@@ -11,7 +11,7 @@
  * unavailable with a message naming the library and its Debian package;
  * nothing is called half-resolved.
  */
-#include "internal.h"
+#include "tandem_private.h"
 #include "avload.h"
 
 #include <dlfcn.h>

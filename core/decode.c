@@ -11,7 +11,7 @@
  *      decodes the whole input without error wins, and a warning says so.
  *   6. Nothing fits: an error at the first invalid byte.
  */
-#include "internal.h"
+#include "tandem_private.h"
 
 #include <errno.h>
 #include <iconv.h>

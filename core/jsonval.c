@@ -17,7 +17,7 @@
  * Every failure is positioned: line and column (1-based, bytes) of the first
  * byte that does not fit, with a fixed message.
  */
-#include "internal.h"
+#include "tandem_private.h"
 
 #include <errno.h>
 #include <math.h>

@@ -11,10 +11,10 @@
  * AAC), the figure can be off by a factor of four for VBR, so every packet
  * of the audio stream is read and the last packet's end taken instead.
  *
- * libsndfile and FFmpeg are opened on first use (formats/avload.c): a
+ * libsndfile and FFmpeg are opened on first use (media/avload.c): a
  * missing library is a "media" error naming it, as any unreadable file is.
  */
-#include "internal.h"
+#include "tandem_private.h"
 #include "avload.h"
 
 #include <errno.h>

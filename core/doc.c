@@ -2,7 +2,7 @@
  * doc.c - the segment model: a document of segments, its metadata and its
  * non-segment blocks.  Every string a document holds is its own heap copy.
  */
-#include "internal.h"
+#include "tandem_private.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -27,7 +27,8 @@
  * pauses shorter than min_pause_ms between speech are filled and
  * runs of speech shorter than min_speech_ms are dropped.
  */
-#include "internal.h"
+#include "tandem_private.h"
+#include "fft.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -6,9 +6,9 @@
  * libswresample (downmix to mono, resample, convert to float).  One decoded
  * frame at a time is converted into `pend`, from which tandem_audio_read()
  * hands samples out, so memory does not grow with the length of the file.
- * The libraries are opened on first use (formats/avload.c).
+ * The libraries are opened on first use (media/avload.c).
  */
-#include "internal.h"
+#include "tandem_private.h"
 #include "avload.h"
 
 #include <errno.h>
