@@ -195,6 +195,17 @@ static bool is_cjk(const char *s)
 	return s && tandem_text_script(s, strlen(s)) == TANDEM_SCRIPT_CJK;
 }
 
+static bool lang_cjk(const char *lang)
+{
+	return strncasecmp(lang, "zh", 2) == 0 || strncasecmp(lang, "ja", 2) == 0 ||
+	       strncasecmp(lang, "yue", 3) == 0;
+}
+
+static bool has_han(const char *s)
+{
+	return s && tandem_text_scripts(s, strlen(s)).han > 0;
+}
+
 /* ---- timing ---- */
 
 typedef struct piece {
@@ -500,7 +511,10 @@ static void fit_segment(fctx *c, const tandem_doc *doc, size_t i, plist *out)
 		free(tr);
 		return;
 	}
-	bool scjk = is_cjk(src), tcjk = is_cjk(tr);
+	/* Chinese cutting for a side in Chinese, even where Latin names outweigh
+	 * its characters ("OpenAI、Cursor、Anthropic 和 Vercel"). */
+	bool scjk = is_cjk(src) || (lang_cjk(c->lang_s) && has_han(src));
+	bool tcjk = is_cjk(tr) || (lang_cjk(c->lang_t) && has_han(tr));
 	tandem__cut_limits lim = {c->ls, c->lt, span, c->min_ms, c->max_ms};
 	tandem__cut_plan plan;
 	tandem__cut_pair(c->cut, src, scjk, tr, tcjk, &lim, &plan);
