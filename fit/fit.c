@@ -642,9 +642,10 @@ int tandem_fit_run(tandem_doc *doc, const tandem_fit_opts *opts, tandem_fit_summ
 		piece *p = &out.v[k], *q = &out.v[k + 1];
 		if (p->end == TANDEM_NO_TIME || q->start == TANDEM_NO_TIME)
 			continue;
-		if (q->start >= p->start && q->start - p->end < c.gap) {
+		/* Cues that start together (two speakers, a sign) are the input's own. */
+		if (q->start > p->start && q->start - p->end < c.gap) {
 			int64_t e = q->start - c.gap;
-			p->end = e > p->start ? e : p->start + (q->start > p->start ? (q->start - p->start) / 2 : 0);
+			p->end = e > p->start ? e : p->start + (q->start - p->start) / 2;
 		}
 	}
 	/* The new segment list. */
