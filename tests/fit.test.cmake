@@ -3,3 +3,9 @@
 # result, and the share of Chinese cuts inside a word as jieba sees it.
 add_test(NAME cli_fit COMMAND bash ${PROJECT_SOURCE_DIR}/tests/fit/cli.sh)
 set_tests_properties(cli_fit PROPERTIES ENVIRONMENT "${TANDEM_TEST_ENV}" TIMEOUT 300)
+
+# libass through ffmpeg draws the fitted bilingual ASS of the podcast inside
+# the frame (tests/fit/render.py): no lit pixel in its outer 1%.
+add_test(NAME fit_render COMMAND bash -c
+         "set -e; d=$(mktemp -d); trap 'rm -rf $d' EXIT; \"$TANDEM\" retime \"$TANDEM_SOURCE_DIR/fixtures/seeds/003_a154d282383bb464.txt\" --estimate --fit netflix -o $d/p.ass -q; /usr/bin/python3 \"$TANDEM_SOURCE_DIR/tests/fit/render.py\" $d/p.ass 6")
+set_tests_properties(fit_render PROPERTIES ENVIRONMENT "${TANDEM_TEST_ENV}" TIMEOUT 300)
