@@ -88,6 +88,43 @@ const char *cli_output_format(const char *cmd, const char *to, const char *path)
 int cli_write_doc(const tandem_doc *doc, const char *format, tandem_write_opts *o,
                   const char *path, const char *const *inputs, size_t ninputs);
 
+/*
+ * --fit PROFILE, --fit-config RULES (convert, align, retime, sync),
+ * --audio MEDIA (convert, align) and --estimate, --rate N (retime), in
+ * cli/fit.c.  Put the LONGOPTS in the getopt_long table and pass unknown
+ * codes to cli_fit_option (1 taken, 0 not its own, -1 bad value, printed).
+ */
+enum { OPT_FIT = 1050, OPT_FIT_CONFIG, OPT_FIT_AUDIO, OPT_ESTIMATE, OPT_RATE };
+#define CLI_FIT_LONGOPTS                                                       \
+	{"fit", required_argument, NULL, OPT_FIT},                                 \
+	{"fit-config", required_argument, NULL, OPT_FIT_CONFIG}
+#define CLI_FIT_AUDIO_LONGOPT {"audio", required_argument, NULL, OPT_FIT_AUDIO}
+#define CLI_ESTIMATE_LONGOPTS                                                  \
+	{"estimate", no_argument, NULL, OPT_ESTIMATE},                             \
+	{"rate", required_argument, NULL, OPT_RATE}
+typedef struct cli_fit {
+	const char *profile;   /* NULL: no fitting (unless config) */
+	const char *config;
+	const char *audio;     /* convert, align: media for the cut timing */
+	bool estimate;         /* retime */
+	double rate;
+} cli_fit;
+int cli_fit_option(const char *cmd, int code, const char *arg, cli_fit *f);
+/* Help lines: the fit options, --audio for them, retime's estimate options. */
+extern const char cli_fit_help[], cli_fit_audio_help[], cli_estimate_help[];
+/*
+ * Fit doc when --fit (or --fit-config) was given, timing the cuts at the
+ * pauses of `media` (NULL: f->audio, if any); name is for findings.
+ * Returns 0, or -1 after printing why.
+ */
+int cli_fit_apply(const cli_fit *f, tandem_doc *doc, const char *media, const char *name,
+                  cli_diag *diag);
+/* convert with --fit: read, fit, write one file; a TANDEM_E* status. */
+int cli_fit_convert(const cli_fit *f, const char *in, const char *out, const char *to,
+                    const tandem_read_opts *ro, tandem_write_opts *wo, cli_diag *diag);
+/* retime --estimate; a TANDEM_E* status (printed). */
+int cli_fit_estimate(const cli_fit *f, tandem_doc *doc, const char *name, cli_diag *diag);
+
 /* Minimal JSON output. */
 void json_str(FILE *fp, const char *s);
 /* Milliseconds, or null for TANDEM_NO_TIME. */

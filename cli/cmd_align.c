@@ -36,6 +36,7 @@ static const char help[] =
 	"  -q, --quiet            print errors only (no summary)\n"
 	"  -h, --help             show this help\n"
 	"\n"
+	"%s%s\n"
 	"%s"
 	"\n"
 	"Exit status: 0 every source segment has a translation, 1 coverage is\n"
@@ -177,6 +178,8 @@ int cmd_align(int argc, char **argv)
 		{"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
 		CLI_WRITE_LONGOPTS,
+		CLI_FIT_LONGOPTS,
+		CLI_FIT_AUDIO_LONGOPT,
 		{NULL, 0, NULL, 0},
 	};
 	const char *out = NULL, *to = NULL, *from = NULL, *trfrom = NULL, *report = NULL;
@@ -188,6 +191,7 @@ int cmd_align(int argc, char **argv)
 	tandem_align_opts_init(&ao);
 	cli_diag diag;
 	cli_diag_init(&diag);
+	cli_fit fit = {0};
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:t:f:F:qh", longopts, NULL)) != -1) {
@@ -211,9 +215,11 @@ int cmd_align(int argc, char **argv)
 		case 'E': encoding = optarg; break;
 		case 'S': strict = 1; break;
 		case 'q': diag.quiet = true; break;
-		case 'h': printf(help, cli_write_help); return EXIT_OK;
+		case 'h': printf(help, cli_fit_help, cli_fit_audio_help, cli_write_help); return EXIT_OK;
 		default: {
-			int k = cli_write_option("align", c, optarg, &wo);
+			int k = cli_fit_option("align", c, optarg, &fit);
+			if (k == 0)
+				k = cli_write_option("align", c, optarg, &wo);
 			if (k == 1)
 				break;
 			if (k == 0)
@@ -290,6 +296,8 @@ int cmd_align(int argc, char **argv)
 		wo.diag = cli_diag_fn;
 		wo.diag_user = &diag;
 		wo.filename = out;
+		if (cli_fit_apply(&fit, res, NULL, spath, &diag))
+			goto done;
 		if (cli_write_doc(res, format, &wo, out, inputs, lexpath ? 3 : 2))
 			goto done;
 	}

@@ -35,6 +35,7 @@ static const char help[] =
 	"  -q, --quiet            print errors only\n"
 	"  -h, --help             show this help\n"
 	"\n"
+	"%s%s\n"
 	"%s"
 	"\n"
 	"Exit status: 0 all converted, 1 some files failed (batch), 2 bad usage or\n"
@@ -51,6 +52,7 @@ typedef struct batch {
 	const char *from, *to, *encoding;
 	int strict;
 	tandem_write_opts wopts;
+	cli_fit fit;
 	cli_diag diag;
 	atomic_size_t next, done, failed;
 	bool progress;
@@ -192,7 +194,9 @@ static int convert_one(batch *b, const char *in, const char *out, const char *to
 		return TANDEM_EIO;
 	}
 	/* Read, then write, in one call: big SRT files are streamed. */
-	int rc = tandem_convert_file(in, out, to, &ro, wo);
+	int rc = b->fit.profile || b->fit.config
+	                 ? cli_fit_convert(&b->fit, in, out, to, &ro, wo, &b->diag)
+	                 : tandem_convert_file(in, out, to, &ro, wo);
 	if (rc == TANDEM_ESAME)
 		cli_err("%s: refusing to overwrite the input %s", out, in);
 	return rc;
@@ -250,6 +254,8 @@ int cmd_convert(int argc, char **argv)
 		{"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
 		CLI_WRITE_LONGOPTS,
+		CLI_FIT_LONGOPTS,
+		CLI_FIT_AUDIO_LONGOPT,
 		{NULL, 0, NULL, 0},
 	};
 	batch b;
@@ -276,9 +282,11 @@ int cmd_convert(int argc, char **argv)
 		case 'E': b.encoding = optarg; break;
 		case 'S': b.strict = 1; break;
 		case 'q': b.diag.quiet = true; break;
-		case 'h': printf(help, cli_write_help); return EXIT_OK;
+		case 'h': printf(help, cli_fit_help, cli_fit_audio_help, cli_write_help); return EXIT_OK;
 		default: {
-			int k = cli_write_option("convert", c, optarg, &b.wopts);
+			int k = cli_fit_option("convert", c, optarg, &b.fit);
+			if (k == 0)
+				k = cli_write_option("convert", c, optarg, &b.wopts);
 			if (k == 1)
 				break;
 			if (k == 0)

@@ -10,6 +10,7 @@
 
 static const char help[] =
 	"usage: tandem retime [OPTIONS] IN --audio MEDIA -o OUT\n"
+	"       tandem retime [OPTIONS] IN --estimate [--rate N] -o OUT\n"
 	"\n"
 	"Give the segments of IN times from the speech in MEDIA (any audio or video\n"
 	"file FFmpeg reads).  The text is spread over the detected speech by its\n"
@@ -31,7 +32,9 @@ static const char help[] =
 	"      --strict           treat oddities in the input as errors\n"
 	"  -q, --quiet            print errors only\n"
 	"  -h, --help             show this help\n"
+	"%s"
 	"\n"
+	"%s\n"
 	"%s"
 	"\n"
 	"Exit status: 0 retimed, 2 bad usage, unreadable input or media, or no\n"
@@ -77,6 +80,8 @@ int cmd_retime(int argc, char **argv)
 		{"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
 		CLI_WRITE_LONGOPTS,
+		CLI_FIT_LONGOPTS,
+		CLI_ESTIMATE_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
 	tandem_write_opts wo;
@@ -88,6 +93,7 @@ int cmd_retime(int argc, char **argv)
 	const char *audio = NULL, *to = NULL, *out = NULL, *report = NULL;
 	const char *from = NULL, *encoding = NULL;
 	int strict = 0, c;
+	cli_fit fit = {0};
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "a:f:t:o:qh", longopts, NULL)) != -1) {
 		switch (c) {
@@ -96,7 +102,7 @@ int cmd_retime(int argc, char **argv)
 		case 't': to = optarg; break;
 		case 'o': out = optarg; break;
 		case 'q': diag.quiet = true; break;
-		case 'h': printf(help, cli_write_help); return EXIT_OK;
+		case 'h': printf(help, cli_estimate_help, cli_fit_help, cli_write_help); return EXIT_OK;
 		case OPT_SPOKEN:
 			if (strcmp(optarg, "source") == 0)
 				o.spoken_translation = 0;
@@ -117,7 +123,9 @@ int cmd_retime(int argc, char **argv)
 		case OPT_ENCODING: encoding = optarg; break;
 		case OPT_STRICT: strict = 1; break;
 		default: {
-			int k = cli_write_option("retime", c, optarg, &wo);
+			int k = cli_fit_option("retime", c, optarg, &fit);
+			if (k == 0)
+				k = cli_write_option("retime", c, optarg, &wo);
 			if (k == 1)
 				break;
 			if (k == 0)
@@ -128,8 +136,9 @@ int cmd_retime(int argc, char **argv)
 	}
 	if (argc - optind != 1)
 		return cli_usage("retime", argc == optind ? "no input given" : "give one input");
-	if (!audio)
-		return cli_usage("retime", "no recording given (--audio MEDIA)");
+	if (!audio == !fit.estimate)
+		return cli_usage("retime", fit.estimate ? "--estimate and --audio do not go together"
+		                                        : "no recording given (--audio MEDIA, or --estimate)");
 	if (!out)
 		return cli_usage("retime", "no output given (-o OUT, or -o - for stdout)");
 	if (from && !tandem_format_can_read(from))
@@ -150,7 +159,13 @@ int cmd_retime(int argc, char **argv)
 	o.diag = cli_diag_fn;
 	o.diag_user = &diag;
 	o.filename = audio;
-	int rc = tandem_retime_run(doc, audio, &o, conf);
+	int rc;
+	if (fit.estimate) {
+		if ((rc = cli_fit_estimate(&fit, doc, in, &diag)))
+			goto fail;
+		goto write;
+	}
+	rc = tandem_retime_run(doc, audio, &o, conf);
 	if (rc) {
 		if (!diag.errors)
 			cli_err("%s: %s", audio, tandem_strerror(rc));
@@ -181,11 +196,16 @@ int cmd_retime(int argc, char **argv)
 		rc = TANDEM_EIO;
 		goto fail;
 	}
+write:
+	if (cli_fit_apply(&fit, doc, audio, in, &diag)) {
+		rc = TANDEM_EINVAL;
+		goto fail;
+	}
 	wo.diag = cli_diag_fn;
 	wo.diag_user = &diag;
 	wo.filename = out;
 	const char *inputs[2] = {in, audio};
-	rc = cli_write_doc(doc, format, &wo, out, inputs, 2);
+	rc = cli_write_doc(doc, format, &wo, out, inputs, audio ? 2 : 1);
 fail:
 	free(conf);
 	tandem_doc_free(doc);

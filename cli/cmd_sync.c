@@ -34,6 +34,7 @@ static const char help[] =
 	"  -q, --quiet            print errors only\n"
 	"  -h, --help             show this help\n"
 	"\n"
+	"%s\n"
 	"%s"
 	"\n"
 	"Exit status: 0 synced, 1 refused as unreliable (OUT not written),\n"
@@ -124,6 +125,7 @@ int cmd_sync(int argc, char **argv)
 	const char *from = NULL, *encoding = NULL;
 	int c;
 	double v;
+	cli_fit fit = {0};
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "a:r:f:t:o:qh", longopts, NULL)) != -1) {
 		switch (c) {
@@ -133,7 +135,7 @@ int cmd_sync(int argc, char **argv)
 		case 't': to = optarg; break;
 		case 'o': out = optarg; break;
 		case 'q': diag.quiet = true; break;
-		case 'h': printf(help, cli_write_help); return EXIT_OK;
+		case 'h': printf(help, cli_fit_help, cli_write_help); return EXIT_OK;
 		case OPT_MAX_OFFSET:
 			if (!parse_double(optarg, &v) || v <= 0 || v > 86400)
 				return cli_usage("sync", "--max-offset takes seconds, more than 0");
@@ -168,7 +170,9 @@ int cmd_sync(int argc, char **argv)
 			break;
 		case OPT_ENCODING: encoding = optarg; break;
 		default: {
-			int k = cli_write_option("sync", c, optarg, &wo);
+			int k = cli_fit_option("sync", c, optarg, &fit);
+			if (k == 0)
+				k = cli_write_option("sync", c, optarg, &wo);
 			if (k == 1)
 				break;
 			if (k == 0)
@@ -230,6 +234,8 @@ int cmd_sync(int argc, char **argv)
 	wo.diag = cli_diag_fn;
 	wo.diag_user = &diag;
 	wo.filename = out;
+	if (cli_fit_apply(&fit, doc, audio, in, &diag))
+		goto done;
 	const char *inputs[2] = {in, audio ? audio : reference};
 	status = cli_write_doc(doc, format, &wo, out, inputs, 2) ? EXIT_USAGE : EXIT_OK;
 done:

@@ -721,6 +721,110 @@ TANDEM_API int tandem_sync_run(tandem_doc *doc, const char *media, const tandem_
 TANDEM_API int tandem_sync_reference(tandem_doc *doc, const tandem_doc *ref,
                                      const tandem_sync_opts *o, tandem_sync_result *res);
 
+/* ------------------------------------------------------------------ */
+/* Fit: cues a viewer can read (fit/fit.c, fit/cut.c, fit/estimate.c)  */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Fit a document to a checker profile's layout: every segment whose text
+ * takes more than max_lines lines at its language's line_chars /
+ * line_width, or that stays on screen longer than max_duration, is cut
+ * into pieces, and every piece's text is broken into balanced lines
+ * (joined by '\n': SRT and WebVTT write them as lines, ASS as \N).
+ *
+ * Cutting takes both sides of a bilingual segment together.  English is
+ * cut at sentence ends first, then after , ; : and dashes, then before
+ * conjunctions and relative words, then before prepositions, then between
+ * any two words -- never inside a word.  Chinese is cut after 。！？, then
+ * after ；，、：, then at the word boundaries of ICU's dictionary-based word
+ * break iterator -- never inside a word, never before closing punctuation
+ * or a particle that cannot start a line (的 了 着 过 们 吗 呢 吧 ...).
+ * The cuts of the two sides are chosen jointly by a dynamic programme
+ * scored by each piece's share of either side's spoken length and by the
+ * cut classes, so each English piece keeps the Chinese that translates it.
+ * Lines are broken by ICU's line break iterator (UAX #14); widths come
+ * from utf8proc (a CJK character is 2 columns).
+ *
+ * Timing: the pieces share their segment's span.  With a speech mask (one
+ * byte a 10 ms frame, from tandem_vad_file), each cut goes to the pause
+ * nearest where the text puts it; without one, the span is shared by
+ * spoken length (retime's weights).  Then min_gap is kept between all
+ * cues, pieces shorter than min_duration take free time or time a
+ * neighbour can spare, and pieces longer than max_duration shrink onto
+ * their speech or are cut short.  Untimed segments are cut but stay
+ * untimed.
+ *
+ * What it never does: move a piece outside its segment's span, add, drop
+ * or change text (the pieces joined give the input's text, whitespace
+ * aside, in order), or pair a piece with an empty other side.  What
+ * cutting cannot fix is reported (to diag, with the segment's input line):
+ *   fit-reading-speed  a cue still above the language's cps (its position)
+ *   fit-pairing        cuts whose two sides' lengths differ by over 3:1
+ *   fit-overfull       a piece that still does not fit (a word longer
+ *                      than a line)
+ *   fit-markup (info)  cut segments lost their inline styling
+ *   fit-untimed (info) cues without times
+ * A segment that already fits keeps its text, markup and id as they are.
+ */
+typedef struct tandem_fit_opts {
+	/* Thresholds and languages: a tandem_check_rules_new profile, with
+	 * tandem_check_rules_set/_load overrides, exactly as `check` uses
+	 * them.  NULL means the "default" profile.  Borrowed. */
+	const tandem_check_rules *rules;
+	/* Optional speech mask for timing (borrowed), one byte a 10 ms frame. */
+	const unsigned char *speech;
+	size_t nframes;
+	int spoken_translation;   /* the recording speaks the translation side */
+	tandem_diag_fn diag;      /* findings; may be NULL */
+	void *diag_user;
+	const char *filename;     /* for findings; NULL = "<input>" */
+} tandem_fit_opts;
+
+typedef struct tandem_fit_summary {
+	size_t segments;          /* segments in */
+	size_t cues;              /* cues out */
+	size_t cut;               /* segments cut into two pieces or more */
+	size_t poor;              /* fit-pairing pieces */
+	size_t overfull;          /* fit-overfull pieces */
+	size_t slow;              /* fit-reading-speed findings */
+	size_t markup_lost;       /* cut segments that had styling */
+} tandem_fit_summary;
+
+TANDEM_API void tandem_fit_opts_init(tandem_fit_opts *o);
+/*
+ * Fit doc in place (its segments are replaced; borrowed strings from it
+ * are invalid afterwards).  summary may be NULL.  Returns 0, TANDEM_EINVAL
+ * for a NULL doc, or TANDEM_EINVAL (finding "fit-icu") when ICU's break
+ * iterators cannot be opened.
+ */
+TANDEM_API int tandem_fit_run(tandem_doc *doc, const tandem_fit_opts *opts,
+                              tandem_fit_summary *summary);
+
+/*
+ * Estimated timings, with no recording: the text is spread by spoken
+ * length (retime's weights) over the document's claimed duration
+ * (tandem_doc_claimed_duration: a transcript's "82 min", a post's
+ * duration:), or, without a claim or when `rate` is given, at a speaking
+ * rate.  Each segment starts where the one before ends, less a short
+ * pause.  Existing times are replaced.  A warning "retime-estimate" says
+ * that the times are estimates and what they were estimated from.
+ */
+typedef struct tandem_estimate_opts {
+	/* Speaking rate: letters a second for Latin script, characters a
+	 * second for Chinese (a digit counts as 2.5 letters, as in retime).
+	 * 0 = spread over the claim when there is one, else the defaults:
+	 * 12.5 letters (about 160 words a minute), 4.5 Chinese characters. */
+	double rate;
+	int spoken_translation;   /* the speech would be the translation side */
+	tandem_diag_fn diag;
+	void *diag_user;
+	const char *filename;
+} tandem_estimate_opts;
+
+TANDEM_API void tandem_estimate_opts_init(tandem_estimate_opts *o);
+/* Returns 0, TANDEM_EEMPTY (no segment) or TANDEM_EINVAL (a negative rate). */
+TANDEM_API int tandem_retime_estimate(tandem_doc *doc, const tandem_estimate_opts *opts);
+
 #ifdef __cplusplus
 }
 #endif

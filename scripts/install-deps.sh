@@ -7,10 +7,10 @@ set -euo pipefail
 
 pkgs=(build-essential cmake pkg-config
       libsndfile1-dev libavformat-dev libavcodec-dev libavutil-dev libswresample-dev
-      libyaml-dev libutf8proc-dev)
+      libyaml-dev libutf8proc-dev libicu-dev)
 for arg in "$@"; do
   case $arg in
-    --test)  pkgs+=(clang ffmpeg sox libsox-fmt-all espeak-ng lame python3) ;;
+    --test)  pkgs+=(clang ffmpeg sox libsox-fmt-all espeak-ng lame python3 python3-jieba) ;;
     --bench) pkgs+=(clang ffmpeg sox libsox-fmt-all espeak-ng lame python3 python3-srt
                     python3-webvtt python3-aeidon hyperfine time) ;;
     *) echo "install-deps: unknown option $arg" >&2; exit 2 ;;
