@@ -2258,7 +2258,7 @@ int tandem_alignment_apply(const tandem_alignment *a, const tandem_doc *source,
 		size_t di = (size_t)l->ni, dj = (size_t)l->nj;
 		if (!di || !dj)
 			continue;
-		tandem_buf_clear(&b);
+		tandem__buf_clear(&b);
 		for (size_t k = 0; k < dj; k++)
 			tandem__align_join(&b, side_text(translation, l->j + k, a->use_translation_field));
 		if (di == 1) {
@@ -2274,7 +2274,7 @@ int tandem_alignment_apply(const tandem_alignment *a, const tandem_doc *source,
 			tandem_seg_set_times(d, l->i, s0, e0);
 			tandem_seg_set_translation(d, l->i, b.ptr);
 			tandem_doc_remove(d, l->i + 1, di - 1);
-			tandem_buf_free(&text);
+			tandem__buf_free(&text);
 			continue;
 		}
 		double w[3];
@@ -2300,54 +2300,54 @@ int tandem_alignment_apply(const tandem_alignment *a, const tandem_doc *source,
 			from = to;
 		}
 	}
-	tandem_buf_free(&b);
+	tandem__buf_free(&b);
 	*out = d;
 	return 0;
 }
 
 static void put_range(tandem_buf *b, size_t from, size_t n)
 {
-	tandem_buf_putc(b, '[');
+	tandem__buf_putc(b, '[');
 	for (size_t k = 0; k < n; k++)
-		tandem_buf_printf(b, "%s%zu", k ? "," : "", from + k);
-	tandem_buf_putc(b, ']');
+		tandem__buf_printf(b, "%s%zu", k ? "," : "", from + k);
+	tandem__buf_putc(b, ']');
 }
 
 char *tandem_alignment_report_json(const tandem_alignment *a, size_t *len)
 {
 	tandem_buf b = TANDEM_BUF_INIT;
-	tandem_buf_puts(&b, "{\"links\":[");
+	tandem__buf_puts(&b, "{\"links\":[");
 	for (size_t x = 0; x < a->nlinks; x++) {
 		const link *l = &a->links[x];
-		tandem_buf_puts(&b, x ? ",\n{\"source\":" : "\n{\"source\":");
+		tandem__buf_puts(&b, x ? ",\n{\"source\":" : "\n{\"source\":");
 		put_range(&b, l->i, (size_t)l->ni);
-		tandem_buf_puts(&b, ",\"translation\":");
+		tandem__buf_puts(&b, ",\"translation\":");
 		put_range(&b, l->j, (size_t)l->nj);
-		tandem_buf_printf(&b, ",\"score\":%.3f}", l->score);
+		tandem__buf_printf(&b, ",\"score\":%.3f}", l->score);
 	}
-	tandem_buf_printf(&b, "],\n\"coverage\":{\"source_segments\":%zu,\"translated\":%zu,"
+	tandem__buf_printf(&b, "],\n\"coverage\":{\"source_segments\":%zu,\"translated\":%zu,"
 	                      "\"untranslated\":[",
 	                  a->n, a->translated);
 	bool first = true;
 	for (size_t x = 0; x < a->nlinks; x++)
 		if (!a->links[x].nj) {
-			tandem_buf_printf(&b, "%s%zu", first ? "" : ",", a->links[x].i);
+			tandem__buf_printf(&b, "%s%zu", first ? "" : ",", a->links[x].i);
 			first = false;
 		}
-	tandem_buf_puts(&b, "],\"unused_translation\":[");
+	tandem__buf_puts(&b, "],\"unused_translation\":[");
 	first = true;
 	for (size_t x = 0; x < a->nlinks; x++)
 		if (!a->links[x].ni) {
-			tandem_buf_printf(&b, "%s%zu", first ? "" : ",", a->links[x].j);
+			tandem__buf_printf(&b, "%s%zu", first ? "" : ",", a->links[x].j);
 			first = false;
 		}
-	tandem_buf_puts(&b, "],\"low_confidence\":[");
+	tandem__buf_puts(&b, "],\"low_confidence\":[");
 	first = true;
 	for (size_t x = 0; x < a->nlinks; x++)
 		if (a->links[x].score < 0.5) {
-			tandem_buf_printf(&b, "%s%zu", first ? "" : ",", x);
+			tandem__buf_printf(&b, "%s%zu", first ? "" : ",", x);
 			first = false;
 		}
-	tandem_buf_puts(&b, "]}}\n");
-	return tandem_buf_detach(&b, len);
+	tandem__buf_puts(&b, "]}}\n");
+	return tandem__buf_detach(&b, len);
 }

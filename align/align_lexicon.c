@@ -136,8 +136,8 @@ int tandem_lexicon_parse(tandem_lexicon **out, const char *data, size_t len,
 	tandem_lines it;
 	tandem_line ln;
 	size_t bad = 0;
-	tandem_lines_init(&it, data, len);
-	while (tandem_lines_next(&it, &ln)) {
+	tandem__lines_init(&it, data, len);
+	while (tandem__lines_next(&it, &ln)) {
 		const char *s = ln.s;
 		size_t n = ln.len;
 		if (ln.no == 1 && n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {

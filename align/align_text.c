@@ -653,9 +653,9 @@ void tandem__align_join(tandem_buf *a, const char *b)
 		int32_t f;
 		tandem__utf8_decode(b, strlen(b), &f);
 		if (!(cjkish(l) && cjkish(f)) && l != ' ')
-			tandem_buf_putc(a, ' ');
+			tandem__buf_putc(a, ' ');
 	}
-	tandem_buf_puts(a, b);
+	tandem__buf_puts(a, b);
 }
 
 static bool abbreviation(const char *s, size_t at)

@@ -1117,8 +1117,8 @@ static size_t list_missing(tandem_buf *b, const tokens *have, const tokens *othe
 	size_t n = 0;
 	for (size_t k = 0; k < have->n; k++)
 		if (have->report[k] && !tok_has(other, have->v[k])) {
-			tandem_buf_puts(b, n++ ? ", " : "");
-			tandem_buf_puts(b, have->shown[k]);
+			tandem__buf_puts(b, n++ ? ", " : "");
+			tandem__buf_puts(b, have->shown[k]);
 		}
 	return n;
 }
@@ -1136,12 +1136,12 @@ static void check_tokens(ctx *c, size_t i, const side *src, const side *tr, tand
 		if (n)
 			find(c, R_NUMBER, (long)i, "%s %s in the source %s not in the translation",
 			     n > 1 ? "numbers" : "number", miss.ptr, n > 1 ? "are" : "is");
-		tandem_buf_clear(&miss);
+		tandem__buf_clear(&miss);
 		n = list_missing(&miss, b, a);
 		if (n)
 			find(c, R_NUMBER, (long)i, "%s %s in the translation %s not in the source",
 			     n > 1 ? "numbers" : "number", miss.ptr, n > 1 ? "are" : "is");
-		tandem_buf_clear(&miss);
+		tandem__buf_clear(&miss);
 	}
 	if (on(c, R_URL)) {
 		memset(a, 0, 2 * sizeof *a);
@@ -1150,11 +1150,11 @@ static void check_tokens(ctx *c, size_t i, const side *src, const side *tr, tand
 		list_missing(&miss, a, b);
 		if (miss.len)
 			find(c, R_URL, (long)i, "%s in the source is not in the translation", miss.ptr);
-		tandem_buf_clear(&miss);
+		tandem__buf_clear(&miss);
 		list_missing(&miss, b, a);
 		if (miss.len)
 			find(c, R_URL, (long)i, "%s in the translation is not in the source", miss.ptr);
-		tandem_buf_clear(&miss);
+		tandem__buf_clear(&miss);
 	}
 	/* Only across scripts: a Latin word inside Chinese text is a name kept as it is. */
 	if (on(c, R_NAME) && S != T && (S == TANDEM_SCRIPT_LATIN || T == TANDEM_SCRIPT_LATIN)) {
@@ -1165,14 +1165,14 @@ static void check_tokens(ctx *c, size_t i, const side *src, const side *tr, tand
 		latin_words(nonlatin->s, a);
 		for (size_t k = 0; k < a->n; k++)
 			if (!has_word(latin->s, a->v[k])) {
-				tandem_buf_puts(&miss, miss.len ? ", " : "");
-				tandem_buf_puts(&miss, a->shown[k]);
+				tandem__buf_puts(&miss, miss.len ? ", " : "");
+				tandem__buf_puts(&miss, a->shown[k]);
 			}
 		if (miss.len)
 			find(c, R_NAME, (long)i, "%s in the %s is not in the %s", miss.ptr,
 			     tr_is_latin ? "source" : "translation", tr_is_latin ? "translation" : "source");
 	}
-	tandem_buf_free(&miss);
+	tandem__buf_free(&miss);
 	free(a);
 }
 
@@ -1531,15 +1531,15 @@ static tandem_doc *pair_translation(ctx *c, const tandem_doc *doc, const tandem_
 			}
 			lo = (size_t)best;
 			tandem_seg *g = &w->segs[best];
-			tandem_buf_clear(&b);
+			tandem__buf_clear(&b);
 			if (g->translation) {
-				tandem_buf_puts(&b, g->translation);
-				tandem_buf_putc(&b, '\n');
+				tandem__buf_puts(&b, g->translation);
+				tandem__buf_putc(&b, '\n');
 			}
-			tandem_buf_puts(&b, t->text);
+			tandem__buf_puts(&b, t->text);
 			tandem__set_str(&g->translation, b.ptr);
 		}
-		tandem_buf_free(&b);
+		tandem__buf_free(&b);
 	} else {
 		for (size_t i = 0; i < w->nsegs && i < tr->nsegs; i++)
 			tandem__set_str(&w->segs[i].translation, tr->segs[i].text);

@@ -56,7 +56,7 @@ char *tandem__xstrdup(const char *s)
 	return tandem__xstrndup(s, strlen(s));
 }
 
-void tandem_buf_grow(tandem_buf *b, size_t extra)
+void tandem__buf_grow(tandem_buf *b, size_t extra)
 {
 	if (b->len + extra + 1 <= b->cap)
 		return;
@@ -74,13 +74,13 @@ void tandem_buf_grow(tandem_buf *b, size_t extra)
 	b->cap = cap;
 }
 
-void tandem_buf_put_slow(tandem_buf *b, const char *s, size_t n)
+void tandem__buf_put_slow(tandem_buf *b, const char *s, size_t n)
 {
 	if (!n)
 		return;
 	/* s may lie in b itself: where it is, before b moves. */
 	size_t inside = s >= b->ptr && s < b->ptr + b->len ? (size_t)(s - b->ptr) + 1 : 0;
-	tandem_buf_grow(b, n);
+	tandem__buf_grow(b, n);
 	if (inside)
 		s = b->ptr + inside - 1;
 	memmove(b->ptr + b->len, s, n);
@@ -88,14 +88,14 @@ void tandem_buf_put_slow(tandem_buf *b, const char *s, size_t n)
 	b->ptr[b->len] = '\0';
 }
 
-void tandem_buf_putc_slow(tandem_buf *b, char c)
+void tandem__buf_putc_slow(tandem_buf *b, char c)
 {
-	tandem_buf_grow(b, 1);
+	tandem__buf_grow(b, 1);
 	b->ptr[b->len++] = c;
 	b->ptr[b->len] = '\0';
 }
 
-void tandem_buf_printf(tandem_buf *b, const char *fmt, ...)
+void tandem__buf_printf(tandem_buf *b, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -109,23 +109,23 @@ void tandem_buf_printf(tandem_buf *b, const char *fmt, ...)
 		return;
 	}
 	if ((size_t)n < sizeof small) {
-		tandem_buf_put(b, small, (size_t)n);
+		tandem__buf_put(b, small, (size_t)n);
 	} else {
-		tandem_buf_grow(b, (size_t)n);
+		tandem__buf_grow(b, (size_t)n);
 		vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap2);
 		b->len += (size_t)n;
 	}
 	va_end(ap2);
 }
 
-void tandem_buf_clear(tandem_buf *b)
+void tandem__buf_clear(tandem_buf *b)
 {
 	b->len = 0;
 	if (b->cap)
 		b->ptr[0] = '\0';
 }
 
-char *tandem_buf_detach(tandem_buf *b, size_t *len)
+char *tandem__buf_detach(tandem_buf *b, size_t *len)
 {
 	char *p = b->cap ? b->ptr : tandem__xstrdup("");
 	if (len)
@@ -135,7 +135,7 @@ char *tandem_buf_detach(tandem_buf *b, size_t *len)
 	return p;
 }
 
-void tandem_buf_free(tandem_buf *b)
+void tandem__buf_free(tandem_buf *b)
 {
 	if (b->cap)
 		free(b->ptr);
@@ -143,14 +143,14 @@ void tandem_buf_free(tandem_buf *b)
 	b->len = b->cap = 0;
 }
 
-void tandem_buf_rtrim(tandem_buf *b)
+void tandem__buf_rtrim(tandem_buf *b)
 {
 	while (b->len && (b->ptr[b->len - 1] == ' ' || b->ptr[b->len - 1] == '\t' ||
 	                  b->ptr[b->len - 1] == '\n' || b->ptr[b->len - 1] == '\r'))
 		b->ptr[--b->len] = '\0';
 }
 
-void tandem_buf_time(tandem_buf *b, int64_t ms, char sep)
+void tandem__buf_time(tandem_buf *b, int64_t ms, char sep)
 {
 	/* Hand-rolled: writers call this twice per cue, and snprintf dominates.
 	 * One 64-bit division; the rest is 32-bit arithmetic on constants. */
@@ -180,5 +180,5 @@ void tandem_buf_time(tandem_buf *b, int64_t ms, char sep)
 			h /= 10;
 		} while (h);
 	}
-	tandem_buf_put(b, q, (size_t)(tmp + sizeof tmp - q));
+	tandem__buf_put(b, q, (size_t)(tmp + sizeof tmp - q));
 }

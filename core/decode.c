@@ -448,14 +448,14 @@ static bool looks_binary(const char *data, size_t len)
 static char *replace_nuls(const char *data, size_t len, size_t *outlen)
 {
 	tandem_buf b = TANDEM_BUF_INIT;
-	tandem_buf_grow(&b, len + 16);
+	tandem__buf_grow(&b, len + 16);
 	for (size_t i = 0; i < len; i++) {
 		if (data[i])
-			tandem_buf_putc(&b, data[i]);
+			tandem__buf_putc(&b, data[i]);
 		else
-			tandem_buf_puts(&b, "\xEF\xBF\xBD");
+			tandem__buf_puts(&b, "\xEF\xBF\xBD");
 	}
-	return tandem_buf_detach(&b, outlen);
+	return tandem__buf_detach(&b, outlen);
 }
 
 /*

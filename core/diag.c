@@ -37,29 +37,29 @@ const char *tandem_severity_name(tandem_severity s)
 size_t tandem_diag_format(const tandem_diag *d, char *buf, size_t size)
 {
 	tandem_buf b = TANDEM_BUF_INIT;
-	tandem_buf_puts(&b, d->file ? d->file : "<input>");
+	tandem__buf_puts(&b, d->file ? d->file : "<input>");
 	if (d->line) {
-		tandem_buf_printf(&b, ":%zu", d->line);
+		tandem__buf_printf(&b, ":%zu", d->line);
 		if (d->col)
-			tandem_buf_printf(&b, ":%zu", d->col);
+			tandem__buf_printf(&b, ":%zu", d->col);
 	}
-	tandem_buf_printf(&b, ": %s: %s", tandem_severity_name(d->severity),
+	tandem__buf_printf(&b, ": %s: %s", tandem_severity_name(d->severity),
 	                  d->message ? d->message : "");
 	if (d->line2) {
-		tandem_buf_printf(&b, " (see %zu", d->line2);
+		tandem__buf_printf(&b, " (see %zu", d->line2);
 		if (d->col2)
-			tandem_buf_printf(&b, ":%zu", d->col2);
-		tandem_buf_putc(&b, ')');
+			tandem__buf_printf(&b, ":%zu", d->col2);
+		tandem__buf_putc(&b, ')');
 	}
 	if (d->rule)
-		tandem_buf_printf(&b, " [%s]", d->rule);
+		tandem__buf_printf(&b, " [%s]", d->rule);
 	size_t n = b.len;
 	if (size) {
 		size_t k = n < size - 1 ? n : size - 1;
 		memcpy(buf, b.ptr, k);
 		buf[k] = '\0';
 	}
-	tandem_buf_free(&b);
+	tandem__buf_free(&b);
 	return n;
 }
 

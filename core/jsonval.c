@@ -123,14 +123,14 @@ static void put_utf8(tandem_buf *b, uint32_t cp)
 		t[3] = (char)(0x80 | (cp & 0x3F));
 		n = 4;
 	}
-	tandem_buf_put(b, t, n);
+	tandem__buf_put(b, t, n);
 }
 
 /* Parse a string at j->p (on the opening quote) into j->scratch. */
 static int parse_string_raw(jparser *j)
 {
 	tandem_buf *b = &j->scratch;
-	tandem_buf_clear(b);
+	tandem__buf_clear(b);
 	j->p++;
 	for (;;) {
 		/* Copy the run of plain bytes in one go: strings are most of a document. */
@@ -143,7 +143,7 @@ static int parse_string_raw(jparser *j)
 			size_t bad = tandem__utf8_check(run, n);
 			if (bad != n)
 				return fail_at(j, run + bad, "invalid UTF-8 in string");
-			tandem_buf_put(b, run, n);
+			tandem__buf_put(b, run, n);
 		}
 		if (j->p >= j->end)
 			return fail_at(j, j->p, "unterminated string");
@@ -160,14 +160,14 @@ static int parse_string_raw(jparser *j)
 		char e = j->p[1];
 		j->p += 2;
 		switch (e) {
-		case '"': tandem_buf_putc(b, '"'); break;
-		case '\\': tandem_buf_putc(b, '\\'); break;
-		case '/': tandem_buf_putc(b, '/'); break;
-		case 'b': tandem_buf_putc(b, '\b'); break;
-		case 'f': tandem_buf_putc(b, '\f'); break;
-		case 'n': tandem_buf_putc(b, '\n'); break;
-		case 'r': tandem_buf_putc(b, '\r'); break;
-		case 't': tandem_buf_putc(b, '\t'); break;
+		case '"': tandem__buf_putc(b, '"'); break;
+		case '\\': tandem__buf_putc(b, '\\'); break;
+		case '/': tandem__buf_putc(b, '/'); break;
+		case 'b': tandem__buf_putc(b, '\b'); break;
+		case 'f': tandem__buf_putc(b, '\f'); break;
+		case 'n': tandem__buf_putc(b, '\n'); break;
+		case 'r': tandem__buf_putc(b, '\r'); break;
+		case 't': tandem__buf_putc(b, '\t'); break;
 		case 'u': {
 			uint32_t cp;
 			if (j->end - j->p < 4 || hex4(j->p, &cp))
@@ -376,7 +376,7 @@ static int parse_value(jparser *j, tandem_json **out, int depth)
 	}
 }
 
-int tandem_json_parse(const char *s, size_t len, tandem_json **out, size_t *line, size_t *col,
+int tandem__json_parse(const char *s, size_t len, tandem_json **out, size_t *line, size_t *col,
                       const char **msg)
 {
 	jparser j;
@@ -393,9 +393,9 @@ int tandem_json_parse(const char *s, size_t len, tandem_json **out, size_t *line
 		if (j.p < j.end)
 			rc = fail_at(&j, j.p, "trailing characters after the JSON value");
 	}
-	tandem_buf_free(&j.scratch);
+	tandem__buf_free(&j.scratch);
 	if (rc) {
-		tandem_json_free(root);
+		tandem__json_free(root);
 		if (line)
 			*line = j.eline;
 		if (col)
@@ -408,12 +408,12 @@ int tandem_json_parse(const char *s, size_t len, tandem_json **out, size_t *line
 	return 0;
 }
 
-void tandem_json_free(tandem_json *v)
+void tandem__json_free(tandem_json *v)
 {
 	if (!v)
 		return;
 	for (size_t i = 0; i < v->n; i++) {
-		tandem_json_free(v->items[i]);
+		tandem__json_free(v->items[i]);
 		if (v->keys)
 			free(v->keys[i]);
 	}
@@ -423,7 +423,7 @@ void tandem_json_free(tandem_json *v)
 	free(v);
 }
 
-const tandem_json *tandem_json_get(const tandem_json *v, const char *key)
+const tandem_json *tandem__json_get(const tandem_json *v, const char *key)
 {
 	if (!v || v->type != TANDEM_JSON_OBJECT || !key)
 		return NULL;
@@ -434,32 +434,32 @@ const tandem_json *tandem_json_get(const tandem_json *v, const char *key)
 	return NULL;
 }
 
-void tandem_json_quote(tandem_buf *b, const char *s)
+void tandem__json_quote(tandem_buf *b, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
-	tandem_buf_putc(b, '"');
+	tandem__buf_putc(b, '"');
 	const char *run = s;
 	for (const char *p = s;; p++) {
 		unsigned char c = (unsigned char)*p;
 		if (c >= 0x20 && c != '"' && c != '\\')
 			continue;
-		tandem_buf_put(b, run, (size_t)(p - run));
+		tandem__buf_put(b, run, (size_t)(p - run));
 		if (!c)
 			break;
 		run = p + 1;
 		switch (c) {
-		case '"': tandem_buf_puts(b, "\\\""); break;
-		case '\\': tandem_buf_puts(b, "\\\\"); break;
-		case '\n': tandem_buf_puts(b, "\\n"); break;
-		case '\r': tandem_buf_puts(b, "\\r"); break;
-		case '\t': tandem_buf_puts(b, "\\t"); break;
-		case '\b': tandem_buf_puts(b, "\\b"); break;
-		case '\f': tandem_buf_puts(b, "\\f"); break;
+		case '"': tandem__buf_puts(b, "\\\""); break;
+		case '\\': tandem__buf_puts(b, "\\\\"); break;
+		case '\n': tandem__buf_puts(b, "\\n"); break;
+		case '\r': tandem__buf_puts(b, "\\r"); break;
+		case '\t': tandem__buf_puts(b, "\\t"); break;
+		case '\b': tandem__buf_puts(b, "\\b"); break;
+		case '\f': tandem__buf_puts(b, "\\f"); break;
 		default: {
 			char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-			tandem_buf_put(b, u, 6);
+			tandem__buf_put(b, u, 6);
 		}
 		}
 	}
-	tandem_buf_putc(b, '"');
+	tandem__buf_putc(b, '"');
 }

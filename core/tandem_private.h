@@ -7,7 +7,8 @@
  * (formats/format.h, formats/scan.h, formats/stream.h, align/align.h, ...),
  * as libyaml keeps yaml_private.h for the shared machinery alone.
  *
- * Names here are tandem__ (two underscores) and are hidden from the shared
+ * Every name here is tandem__ (two underscores), functions and inline
+ * helpers alike, and hidden from the shared
  * library's symbol table.
  */
 #ifndef TANDEM_PRIVATE_H
@@ -57,44 +58,44 @@ typedef struct tandem_buf {
 #define TANDEM_BUF_INIT {tandem__empty, 0, 0}
 extern char tandem__empty[1];
 
-void tandem_buf_grow(tandem_buf *b, size_t extra);
-void tandem_buf_put_slow(tandem_buf *b, const char *s, size_t n);
-void tandem_buf_putc_slow(tandem_buf *b, char c);
+void tandem__buf_grow(tandem_buf *b, size_t extra);
+void tandem__buf_put_slow(tandem_buf *b, const char *s, size_t n);
+void tandem__buf_putc_slow(tandem_buf *b, char c);
 /* Inline: writers and readers append in their inner loops, mostly a few
  * bytes (a literal's length is then known at compile time). */
-static inline void tandem_buf_put(tandem_buf *b, const char *s, size_t n)
+static inline void tandem__buf_put(tandem_buf *b, const char *s, size_t n)
 {
 	if (b->len + n + 1 <= b->cap) {
 		memmove(b->ptr + b->len, s, n);
 		b->len += n;
 		b->ptr[b->len] = '\0';
 	} else {
-		tandem_buf_put_slow(b, s, n);
+		tandem__buf_put_slow(b, s, n);
 	}
 }
-static inline void tandem_buf_puts(tandem_buf *b, const char *s)
+static inline void tandem__buf_puts(tandem_buf *b, const char *s)
 {
-	tandem_buf_put(b, s, strlen(s));
+	tandem__buf_put(b, s, strlen(s));
 }
-static inline void tandem_buf_putc(tandem_buf *b, char c)
+static inline void tandem__buf_putc(tandem_buf *b, char c)
 {
 	if (b->len + 2 <= b->cap) {
 		b->ptr[b->len++] = c;
 		b->ptr[b->len] = '\0';
 	} else {
-		tandem_buf_putc_slow(b, c);
+		tandem__buf_putc_slow(b, c);
 	}
 }
-void tandem_buf_printf(tandem_buf *b, const char *fmt, ...) TANDEM_PRINTF(2, 3);
-void tandem_buf_clear(tandem_buf *b);
+void tandem__buf_printf(tandem_buf *b, const char *fmt, ...) TANDEM_PRINTF(2, 3);
+void tandem__buf_clear(tandem_buf *b);
 /* Hand the memory to the caller (malloc'd, NUL-terminated); b is reset. */
-char *tandem_buf_detach(tandem_buf *b, size_t *len);
-void tandem_buf_free(tandem_buf *b);
+char *tandem__buf_detach(tandem_buf *b, size_t *len);
+void tandem__buf_free(tandem_buf *b);
 /* Trim trailing ASCII whitespace. */
-void tandem_buf_rtrim(tandem_buf *b);
+void tandem__buf_rtrim(tandem_buf *b);
 
 /* Append "HH:MM:SS<sep>mmm" (hours at least 2 digits). */
-void tandem_buf_time(tandem_buf *b, int64_t ms, char sep);
+void tandem__buf_time(tandem_buf *b, int64_t ms, char sep);
 
 /* ---- the model ---- */
 typedef struct tandem_seg {
@@ -140,7 +141,7 @@ void tandem__set_str(char **field, const char *value);
 
 /*
  * The reader context.  A reader gets the decoded UTF-8 text (no BOM), walks
- * it with tandem_lines_next(), and reports with tandem__diag().  In strict
+ * it with tandem__lines_next(), and reports with tandem__diag().  In strict
  * mode tandem__warn() becomes an error.
  */
 typedef struct tandem_reader {
@@ -281,15 +282,15 @@ struct tandem_json {
 
 /*
  * Parse RFC 8259 JSON.  On success *out is the root (free with
- * tandem_json_free).  On failure returns TANDEM_EPARSE and fills *line,
+ * tandem__json_free).  On failure returns TANDEM_EPARSE and fills *line,
  * *col and *msg (a static string) when they are not NULL.
  */
-int tandem_json_parse(const char *s, size_t len, tandem_json **out, size_t *line, size_t *col,
+int tandem__json_parse(const char *s, size_t len, tandem_json **out, size_t *line, size_t *col,
                       const char **msg);
-void tandem_json_free(tandem_json *v);
+void tandem__json_free(tandem_json *v);
 /* Member of an object by key, or NULL (also when v is not an object). */
-const tandem_json *tandem_json_get(const tandem_json *v, const char *key);
+const tandem_json *tandem__json_get(const tandem_json *v, const char *key);
 /* Append s as a JSON string literal, quotes included. */
-void tandem_json_quote(tandem_buf *b, const char *s);
+void tandem__json_quote(tandem_buf *b, const char *s);
 
 #endif /* TANDEM_PRIVATE_H */

@@ -469,12 +469,12 @@ static size_t decode_entity(const char *s, tandem_buf *out)
 			return 0;
 		utf8proc_uint8_t tmp[4];
 		utf8proc_ssize_t k = utf8proc_encode_char((utf8proc_int32_t)cp, tmp);
-		tandem_buf_put(out, (const char *)tmp, (size_t)k);
+		tandem__buf_put(out, (const char *)tmp, (size_t)k);
 		return n + 2;
 	}
 	for (size_t i = 0; i < sizeof entities / sizeof *entities; i++)
 		if (strlen(entities[i].name) == n && memcmp(entities[i].name, s + 1, n) == 0) {
-			tandem_buf_puts(out, entities[i].utf8);
+			tandem__buf_puts(out, entities[i].utf8);
 			return n + 2;
 		}
 	return 0;
@@ -503,9 +503,9 @@ char *tandem_markup_to_plain(const char *m)
 				continue;
 			}
 		}
-		tandem_buf_putc(&b, *p++);
+		tandem__buf_putc(&b, *p++);
 	}
-	return tandem_buf_detach(&b, NULL);
+	return tandem__buf_detach(&b, NULL);
 }
 
 char *tandem_plain_to_markup(const char *s)
@@ -513,13 +513,13 @@ char *tandem_plain_to_markup(const char *s)
 	tandem_buf b = TANDEM_BUF_INIT;
 	for (; *s; s++) {
 		switch (*s) {
-		case '&': tandem_buf_puts(&b, "&amp;"); break;
-		case '<': tandem_buf_puts(&b, "&lt;"); break;
-		case '>': tandem_buf_puts(&b, "&gt;"); break;
-		default: tandem_buf_putc(&b, *s);
+		case '&': tandem__buf_puts(&b, "&amp;"); break;
+		case '<': tandem__buf_puts(&b, "&lt;"); break;
+		case '>': tandem__buf_puts(&b, "&gt;"); break;
+		default: tandem__buf_putc(&b, *s);
 		}
 	}
-	return tandem_buf_detach(&b, NULL);
+	return tandem__buf_detach(&b, NULL);
 }
 
 bool tandem__blank(const char *s, size_t len)

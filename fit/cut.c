@@ -704,9 +704,9 @@ static void put_trimmed(tandem_buf *out, const char *s, size_t a, size_t b)
 			continue;
 		}
 		if (sp)
-			tandem_buf_putc(out, ' ');
+			tandem__buf_putc(out, ' ');
 		sp = false;
-		tandem_buf_putc(out, ch);
+		tandem__buf_putc(out, ch);
 	}
 }
 
@@ -726,13 +726,13 @@ static char *side_text(const side *d, size_t a, size_t b, const tandem__layout *
 	size_t at = d->o[a].off;
 	for (size_t k = 0; k + 1 < L; k++) {
 		put_trimmed(&out, d->s, at, brk[k]);
-		tandem_buf_putc(&out, '\n');
+		tandem__buf_putc(&out, '\n');
 		at = brk[k];
 	}
 	put_trimmed(&out, d->s, at, d->o[b].off);
 	if (nlines)
 		*nlines = L ? L : 1;
-	return tandem_buf_detach(&out, NULL);
+	return tandem__buf_detach(&out, NULL);
 }
 
 char *tandem__break_lines(tandem__cutter *c, const char *text, size_t len, bool cjk,

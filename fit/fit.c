@@ -134,12 +134,12 @@ static char *one_run(const char *s)
 				continue;
 			if (nl && wide_at_end(b.ptr, b.len) && wide_at(s + i, n - i))
 				continue;
-			tandem_buf_putc(&b, ' ');
+			tandem__buf_putc(&b, ' ');
 			continue;
 		}
-		tandem_buf_putc(&b, s[i++]);
+		tandem__buf_putc(&b, s[i++]);
 	}
-	return tandem_buf_detach(&b, NULL);
+	return tandem__buf_detach(&b, NULL);
 }
 
 /* Does the text, as its lines stand, fit? */

@@ -127,10 +127,10 @@ static void restyle(tandem_buf *mk, const bool was[3], const bool now[3])
 {
 	for (int k = 2; k >= 0; k--)
 		if (was[k])
-			tandem_buf_printf(mk, "</%c>", style_tags[k]);
+			tandem__buf_printf(mk, "</%c>", style_tags[k]);
 	for (int k = 0; k < 3; k++)
 		if (now[k])
-			tandem_buf_printf(mk, "<%c>", style_tags[k]);
+			tandem__buf_printf(mk, "<%c>", style_tags[k]);
 }
 
 /* Override tags \i \b \u in one block: 0 turns a style off, anything else on. */
@@ -152,10 +152,10 @@ static void put_markup_char(tandem_buf *mk, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		switch (s[i]) {
-		case '&': tandem_buf_puts(mk, "&amp;"); break;
-		case '<': tandem_buf_puts(mk, "&lt;"); break;
-		case '>': tandem_buf_puts(mk, "&gt;"); break;
-		default: tandem_buf_putc(mk, s[i]);
+		case '&': tandem__buf_puts(mk, "&amp;"); break;
+		case '<': tandem__buf_puts(mk, "&lt;"); break;
+		case '>': tandem__buf_puts(mk, "&gt;"); break;
+		default: tandem__buf_putc(mk, s[i]);
 		}
 	}
 }
@@ -192,15 +192,15 @@ static void ass_text(tandem_buf *out, tandem_buf *mk, const char *s, size_t n, i
 			put = "\n", used = 2;
 		else if (s[i] == '\\' && i + 1 < n && s[i + 1] == 'h')
 			put = "\xC2\xA0", len = 2, used = 2;
-		tandem_buf_put(out, put, len);
+		tandem__buf_put(out, put, len);
 		put_markup_char(mk, put, len);
 		i += used;
 	}
 	bool off[3] = {false, false, false};
 	restyle(mk, on, off);
-	tandem_buf_rtrim(out);
+	tandem__buf_rtrim(out);
 	if (!styled)
-		tandem_buf_clear(mk);
+		tandem__buf_clear(mk);
 }
 
 enum { F_START, F_END, F_STYLE, F_NAME, F_TEXT, F_COUNT };
@@ -312,8 +312,8 @@ static int ass_read(tandem_reader *r, tandem_doc *doc)
 	unsigned char *kind = NULL; /* per event, hence per segment: ST_* */
 	size_t capkind = 0;
 	tandem_buf text = TANDEM_BUF_INIT, markup = TANDEM_BUF_INIT;
-	tandem_lines_init(&it, r->data, r->len);
-	while (tandem_lines_next(&it, &ln)) {
+	tandem__lines_init(&it, r->data, r->len);
+	while (tandem__lines_next(&it, &ln)) {
 		const char *s = ln.s;
 		size_t n = ln.len;
 		if (n && s[0] == '[') {
@@ -400,13 +400,13 @@ static int ass_read(tandem_reader *r, tandem_doc *doc)
 		                                  "event ends before it starts")))
 			goto done;
 		int an = 0;
-		tandem_buf_clear(&text);
-		tandem_buf_clear(&markup);
+		tandem__buf_clear(&text);
+		tandem__buf_clear(&markup);
 		ass_text(&text, &markup, fs[idx[F_TEXT]], fl[idx[F_TEXT]], &an);
 		size_t k = tandem_doc_add(doc, t0, t1, text.ptr, NULL);
 		doc->segs[k].line = ln.no;
 		if (markup.len) {
-			tandem_buf_rtrim(&markup);
+			tandem__buf_rtrim(&markup);
 			doc->segs[k].markup = tandem__xstrdup(markup.ptr);
 		}
 		doc->segs[k].an = an;
@@ -428,8 +428,8 @@ static int ass_read(tandem_reader *r, tandem_doc *doc)
 	pair_events(doc, kind);
 done:
 	free(kind);
-	tandem_buf_free(&text);
-	tandem_buf_free(&markup);
+	tandem__buf_free(&text);
+	tandem__buf_free(&markup);
 	return rc;
 }
 
@@ -442,7 +442,7 @@ static void put_time(tandem_buf *out, int64_t ms, bool *rounded)
 	if (ms % 10)
 		*rounded = true;
 	int64_t cs = (ms + 5) / 10;
-	tandem_buf_printf(out, "%lld:%02lld:%02lld.%02lld", (long long)(cs / 360000),
+	tandem__buf_printf(out, "%lld:%02lld:%02lld.%02lld", (long long)(cs / 360000),
 	                  (long long)(cs / 6000 % 60), (long long)(cs / 100 % 60),
 	                  (long long)(cs % 100));
 }
@@ -452,17 +452,17 @@ static void put_ass_text(tandem_buf *out, const char *s, bool *braces)
 {
 	for (; *s; s++) {
 		if (*s == '\n')
-			tandem_buf_puts(out, "\\N");
+			tandem__buf_puts(out, "\\N");
 		else if (*s == '\r')
 			continue;
 		else if (*s == '{') {
-			tandem_buf_puts(out, "\xEF\xBD\x9B");
+			tandem__buf_puts(out, "\xEF\xBD\x9B");
 			*braces = true;
 		} else if (*s == '}') {
-			tandem_buf_puts(out, "\xEF\xBD\x9D");
+			tandem__buf_puts(out, "\xEF\xBD\x9D");
 			*braces = true;
 		} else
-			tandem_buf_putc(out, *s);
+			tandem__buf_putc(out, *s);
 	}
 }
 
@@ -474,8 +474,8 @@ static void put_ass_markup(tandem_buf *out, const char *m, bool *braces)
 		const char *lt = strchr(m, '<');
 		const char *gt = lt ? strchr(lt, '>') : NULL;
 		size_t n = gt ? (size_t)(lt - m) : strlen(m);
-		tandem_buf_clear(&run);
-		tandem_buf_put(&run, m, n);
+		tandem__buf_clear(&run);
+		tandem__buf_put(&run, m, n);
 		char *plain = tandem_markup_to_plain(run.ptr);
 		put_ass_text(out, plain, braces);
 		free(plain);
@@ -486,31 +486,31 @@ static void put_ass_markup(tandem_buf *out, const char *m, bool *braces)
 		size_t tl = (size_t)(gt - lt) - (closing ? 2 : 1);
 		for (int k = 0; k < 3; k++)
 			if (tag == style_tags[k] && tl == 1)
-				tandem_buf_printf(out, "{\\%c%d}", tag, closing ? 0 : 1);
+				tandem__buf_printf(out, "{\\%c%d}", tag, closing ? 0 : 1);
 		m = gt + 1;
 	}
-	tandem_buf_free(&run);
+	tandem__buf_free(&run);
 }
 
 static void put_event(tandem_buf *out, const tandem_seg *s, const char *style, const char *text,
                       const char *nl, bool *rounded, bool *braces)
 {
-	tandem_buf_puts(out, "Dialogue: 0,");
+	tandem__buf_puts(out, "Dialogue: 0,");
 	put_time(out, s->start, rounded);
-	tandem_buf_putc(out, ',');
+	tandem__buf_putc(out, ',');
 	put_time(out, s->end, rounded);
-	tandem_buf_printf(out, ",%s,", style);
+	tandem__buf_printf(out, ",%s,", style);
 	/* The Name field cannot hold a comma: it would shift every field after it. */
 	for (const char *p = s->speaker; p && *p; p++)
-		tandem_buf_putc(out, *p == ',' ? ' ' : *p == '\n' ? ' ' : *p);
-	tandem_buf_puts(out, ",0,0,0,,");
+		tandem__buf_putc(out, *p == ',' ? ' ' : *p == '\n' ? ' ' : *p);
+	tandem__buf_puts(out, ",0,0,0,,");
 	if (s->an)
-		tandem_buf_printf(out, "{\\an%d}", s->an);
+		tandem__buf_printf(out, "{\\an%d}", s->an);
 	if (text == s->text && s->markup)
 		put_ass_markup(out, s->markup, braces);
 	else
 		put_ass_text(out, text, braces);
-	tandem_buf_puts(out, nl);
+	tandem__buf_puts(out, nl);
 }
 
 static int ass_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf *out)
@@ -528,34 +528,34 @@ static int ass_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf *
 		}
 	bool top = o->ass_layout && strcmp(o->ass_layout, "top") == 0;
 	const char *title = tandem_doc_meta(doc, "title");
-	tandem_buf_printf(out, "[Script Info]%s; Script generated by tandem %s%s", nl,
+	tandem__buf_printf(out, "[Script Info]%s; Script generated by tandem %s%s", nl,
 	                  TANDEM_VERSION, nl);
 	if (title) {
-		tandem_buf_puts(out, "Title: ");
+		tandem__buf_puts(out, "Title: ");
 		for (const char *p = title; *p; p++)
-			tandem_buf_putc(out, *p == '\n' ? ' ' : *p);
-		tandem_buf_puts(out, nl);
+			tandem__buf_putc(out, *p == '\n' ? ' ' : *p);
+		tandem__buf_puts(out, nl);
 	}
-	tandem_buf_printf(out,
+	tandem__buf_printf(out,
 	                  "ScriptType: v4.00+%sWrapStyle: 0%sScaledBorderAndShadow: yes%s"
 	                  "Collisions: Normal%sPlayResX: 1920%sPlayResY: 1080%s"
 	                  "YCbCr Matrix: None%s%s",
 	                  nl, nl, nl, nl, nl, nl, nl, nl);
-	tandem_buf_printf(out,
+	tandem__buf_printf(out,
 	                  "[V4+ Styles]%sFormat: Name, Fontname, Fontsize, PrimaryColour, "
 	                  "SecondaryColour, OutlineColour, BackColour, Bold, Italic, Underline, "
 	                  "StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, "
 	                  "Shadow, Alignment, MarginL, MarginR, MarginV, Encoding%s",
 	                  nl, nl);
-	tandem_buf_printf(out,
+	tandem__buf_printf(out,
 	                  "Style: " SOURCE_STYLE ",Arial,64,&H00FFFFFF,&H000000FF,&H00000000,"
 	                  "&H80000000,0,0,0,0,100,100,0,0,1,3,1,2,60,60,48,1%s",
 	                  nl);
-	tandem_buf_printf(out,
+	tandem__buf_printf(out,
 	                  "Style: " TRANSLATION_STYLE ",Noto Sans CJK SC,52,&H0080E1FF,&H000000FF,"
 	                  "&H00000000,&H80000000,0,0,0,0,100,100,0,0,1,3,1,2,60,60,48,1%s%s",
 	                  nl, nl);
-	tandem_buf_printf(out,
+	tandem__buf_printf(out,
 	                  "[Events]%sFormat: Layer, Start, End, Style, Name, MarginL, MarginR, "
 	                  "MarginV, Effect, Text%s",
 	                  nl, nl);

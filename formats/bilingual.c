@@ -86,8 +86,8 @@ void tandem__text_join(tandem_buf *b, const char *s, size_t n)
 	while (b->len && (b->ptr[b->len - 1] == ' ' || b->ptr[b->len - 1] == '\t'))
 		b->ptr[--b->len] = '\0';
 	if (b->len && !(wide_no_space(last_cp(b->ptr, b->len)) && wide_no_space(first_cp(s, n))))
-		tandem_buf_putc(b, ' ');
-	tandem_buf_put(b, s, n);
+		tandem__buf_putc(b, ' ');
+	tandem__buf_put(b, s, n);
 }
 
 bool tandem__ends_sentence(const char *s, size_t n)

@@ -178,7 +178,7 @@ int tandem__read_all(const char *path, char **data, size_t *len)
 	tandem_buf b = TANDEM_BUF_INIT;
 	struct stat st;
 	if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
-		tandem_buf_grow(&b, (size_t)st.st_size);
+		tandem__buf_grow(&b, (size_t)st.st_size);
 	else if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
 		if (fp != stdin)
 			fclose(fp);
@@ -188,7 +188,7 @@ int tandem__read_all(const char *path, char **data, size_t *len)
 	for (;;) {
 		/* Regular files were sized above: only grow once the size was wrong. */
 		if (b.cap - b.len < 2)
-			tandem_buf_grow(&b, 65536);
+			tandem__buf_grow(&b, 65536);
 		size_t n = fread(b.ptr + b.len, 1, b.cap - b.len - 1, fp);
 		b.len += n;
 		b.ptr[b.len] = '\0';
@@ -199,10 +199,10 @@ int tandem__read_all(const char *path, char **data, size_t *len)
 	if (fp != stdin)
 		fclose(fp);
 	if (err) {
-		tandem_buf_free(&b);
+		tandem__buf_free(&b);
 		return TANDEM_EIO;
 	}
-	*data = tandem_buf_detach(&b, len);
+	*data = tandem__buf_detach(&b, len);
 	return 0;
 }
 
@@ -307,10 +307,10 @@ int tandem_doc_write(const tandem_doc *doc, const char *format, const tandem_wri
 	tandem_buf b = TANDEM_BUF_INIT;
 	int rc = f->write(doc, &w, &b);
 	if (rc) {
-		tandem_buf_free(&b);
+		tandem__buf_free(&b);
 		return rc;
 	}
-	*out = tandem_buf_detach(&b, len);
+	*out = tandem__buf_detach(&b, len);
 	return 0;
 }
 
@@ -342,7 +342,7 @@ static void *outq_run(void *arg)
 			break;
 		pthread_mutex_unlock(&q->mu);
 		int e = write_all(q->fd, q->full.ptr, q->full.len) ? errno : 0;
-		tandem_buf_clear(&q->full);
+		tandem__buf_clear(&q->full);
 		pthread_mutex_lock(&q->mu);
 		if (e && !q->error)
 			q->error = e;
@@ -378,7 +378,7 @@ static int outq_stop(tandem_outq *q)
 	pthread_join(q->thread, NULL);
 	pthread_mutex_destroy(&q->mu);
 	pthread_cond_destroy(&q->cv);
-	tandem_buf_free(&q->full);
+	tandem__buf_free(&q->full);
 	return q->error;
 }
 
@@ -414,7 +414,7 @@ static void writer_send(const tandem_writer *w, tandem_buf *out)
 	if (write_all(w->fd, out->ptr, out->len))
 		((tandem_writer *)w)->error = errno;
 	else
-		tandem_buf_clear(out);
+		tandem__buf_clear(out);
 }
 
 void tandem__writer_flush(const tandem_writer *w, tandem_buf *out)
@@ -568,9 +568,9 @@ static char *write_target(const char *path, bool *direct)
 			if (buf[0] == '/' || !slash)
 				return tandem__xstrdup(buf);
 			tandem_buf b = TANDEM_BUF_INIT;
-			tandem_buf_put(&b, path, (size_t)(slash - path + 1));
-			tandem_buf_puts(&b, buf);
-			return tandem_buf_detach(&b, NULL);
+			tandem__buf_put(&b, path, (size_t)(slash - path + 1));
+			tandem__buf_puts(&b, buf);
+			return tandem__buf_detach(&b, NULL);
 		}
 	}
 	return tandem__xstrdup(path);
@@ -622,7 +622,7 @@ static int render_to_fd(const tandem_format *f, const tandem_doc *doc,
 	}
 	if (!rc)
 		rc = write_all(fd, b.ptr, b.len);
-	tandem_buf_free(&b);
+	tandem__buf_free(&b);
 	return rc;
 }
 
@@ -1238,7 +1238,7 @@ static int half_file(const char *target)
 /* A ring for st's text from `at` on. */
 static bool ring_open(const read_state *st, tandem_ring *g, size_t at)
 {
-	if (!tandem_ring_open(g, st->fd, st->from + (off_t)at, st->tlen - at))
+	if (!tandem__ring_open(g, st->fd, st->from + (off_t)at, st->tlen - at))
 		return false;
 	if (st->ring_piece)
 		g->piece = st->ring_piece;
@@ -1297,7 +1297,7 @@ static struct tandem_half *half_start(read_state *st, const struct tandem_window
 		return h;
 	pthread_mutex_destroy(&h->mu);
 	pthread_cond_destroy(&h->cv);
-	tandem_ring_close(&h->ring);
+	tandem__ring_close(&h->ring);
 	close(fd);
 	free(h);
 	return NULL;
@@ -1329,14 +1329,14 @@ static void half_free(struct tandem_half *h)
 		close(h->fd);
 	if (h->out_fd >= 0)
 		close(h->out_fd);
-	tandem_buf_free(&h->win.out);
+	tandem__buf_free(&h->win.out);
 	tandem__bistream_free(&h->win.bs);
 	free(h->first.text);
 	free(h->held.text);
 	if (h->split.tail)
 		h->split.tail_free(h->split.tail);
 	said_free(&h->said);
-	tandem_ring_close(&h->ring);
+	tandem__ring_close(&h->ring);
 	free(h);
 }
 
@@ -1448,7 +1448,7 @@ static int convert_stream(read_state *st, const tandem_format *to, const tandem_
 	main_hold hold = {{NULL, 0, 0}, &st->r, st->r.diag, st->r.diag_user, st->unchecked};
 	if (st->unchecked) {
 		if (!ring_open(st, &ring, 0)) {
-			tandem_buf_free(&win.out);
+			tandem__buf_free(&win.out);
 			return STREAM_AGAIN;
 		}
 		st->r.ring = &ring;
@@ -1493,7 +1493,7 @@ static int convert_stream(read_state *st, const tandem_format *to, const tandem_
 		if (!hold_end(&hold, !rc && !st->r.nerrors))
 			rc = STREAM_AGAIN;
 		st->r.ring = NULL;
-		tandem_ring_close(&ring);
+		tandem__ring_close(&ring);
 	}
 	if (!rc && st->r.nerrors)
 		rc = TANDEM_EPARSE;
@@ -1510,7 +1510,7 @@ static int convert_stream(read_state *st, const tandem_format *to, const tandem_
 	}
 	if (!rc && win.diverged) {
 		/* Start over from the whole document; the reader has said its piece. */
-		tandem_buf_clear(&win.out);
+		tandem__buf_clear(&win.out);
 		if (ftruncate(fd, 0) || lseek(fd, 0, SEEK_SET) < 0)
 			rc = TANDEM_EIO;
 		if (!rc)
@@ -1530,7 +1530,7 @@ static int convert_stream(read_state *st, const tandem_format *to, const tandem_
 		}
 	}
 	knobs->moved = moved;
-	tandem_buf_free(&win.out);
+	tandem__buf_free(&win.out);
 	return rc;
 }
 

@@ -121,7 +121,7 @@ static int read_segment(tandem_reader *r, tandem_doc *doc, const tandem_json *s,
 	const char *text, *tr, *speaker, *section, *markup, *settings, *id = NULL;
 	int64_t start, end, pos;
 	char idbuf[32];
-	const tandem_json *idv = tandem_json_get(s, "id");
+	const tandem_json *idv = tandem__json_get(s, "id");
 	if (idv && idv->type == TANDEM_JSON_NUMBER) {
 		int64_t n;
 		if ((rc = get_int(r, idv, "\"id\"", &n, false)))
@@ -131,20 +131,20 @@ static int read_segment(tandem_reader *r, tandem_doc *doc, const tandem_json *s,
 	} else if ((rc = get_string(r, idv, "\"id\"", &id))) {
 		return rc;
 	}
-	const tandem_json *tv = tandem_json_get(s, "text");
+	const tandem_json *tv = tandem__json_get(s, "text");
 	if (tv && tv->type == TANDEM_JSON_NULL)
 		return type_error(r, tv, "\"text\"", "a string");
 	if ((rc = get_string(r, tv, "\"text\"", &text)) ||
-	    (rc = get_string(r, tandem_json_get(s, "translation"), "\"translation\"", &tr)) ||
-	    (rc = get_string(r, tandem_json_get(s, "speaker"), "\"speaker\"", &speaker)) ||
-	    (rc = get_string(r, tandem_json_get(s, "section"), "\"section\"", &section)) ||
-	    (rc = get_string(r, tandem_json_get(s, "markup"), "\"markup\"", &markup)) ||
-	    (rc = get_string(r, tandem_json_get(s, "settings"), "\"settings\"", &settings)) ||
-	    (rc = get_int(r, tandem_json_get(s, "start_ms"), "\"start_ms\"", &start, true)) ||
-	    (rc = get_int(r, tandem_json_get(s, "end_ms"), "\"end_ms\"", &end, true)) ||
-	    (rc = get_int(r, tandem_json_get(s, "position"), "\"position\"", &pos, true)))
+	    (rc = get_string(r, tandem__json_get(s, "translation"), "\"translation\"", &tr)) ||
+	    (rc = get_string(r, tandem__json_get(s, "speaker"), "\"speaker\"", &speaker)) ||
+	    (rc = get_string(r, tandem__json_get(s, "section"), "\"section\"", &section)) ||
+	    (rc = get_string(r, tandem__json_get(s, "markup"), "\"markup\"", &markup)) ||
+	    (rc = get_string(r, tandem__json_get(s, "settings"), "\"settings\"", &settings)) ||
+	    (rc = get_int(r, tandem__json_get(s, "start_ms"), "\"start_ms\"", &start, true)) ||
+	    (rc = get_int(r, tandem__json_get(s, "end_ms"), "\"end_ms\"", &end, true)) ||
+	    (rc = get_int(r, tandem__json_get(s, "position"), "\"position\"", &pos, true)))
 		return rc;
-	const tandem_json *pv = tandem_json_get(s, "position");
+	const tandem_json *pv = tandem__json_get(s, "position");
 	if (pos != TANDEM_NO_TIME && (pos < 0 || pos > 9))
 		return tandem__error(r, "json-type", pv->line, pv->col,
 		                     "\"position\" must be 1..9 (numpad {\\anN}) or 0, not %lld",
@@ -164,7 +164,7 @@ static int read_segment(tandem_reader *r, tandem_doc *doc, const tandem_json *s,
 		if (same) {
 			tandem__set_str(&seg->markup, markup);
 		} else {
-			const tandem_json *mv = tandem_json_get(s, "markup");
+			const tandem_json *mv = tandem__json_get(s, "markup");
 			if ((rc = tandem__warn(r, "json-markup", mv->line, mv->col,
 			                       "\"markup\" does not match \"text\"; the markup is "
 			                       "dropped and the text kept")))
@@ -183,13 +183,13 @@ static int read_blocks(tandem_reader *r, tandem_doc *doc, const tandem_json *bl)
 		const tandem_json *b = bl->items[i];
 		if (b->type != TANDEM_JSON_OBJECT)
 			return type_error(r, b, "a block", "an object");
-		const tandem_json *kv = tandem_json_get(b, "kind");
+		const tandem_json *kv = tandem__json_get(b, "kind");
 		const char *kind, *text;
 		int64_t before;
 		int rc;
 		if ((rc = get_string(r, kv, "\"kind\"", &kind)) ||
-		    (rc = get_string(r, tandem_json_get(b, "text"), "\"text\"", &text)) ||
-		    (rc = get_int(r, tandem_json_get(b, "before"), "\"before\"", &before, true)))
+		    (rc = get_string(r, tandem__json_get(b, "text"), "\"text\"", &text)) ||
+		    (rc = get_int(r, tandem__json_get(b, "before"), "\"before\"", &before, true)))
 			return rc;
 		size_t k = 0;
 		while (k < 3 && !(kind && strcmp(kind, kinds[k]) == 0))
@@ -209,7 +209,7 @@ static int json_read(tandem_reader *r, tandem_doc *doc)
 	tandem_json *root = NULL;
 	size_t line = 0, col = 0;
 	const char *msg = NULL;
-	if (tandem_json_parse(r->data, r->len, &root, &line, &col, &msg))
+	if (tandem__json_parse(r->data, r->len, &root, &line, &col, &msg))
 		return tandem__error(r, "json-syntax", line, col, "%s", msg);
 	int rc = 0;
 	if (root->type != TANDEM_JSON_OBJECT) {
@@ -218,7 +218,7 @@ static int json_read(tandem_reader *r, tandem_doc *doc)
 		                   type_name(root->type));
 		goto done;
 	}
-	const tandem_json *segs = tandem_json_get(root, "segments");
+	const tandem_json *segs = tandem__json_get(root, "segments");
 	if (!segs) {
 		rc = tandem__error(r, "json-type", root->line, root->col,
 		                   "no \"segments\" array in this object");
@@ -239,7 +239,7 @@ static int json_read(tandem_reader *r, tandem_doc *doc)
 	for (size_t i = 0; i < segs->n; i++)
 		if ((rc = read_segment(r, doc, segs->items[i], i)))
 			goto done;
-	const tandem_json *meta = tandem_json_get(root, "meta");
+	const tandem_json *meta = tandem__json_get(root, "meta");
 	if (meta && meta->type != TANDEM_JSON_NULL) {
 		if (meta->type != TANDEM_JSON_OBJECT) {
 			rc = type_error(r, meta, "\"meta\"", "an object");
@@ -256,15 +256,15 @@ static int json_read(tandem_reader *r, tandem_doc *doc)
 		}
 	}
 	int64_t claimed;
-	if ((rc = get_int(r, tandem_json_get(root, "claimed_duration_ms"), "\"claimed_duration_ms\"",
+	if ((rc = get_int(r, tandem__json_get(root, "claimed_duration_ms"), "\"claimed_duration_ms\"",
 	                  &claimed, true)))
 		goto done;
 	doc->claimed_duration = claimed;
-	const tandem_json *blocks = tandem_json_get(root, "blocks");
+	const tandem_json *blocks = tandem__json_get(root, "blocks");
 	if (blocks && blocks->type != TANDEM_JSON_NULL)
 		rc = read_blocks(r, doc, blocks);
 done:
-	tandem_json_free(root);
+	tandem__json_free(root);
 	return rc;
 }
 
@@ -289,104 +289,104 @@ static int json_sniff(const char *data, size_t len)
 static void put_str_or_null(tandem_buf *b, const char *s)
 {
 	if (s)
-		tandem_json_quote(b, s);
+		tandem__json_quote(b, s);
 	else
-		tandem_buf_puts(b, "null");
+		tandem__buf_puts(b, "null");
 }
 
 static void put_ms(tandem_buf *b, int64_t ms)
 {
 	if (ms == TANDEM_NO_TIME)
-		tandem_buf_puts(b, "null");
+		tandem__buf_puts(b, "null");
 	else
-		tandem_buf_printf(b, "%lld", (long long)ms);
+		tandem__buf_printf(b, "%lld", (long long)ms);
 }
 
 static int json_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf *out)
 {
 	static const char *const kinds[] = {"note", "style", "region"};
 	const char *nl = w->nl;
-	tandem_buf_puts(out, "{");
-	tandem_buf_puts(out, nl);
-	tandem_buf_puts(out, "  \"segments\": [");
+	tandem__buf_puts(out, "{");
+	tandem__buf_puts(out, nl);
+	tandem__buf_puts(out, "  \"segments\": [");
 	for (size_t i = 0; i < doc->nsegs; i++) {
 		const tandem_seg *s = &doc->segs[i];
-		tandem_buf_puts(out, i ? "," : "");
-		tandem_buf_puts(out, nl);
-		tandem_buf_puts(out, "    {\"id\": ");
+		tandem__buf_puts(out, i ? "," : "");
+		tandem__buf_puts(out, nl);
+		tandem__buf_puts(out, "    {\"id\": ");
 		put_str_or_null(out, s->id);
-		tandem_buf_puts(out, ", \"start_ms\": ");
+		tandem__buf_puts(out, ", \"start_ms\": ");
 		put_ms(out, s->start);
-		tandem_buf_puts(out, ", \"end_ms\": ");
+		tandem__buf_puts(out, ", \"end_ms\": ");
 		put_ms(out, s->end);
-		tandem_buf_puts(out, ", \"text\": ");
-		tandem_json_quote(out, s->text);
-		tandem_buf_puts(out, ", \"translation\": ");
+		tandem__buf_puts(out, ", \"text\": ");
+		tandem__json_quote(out, s->text);
+		tandem__buf_puts(out, ", \"translation\": ");
 		put_str_or_null(out, s->translation);
-		tandem_buf_puts(out, ", \"speaker\": ");
+		tandem__buf_puts(out, ", \"speaker\": ");
 		put_str_or_null(out, s->speaker);
 		if (s->section) {
-			tandem_buf_puts(out, ", \"section\": ");
-			tandem_json_quote(out, s->section);
+			tandem__buf_puts(out, ", \"section\": ");
+			tandem__json_quote(out, s->section);
 		}
 		if (s->markup) {
-			tandem_buf_puts(out, ", \"markup\": ");
-			tandem_json_quote(out, s->markup);
+			tandem__buf_puts(out, ", \"markup\": ");
+			tandem__json_quote(out, s->markup);
 		}
 		if (s->settings) {
-			tandem_buf_puts(out, ", \"settings\": ");
-			tandem_json_quote(out, s->settings);
+			tandem__buf_puts(out, ", \"settings\": ");
+			tandem__json_quote(out, s->settings);
 		}
 		if (s->an)
-			tandem_buf_printf(out, ", \"position\": %d", s->an);
-		tandem_buf_puts(out, "}");
+			tandem__buf_printf(out, ", \"position\": %d", s->an);
+		tandem__buf_puts(out, "}");
 		tandem__writer_flush(w, out);
 	}
 	if (doc->nsegs) {
-		tandem_buf_puts(out, nl);
-		tandem_buf_puts(out, "  ");
+		tandem__buf_puts(out, nl);
+		tandem__buf_puts(out, "  ");
 	}
-	tandem_buf_puts(out, "],");
-	tandem_buf_puts(out, nl);
-	tandem_buf_puts(out, "  \"meta\": {");
+	tandem__buf_puts(out, "],");
+	tandem__buf_puts(out, nl);
+	tandem__buf_puts(out, "  \"meta\": {");
 	for (size_t k = 0; k < doc->nmeta; k++) {
-		tandem_buf_puts(out, k ? "," : "");
-		tandem_buf_puts(out, nl);
-		tandem_buf_puts(out, "    ");
-		tandem_json_quote(out, doc->meta[k].key);
-		tandem_buf_puts(out, ": ");
-		tandem_json_quote(out, doc->meta[k].value);
+		tandem__buf_puts(out, k ? "," : "");
+		tandem__buf_puts(out, nl);
+		tandem__buf_puts(out, "    ");
+		tandem__json_quote(out, doc->meta[k].key);
+		tandem__buf_puts(out, ": ");
+		tandem__json_quote(out, doc->meta[k].value);
 	}
 	if (doc->nmeta) {
-		tandem_buf_puts(out, nl);
-		tandem_buf_puts(out, "  ");
+		tandem__buf_puts(out, nl);
+		tandem__buf_puts(out, "  ");
 	}
-	tandem_buf_puts(out, "}");
+	tandem__buf_puts(out, "}");
 	if (doc->claimed_duration != TANDEM_NO_TIME) {
-		tandem_buf_puts(out, ",");
-		tandem_buf_puts(out, nl);
-		tandem_buf_printf(out, "  \"claimed_duration_ms\": %lld",
+		tandem__buf_puts(out, ",");
+		tandem__buf_puts(out, nl);
+		tandem__buf_printf(out, "  \"claimed_duration_ms\": %lld",
 		                  (long long)doc->claimed_duration);
 	}
 	if (doc->nblocks) {
-		tandem_buf_puts(out, ",");
-		tandem_buf_puts(out, nl);
-		tandem_buf_puts(out, "  \"blocks\": [");
+		tandem__buf_puts(out, ",");
+		tandem__buf_puts(out, nl);
+		tandem__buf_puts(out, "  \"blocks\": [");
 		for (size_t k = 0; k < doc->nblocks; k++) {
 			const tandem_block *b = &doc->blocks[k];
-			tandem_buf_puts(out, k ? "," : "");
-			tandem_buf_puts(out, nl);
-			tandem_buf_printf(out, "    {\"kind\": \"%s\", \"text\": ",
+			tandem__buf_puts(out, k ? "," : "");
+			tandem__buf_puts(out, nl);
+			tandem__buf_printf(out, "    {\"kind\": \"%s\", \"text\": ",
 			                  kinds[b->kind <= TANDEM_BLOCK_REGION ? b->kind : 0]);
-			tandem_json_quote(out, b->text);
-			tandem_buf_printf(out, ", \"before\": %zu}", b->before);
+			tandem__json_quote(out, b->text);
+			tandem__buf_printf(out, ", \"before\": %zu}", b->before);
 		}
-		tandem_buf_puts(out, nl);
-		tandem_buf_puts(out, "  ]");
+		tandem__buf_puts(out, nl);
+		tandem__buf_puts(out, "  ]");
 	}
-	tandem_buf_puts(out, nl);
-	tandem_buf_puts(out, "}");
-	tandem_buf_puts(out, nl);
+	tandem__buf_puts(out, nl);
+	tandem__buf_puts(out, "}");
+	tandem__buf_puts(out, nl);
 	return 0;
 }
 

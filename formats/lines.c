@@ -32,19 +32,19 @@ static int lines_read(tandem_reader *r, tandem_doc *doc)
 	tandem_lines it;
 	tandem_line ln;
 	tandem_buf b = TANDEM_BUF_INIT;
-	tandem_lines_init(&it, r->data, r->len);
-	while (tandem_lines_next(&it, &ln)) {
+	tandem__lines_init(&it, r->data, r->len);
+	while (tandem__lines_next(&it, &ln)) {
 		const char *s = ln.s;
 		size_t n = ln.len;
 		trim(&s, &n);
 		if (!n)
 			continue;
-		tandem_buf_clear(&b);
-		tandem_buf_put(&b, s, n);
+		tandem__buf_clear(&b);
+		tandem__buf_put(&b, s, n);
 		size_t k = tandem_doc_add(doc, TANDEM_NO_TIME, TANDEM_NO_TIME, b.ptr, NULL);
 		doc->segs[k].line = ln.no;
 	}
-	tandem_buf_free(&b);
+	tandem__buf_free(&b);
 	return 0;
 }
 
@@ -54,14 +54,14 @@ static void put_text(tandem_buf *out, const char *s, const char *nl)
 	for (;;) {
 		const char *e = strchr(s, '\n');
 		if (!e) {
-			tandem_buf_puts(out, s);
+			tandem__buf_puts(out, s);
 			break;
 		}
-		tandem_buf_put(out, s, (size_t)(e - s));
-		tandem_buf_puts(out, nl);
+		tandem__buf_put(out, s, (size_t)(e - s));
+		tandem__buf_puts(out, nl);
 		s = e + 1;
 	}
-	tandem_buf_puts(out, nl);
+	tandem__buf_puts(out, nl);
 }
 
 static int lines_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf *out)

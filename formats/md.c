@@ -69,8 +69,8 @@ static int md_sniff(const char *data, size_t len)
 	tandem_lines it;
 	tandem_line ln;
 	size_t headings = 0, labels = 0, lines = 0;
-	tandem_lines_init(&it, data, len);
-	while (tandem_lines_next(&it, &ln) && lines < 2000) {
+	tandem__lines_init(&it, data, len);
+	while (tandem__lines_next(&it, &ln) && lines < 2000) {
 		lines++;
 		if (heading(ln.s, ln.len))
 			headings++;
@@ -125,7 +125,7 @@ static void plain(tandem_buf *out, const char *s, size_t n)
 	for (size_t i = 0; i < n;) {
 		char c = s[i];
 		if (c == '\\' && i + 1 < n && strchr("\\`*_{}[]()#+-.!<>|~\"'", s[i + 1])) {
-			tandem_buf_putc(out, s[i + 1]);
+			tandem__buf_putc(out, s[i + 1]);
 			i += 2;
 		} else if (c == '*' || (c == '_' && i + 1 < n && s[i + 1] == '_')) {
 			while (i < n && s[i] == c)
@@ -144,13 +144,13 @@ static void plain(tandem_buf *out, const char *s, size_t n)
 					plain(out, s + t, (size_t)(cb - s) - t);
 				i = (size_t)(cp - s) + 1;
 			} else {
-				tandem_buf_putc(out, c);
+				tandem__buf_putc(out, c);
 				i++;
 			}
 		} else if (c == ' ' && out->len && out->ptr[out->len - 1] == ' ') {
 			i++; /* what a dropped image leaves behind */
 		} else {
-			tandem_buf_putc(out, c);
+			tandem__buf_putc(out, c);
 			i++;
 		}
 	}
@@ -218,8 +218,8 @@ static int md_read(tandem_reader *r, tandem_doc *doc)
 	bool seen_para = false;
 	size_t label_line = 0;
 	int rc = 0;
-	tandem_lines_init(&it, r->data, r->len);
-	while (tandem_lines_next(&it, &ln)) {
+	tandem__lines_init(&it, r->data, r->len);
+	while (tandem__lines_next(&it, &ln)) {
 		if (tandem__blank(ln.s, ln.len))
 			continue;
 		size_t h = heading(ln.s, ln.len);
@@ -229,7 +229,7 @@ static int md_read(tandem_reader *r, tandem_doc *doc)
 			size_t n = ln.len;
 			while (n > h && (ln.s[n - 1] == ' ' || ln.s[n - 1] == '#'))
 				n--;
-			tandem_buf_clear(&text);
+			tandem__buf_clear(&text);
 			plain(&text, ln.s + h, n - h);
 			if (ln.s[1] == ' ' && !tandem_doc_meta(doc, "title") && text.len)
 				tandem_doc_set_meta(doc, "title", text.ptr);
@@ -242,7 +242,7 @@ static int md_read(tandem_reader *r, tandem_doc *doc)
 		/* Gather the paragraph's lines. */
 		size_t first = ln.no;
 		bool all_keyed = true;
-		tandem_buf_clear(&para);
+		tandem__buf_clear(&para);
 		tandem_line cur = ln;
 		size_t markers = 0, mark_line = 0, mark_col = 0;
 		for (;;) {
@@ -261,17 +261,17 @@ static int md_read(tandem_reader *r, tandem_doc *doc)
 			}
 			tandem__text_join(&para, cur.s, cur.len);
 			tandem_line nx;
-			if (!tandem_lines_peek(&it, &nx) || tandem__blank(nx.s, nx.len) ||
+			if (!tandem__lines_peek(&it, &nx) || tandem__blank(nx.s, nx.len) ||
 			    heading(nx.s, nx.len) || is_break(nx.s, nx.len))
 				break;
-			tandem_lines_next(&it, &cur);
+			tandem__lines_next(&it, &cur);
 		}
 		if (all_keyed && !seen_para && !speaker) {
 			/* Re-walk the block's lines to take the keys. */
 			tandem_lines back;
 			tandem_line b;
-			tandem_lines_init(&back, ln.s, (size_t)(cur.s + cur.len - ln.s));
-			while (tandem_lines_next(&back, &b)) {
+			tandem__lines_init(&back, ln.s, (size_t)(cur.s + cur.len - ln.s));
+			while (tandem__lines_next(&back, &b)) {
 				size_t kn, vn;
 				const char *v;
 				if (keyed(b.s, b.len, &kn, &v, &vn))
@@ -289,12 +289,12 @@ static int md_read(tandem_reader *r, tandem_doc *doc)
 			tandem_buf clean = TANDEM_BUF_INIT;
 			plain(&clean, name, strlen(name));
 			tandem__set_str(&speaker, clean.ptr);
-			tandem_buf_free(&clean);
+			tandem__buf_free(&clean);
 			free(name);
 		}
-		tandem_buf_clear(&text);
+		tandem__buf_clear(&text);
 		plain(&text, para.ptr + at, para.len - at);
-		tandem_buf_rtrim(&text);
+		tandem__buf_rtrim(&text);
 		const char *t = text.ptr;
 		while (*t == ' ')
 			t++;
@@ -314,8 +314,8 @@ static int md_read(tandem_reader *r, tandem_doc *doc)
 	}
 	if (!rc && label_line)
 		rc = label_alone(r, &label_line);
-	tandem_buf_free(&para);
-	tandem_buf_free(&text);
+	tandem__buf_free(&para);
+	tandem__buf_free(&text);
 	free(section);
 	free(speaker);
 	return rc;

@@ -94,14 +94,14 @@ static void decode_entities(tandem_buf *out, const char *s, size_t n)
 	};
 	for (size_t i = 0; i < n;) {
 		if (s[i] != '&') {
-			tandem_buf_putc(out, s[i++]);
+			tandem__buf_putc(out, s[i++]);
 			continue;
 		}
 		size_t j = i + 1;
 		while (j < n && j - i < 12 && s[j] != ';' && s[j] != '&' && s[j] != ' ')
 			j++;
 		if (j >= n || s[j] != ';') {
-			tandem_buf_putc(out, s[i++]);
+			tandem__buf_putc(out, s[i++]);
 			continue;
 		}
 		const char *name = s + i + 1;
@@ -137,13 +137,13 @@ static void decode_entities(tandem_buf *out, const char *s, size_t n)
 					u[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
 					u[3] = (unsigned char)(0x80 | (cp & 0x3F)), m = 4;
 				}
-				tandem_buf_put(out, (const char *)u, m);
+				tandem__buf_put(out, (const char *)u, m);
 				done = true;
 			}
 		} else {
 			for (size_t k = 0; k < sizeof named / sizeof *named; k++)
 				if (strlen(named[k].name) == len && memcmp(named[k].name, name, len) == 0) {
-					tandem_buf_puts(out, named[k].utf8);
+					tandem__buf_puts(out, named[k].utf8);
 					done = true;
 					break;
 				}
@@ -151,7 +151,7 @@ static void decode_entities(tandem_buf *out, const char *s, size_t n)
 		if (done) {
 			i = j + 1;
 		} else {
-			tandem_buf_putc(out, s[i++]);
+			tandem__buf_putc(out, s[i++]);
 		}
 	}
 }
@@ -160,11 +160,11 @@ static void escape_html(tandem_buf *out, const char *s, const char *nl)
 {
 	for (; *s; s++) {
 		switch (*s) {
-		case '&': tandem_buf_puts(out, "&amp;"); break;
-		case '<': tandem_buf_puts(out, "&lt;"); break;
-		case '>': tandem_buf_puts(out, "&gt;"); break;
-		case '\n': tandem_buf_puts(out, nl); break;
-		default: tandem_buf_putc(out, *s);
+		case '&': tandem__buf_puts(out, "&amp;"); break;
+		case '<': tandem__buf_puts(out, "&lt;"); break;
+		case '>': tandem__buf_puts(out, "&gt;"); break;
+		case '\n': tandem__buf_puts(out, nl); break;
+		default: tandem__buf_putc(out, *s);
 		}
 	}
 }
@@ -287,12 +287,12 @@ static int front_matter(const char *text, size_t len, tandem_doc *doc, size_t *l
 					if (!v || !*v)
 						continue;
 					if (b.len)
-						tandem_buf_putc(&b, '\n');
-					tandem_buf_puts(&b, v);
+						tandem__buf_putc(&b, '\n');
+					tandem__buf_puts(&b, v);
 				}
 				if (b.len)
 					tandem_doc_set_meta(doc, "people", b.ptr);
-				tandem_buf_free(&b);
+				tandem__buf_free(&b);
 			}
 		}
 	}
@@ -307,8 +307,8 @@ static int post_sniff(const char *data, size_t len)
 {
 	tandem_lines it;
 	tandem_line ln;
-	tandem_lines_init(&it, data, len);
-	bool front = tandem_lines_next(&it, &ln) && is_fence(&ln);
+	tandem__lines_init(&it, data, len);
+	bool front = tandem__lines_next(&it, &ln) && is_fence(&ln);
 	bool details = find(data, len, "<details") != NULL;
 	bool english = find(data, len, "english-text") != NULL;
 	if (details && english)
@@ -384,7 +384,7 @@ static size_t add_segment(post_state *st, const char *english, size_t line)
 	doc->segs[k].line = n ? st->para_line : line;
 	doc->segs[k].speaker = speaker;
 	tandem__set_str(&doc->segs[k].section, st->section);
-	tandem_buf_clear(&st->para);
+	tandem__buf_clear(&st->para);
 	return k;
 }
 
@@ -410,18 +410,18 @@ static int read_details(post_state *st, tandem_lines *it, const tandem_line *ope
 		rc = tandem__error(r, "post-details", open->no, 1, "unterminated <details> start tag");
 		goto done;
 	}
-	tandem_buf_put(&body, gt + 1, (size_t)(open->s + open->len - gt - 1));
+	tandem__buf_put(&body, gt + 1, (size_t)(open->s + open->len - gt - 1));
 	tandem_line ln = *open;
 	const char *close = find(body.ptr, body.len, "</details>");
 	while (!close) {
-		if (!tandem_lines_next(it, &ln)) {
+		if (!tandem__lines_next(it, &ln)) {
 			rc = tandem__error(r, "post-details", open->no, 1,
 			                   "<details> is never closed by </details>");
 			goto done;
 		}
-		tandem_buf_putc(&body, '\n');
+		tandem__buf_putc(&body, '\n');
 		size_t before = body.len;
-		tandem_buf_put(&body, ln.s, ln.len);
+		tandem__buf_put(&body, ln.s, ln.len);
 		const char *c = find(body.ptr + before, body.len - before, "</details>");
 		if (c)
 			close = c;
@@ -432,7 +432,7 @@ static int read_details(post_state *st, tandem_lines *it, const tandem_line *ope
 	if (sum && sume && !st->label) {
 		tandem_buf lb = TANDEM_BUF_INIT;
 		decode_entities(&lb, sum + 9, (size_t)(sume - sum - 9));
-		st->label = tandem_buf_detach(&lb, NULL);
+		st->label = tandem__buf_detach(&lb, NULL);
 	}
 	const char *from = sume ? sume : body.ptr;
 	const char *p = find(from, blen - (size_t)(from - body.ptr), "<p");
@@ -479,8 +479,8 @@ static int read_details(post_state *st, tandem_lines *it, const tandem_line *ope
 	if (*rest && !tandem__blank(rest, strlen(rest)) && !rc)
 		rc = tandem__warn(r, "post-details", ln.no, 1, "text after </details> is ignored");
 done:
-	tandem_buf_free(&body);
-	tandem_buf_free(&text);
+	tandem__buf_free(&body);
+	tandem__buf_free(&text);
 	return rc;
 }
 
@@ -490,22 +490,22 @@ static int post_read(tandem_reader *r, tandem_doc *doc)
 	tandem_line ln;
 	post_state st = {r, doc, TANDEM_BUF_INIT, 0, NULL, NULL};
 	int rc = 0;
-	tandem_lines_init(&it, r->data, r->len);
+	tandem__lines_init(&it, r->data, r->len);
 	tandem_line first;
-	if (tandem_lines_peek(&it, &first) && is_fence(&first)) {
-		tandem_lines_next(&it, &first);
+	if (tandem__lines_peek(&it, &first) && is_fence(&first)) {
+		tandem__lines_next(&it, &first);
 		tandem_buf fm = TANDEM_BUF_INIT;
 		bool closed = false;
-		while (tandem_lines_next(&it, &ln)) {
+		while (tandem__lines_next(&it, &ln)) {
 			if (is_fence(&ln) || (ln.len == 3 && memcmp(ln.s, "...", 3) == 0)) {
 				closed = true;
 				break;
 			}
-			tandem_buf_put(&fm, ln.s, ln.len);
-			tandem_buf_putc(&fm, '\n');
+			tandem__buf_put(&fm, ln.s, ln.len);
+			tandem__buf_putc(&fm, '\n');
 		}
 		if (!closed) {
-			tandem_buf_free(&fm);
+			tandem__buf_free(&fm);
 			return tandem__error(r, "post-front-matter", first.no, 1,
 			                     "front matter opened here is never closed by '---'");
 		}
@@ -515,11 +515,11 @@ static int post_read(tandem_reader *r, tandem_doc *doc)
 		if (front_matter(fm.ptr, fm.len, doc, &yl, &yc, problem, sizeof problem))
 			rc = tandem__warn(r, "post-yaml", first.no + 1 + yl, yc + 1, "front matter: %s",
 			                  problem);
-		tandem_buf_free(&fm);
+		tandem__buf_free(&fm);
 		if (rc)
 			return rc;
 	}
-	while (tandem_lines_next(&it, &ln)) {
+	while (tandem__lines_next(&it, &ln)) {
 		if (tandem__blank(ln.s, ln.len))
 			continue;
 		size_t h = heading(ln.s, ln.len);
@@ -541,13 +541,13 @@ static int post_read(tandem_reader *r, tandem_doc *doc)
 		if ((rc = orphan_paragraph(&st)))
 			break;
 		st.para_line = ln.no;
-		tandem_buf_put(&st.para, ln.s, ln.len);
+		tandem__buf_put(&st.para, ln.s, ln.len);
 		tandem_line nx;
-		while (tandem_lines_peek(&it, &nx) && !tandem__blank(nx.s, nx.len) &&
+		while (tandem__lines_peek(&it, &nx) && !tandem__blank(nx.s, nx.len) &&
 		       !heading(nx.s, nx.len) && !starts(nx.s, nx.len, "<details")) {
-			tandem_lines_next(&it, &nx);
-			tandem_buf_putc(&st.para, '\n');
-			tandem_buf_put(&st.para, nx.s, nx.len);
+			tandem__lines_next(&it, &nx);
+			tandem__buf_putc(&st.para, '\n');
+			tandem__buf_put(&st.para, nx.s, nx.len);
 		}
 	}
 	if (!rc)
@@ -556,7 +556,7 @@ static int post_read(tandem_reader *r, tandem_doc *doc)
 		tandem_doc_set_meta(doc, "summary_label", st.label);
 	if (r->len && r->data[r->len - 1] != '\n' && r->data[r->len - 1] != '\r')
 		tandem_doc_set_meta(doc, "final_newline", "no");
-	tandem_buf_free(&st.para);
+	tandem__buf_free(&st.para);
 	free(st.section);
 	free(st.label);
 	return rc;
@@ -568,9 +568,9 @@ static void put_text(tandem_buf *out, const char *s, const char *nl)
 {
 	for (; *s; s++) {
 		if (*s == '\n')
-			tandem_buf_puts(out, nl);
+			tandem__buf_puts(out, nl);
 		else
-			tandem_buf_putc(out, *s);
+			tandem__buf_putc(out, *s);
 	}
 }
 
@@ -585,13 +585,13 @@ static void put_para(tandem_buf *out, const char *s, const char *nl)
 		size_t n = strcspn(s, "\n");
 		if (!tandem__blank(s, n)) {
 			if (!first)
-				tandem_buf_puts(out, nl);
+				tandem__buf_puts(out, nl);
 			first = false;
 			if (heading(s, n) || (n && s[0] == '#' && strspn(s, "#") == n))
-				tandem_buf_putc(out, '\\');
+				tandem__buf_putc(out, '\\');
 			if (starts(s, n, "<details"))
-				tandem_buf_puts(out, "&lt;"), s++, n--;
-			tandem_buf_put(out, s, n);
+				tandem__buf_puts(out, "&lt;"), s++, n--;
+			tandem__buf_put(out, s, n);
 		}
 		s += n;
 		if (*s)
@@ -602,18 +602,18 @@ static void put_para(tandem_buf *out, const char *s, const char *nl)
 /* A YAML double-quoted scalar. */
 static void yaml_quote(tandem_buf *out, const char *s)
 {
-	tandem_buf_putc(out, '"');
+	tandem__buf_putc(out, '"');
 	for (; *s; s++) {
 		if (*s == '"' || *s == '\\')
-			tandem_buf_putc(out, '\\');
+			tandem__buf_putc(out, '\\');
 		if (*s == '\n')
-			tandem_buf_puts(out, "\\n");
+			tandem__buf_puts(out, "\\n");
 		else if ((unsigned char)*s < 0x20)
-			tandem_buf_printf(out, "\\x%02x", (unsigned char)*s);
+			tandem__buf_printf(out, "\\x%02x", (unsigned char)*s);
 		else
-			tandem_buf_putc(out, *s);
+			tandem__buf_putc(out, *s);
 	}
-	tandem_buf_putc(out, '"');
+	tandem__buf_putc(out, '"');
 }
 
 /* Strip "---" fences a --meta file may carry, so its text is the mapping alone. */
@@ -678,26 +678,26 @@ static char *choose_front(const tandem_doc *doc, const tandem_write_opts *o, int
 		const char *v = tandem_doc_meta(doc, keys[k]);
 		if (!v)
 			continue;
-		tandem_buf_printf(&b, "%s: ", keys[k]);
+		tandem__buf_printf(&b, "%s: ", keys[k]);
 		yaml_quote(&b, v);
-		tandem_buf_putc(&b, '\n');
+		tandem__buf_putc(&b, '\n');
 	}
 	const char *people = tandem_doc_meta(doc, "people");
 	if (people && *people) {
-		tandem_buf_puts(&b, "people:\n");
+		tandem__buf_puts(&b, "people:\n");
 		for (const char *p = people; *p;) {
 			size_t n = strcspn(p, "\n");
 			char *name = tandem__xstrndup(p, n);
-			tandem_buf_puts(&b, "  - ");
+			tandem__buf_puts(&b, "  - ");
 			yaml_quote(&b, name);
-			tandem_buf_putc(&b, '\n');
+			tandem__buf_putc(&b, '\n');
 			free(name);
 			p += n;
 			if (*p)
 				p++;
 		}
 	}
-	return tandem_buf_detach(&b, NULL);
+	return tandem__buf_detach(&b, NULL);
 }
 
 /* Measure of a segment for paragraph length: English characters, or twice the Chinese. */
@@ -723,7 +723,7 @@ static bool is_cjk_name(const char *s)
 static void put_block_sep(tandem_buf *out, const char *nl, bool *first)
 {
 	if (!*first)
-		tandem_buf_puts(out, nl);
+		tandem__buf_puts(out, nl);
 	*first = false;
 }
 
@@ -736,11 +736,11 @@ static int post_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf 
 	char *front = choose_front(doc, o, &rc, &from_post);
 	if (!front)
 		return rc;
-	tandem_buf_printf(out, "---%s", nl);
+	tandem__buf_printf(out, "---%s", nl);
 	put_text(out, front, nl);
 	if (*front && front[strlen(front) - 1] != '\n')
-		tandem_buf_puts(out, nl);
-	tandem_buf_printf(out, "---%s", nl);
+		tandem__buf_puts(out, nl);
+	tandem__buf_printf(out, "---%s", nl);
 	free(front);
 
 	const char *label = o->summary_label ? o->summary_label
@@ -755,16 +755,16 @@ static int post_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf 
 	for (size_t i = 0; i < doc->nsegs;) {
 		const tandem_seg *s0 = &doc->segs[i];
 		size_t j = i, chars = 0;
-		tandem_buf_clear(&en);
-		tandem_buf_clear(&zh);
+		tandem__buf_clear(&en);
+		tandem__buf_clear(&zh);
 		bool has_tr = false;
 		int64_t start = s0->start, end = s0->end;
 		for (;;) {
 			const tandem_seg *s = &doc->segs[j];
 			if (j == i) {
-				tandem_buf_puts(&en, s->text);
+				tandem__buf_puts(&en, s->text);
 				if (s->translation)
-					tandem_buf_puts(&zh, s->translation);
+					tandem__buf_puts(&zh, s->translation);
 			} else {
 				tandem__text_join(&en, s->text, strlen(s->text));
 				if (s->translation)
@@ -786,46 +786,46 @@ static int post_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf 
 		}
 		if (s0->section && !same_str(s0->section, section)) {
 			put_block_sep(out, nl, &first);
-			tandem_buf_puts(out, "### ");
+			tandem__buf_puts(out, "### ");
 			put_text(out, s0->section, " ");
-			tandem_buf_puts(out, nl);
+			tandem__buf_puts(out, nl);
 			section = s0->section;
 		}
 		if (has_tr) {
 			put_block_sep(out, nl, &first);
 			if (s0->speaker) {
 				put_text(out, s0->speaker, " ");
-				tandem_buf_puts(out, is_cjk_name(s0->speaker) ? "\xEF\xBC\x9A" : ": ");
+				tandem__buf_puts(out, is_cjk_name(s0->speaker) ? "\xEF\xBC\x9A" : ": ");
 			}
 			put_para(out, zh.ptr, nl);
-			tandem_buf_puts(out, nl);
+			tandem__buf_puts(out, nl);
 		} else {
 			untranslated = true;
 		}
 		if (en.len || !has_tr) {
 			put_block_sep(out, nl, &first);
-			tandem_buf_puts(out, "<details");
+			tandem__buf_puts(out, "<details");
 			if (start != TANDEM_NO_TIME && end != TANDEM_NO_TIME) {
 				if (o->timings) {
-					tandem_buf_puts(out, " data-start=\"");
-					tandem_buf_time(out, start, '.');
-					tandem_buf_puts(out, "\" data-end=\"");
-					tandem_buf_time(out, end, '.');
-					tandem_buf_putc(out, '"');
+					tandem__buf_puts(out, " data-start=\"");
+					tandem__buf_time(out, start, '.');
+					tandem__buf_puts(out, "\" data-end=\"");
+					tandem__buf_time(out, end, '.');
+					tandem__buf_putc(out, '"');
 				} else {
 					dropped_times = true;
 				}
 			}
-			tandem_buf_printf(out, ">%s<summary>", nl);
+			tandem__buf_printf(out, ">%s<summary>", nl);
 			escape_html(out, label, nl);
-			tandem_buf_printf(out, "</summary>%s<p class=\"english-text\">", nl);
+			tandem__buf_printf(out, "</summary>%s<p class=\"english-text\">", nl);
 			escape_html(out, en.ptr, nl);
-			tandem_buf_printf(out, "</p>%s</details>%s", nl, nl);
+			tandem__buf_printf(out, "</p>%s</details>%s", nl, nl);
 		}
 		i = j;
 	}
-	tandem_buf_free(&en);
-	tandem_buf_free(&zh);
+	tandem__buf_free(&en);
+	tandem__buf_free(&zh);
 	const char *fn = tandem_doc_meta(doc, "final_newline");
 	if (!first && fn && strcmp(fn, "no") == 0)
 		out->ptr[out->len -= strlen(nl)] = '\0';

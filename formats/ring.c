@@ -16,7 +16,7 @@
 #define PIECE (128u << 10)
 #define SLIDE (512u << 10)
 
-bool tandem_ring_open(tandem_ring *g, int fd, off_t from, size_t len)
+bool tandem__ring_open(tandem_ring *g, int fd, off_t from, size_t len)
 {
 	memset(g, 0, sizeof *g);
 	g->fd = fd;
@@ -26,7 +26,7 @@ bool tandem_ring_open(tandem_ring *g, int fd, off_t from, size_t len)
 	g->slide = SLIDE;
 	/* Address space for the whole text and its NUL, in case one line is all
 	 * of it; only what is touched takes memory, which a scan that slides
-	 * (tandem_lines_slide) keeps to about a MiB. */
+	 * (tandem__lines_slide) keeps to about a MiB. */
 	g->reserved = len + 64;
 	void *p = mmap(NULL, g->reserved, PROT_READ | PROT_WRITE,
 	               MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -36,7 +36,7 @@ bool tandem_ring_open(tandem_ring *g, int fd, off_t from, size_t len)
 	return true;
 }
 
-void tandem_ring_close(tandem_ring *g)
+void tandem__ring_close(tandem_ring *g)
 {
 	if (g->buf)
 		munmap(g->buf, g->reserved);

@@ -37,7 +37,7 @@ void tandem__input_progress(const char *p)
 	mapped.released = (const char *)to;
 }
 
-void tandem_lines_init(tandem_lines *it, const char *data, size_t len)
+void tandem__lines_init(tandem_lines *it, const char *data, size_t len)
 {
 	it->p = data;
 	it->end = data + len;
@@ -48,9 +48,9 @@ void tandem_lines_init(tandem_lines *it, const char *data, size_t len)
 	it->ring = NULL;
 }
 
-void tandem_lines_init_ring(tandem_lines *it, tandem_ring *g)
+void tandem__lines_init_ring(tandem_lines *it, tandem_ring *g)
 {
-	tandem_lines_init(it, g->buf, g->checked);
+	tandem__lines_init(it, g->buf, g->checked);
 	it->ring = g;
 }
 
@@ -70,7 +70,7 @@ static bool lines_more(tandem_lines *it)
 	return true;
 }
 
-void tandem_lines_slide(tandem_lines *it)
+void tandem__lines_slide(tandem_lines *it)
 {
 	tandem_ring *g = it->ring;
 	if (!g || (size_t)(it->p - g->buf) < g->slide)
@@ -104,7 +104,7 @@ static const char *find(const char *from, const char *end, char c)
 	return q ? q : end;
 }
 
-/* The next line's end, found (tandem_lines_peek has looked in its cache). */
+/* The next line's end, found (tandem__lines_peek has looked in its cache). */
 bool tandem__lines_find(const tandem_lines *it, tandem_line *out)
 {
 	tandem_lines *m = (tandem_lines *)it; /* the caches are not the position */
@@ -151,11 +151,11 @@ bool tandem__lines_find(const tandem_lines *it, tandem_line *out)
 	return true;
 }
 
-bool tandem_lines_next(tandem_lines *it, tandem_line *out)
+bool tandem__lines_next(tandem_lines *it, tandem_line *out)
 {
-	if (!tandem_lines_peek(it, out))
+	if (!tandem__lines_peek(it, out))
 		return false;
-	tandem_lines_take(it, out);
+	tandem__lines_take(it, out);
 	if (!it->ring)
 		tandem__input_progress(it->p);
 	return true;

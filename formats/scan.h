@@ -37,11 +37,11 @@ typedef struct tandem_line {
 	const char *next;      /* first byte after its terminator */
 } tandem_line;
 
-void tandem_lines_init(tandem_lines *it, const char *data, size_t len);
-bool tandem_lines_next(tandem_lines *it, tandem_line *out);
+void tandem__lines_init(tandem_lines *it, const char *data, size_t len);
+bool tandem__lines_next(tandem_lines *it, tandem_line *out);
 /* Look at the next line without consuming it. */
 bool tandem__lines_find(const tandem_lines *it, tandem_line *out);
-static inline bool tandem_lines_peek(const tandem_lines *it, tandem_line *out)
+static inline bool tandem__lines_peek(const tandem_lines *it, tandem_line *out)
 {
 	/* Readers peek at a line, then take it: the second look is free. */
 	if (it->seen == it->p && it->p < it->end) {
@@ -54,12 +54,12 @@ static inline bool tandem_lines_peek(const tandem_lines *it, tandem_line *out)
 	return tandem__lines_find(it, out);
 }
 /*
- * Take the line just peeked.  Unlike tandem_lines_next, this does not tell
+ * Take the line just peeked.  Unlike tandem__lines_next, this does not tell
  * the reading in progress on this thread how far it got: for scanners that
  * look ahead of the reader (the page-giving-back in tandem__input_progress
  * would otherwise release pages the reader has yet to read).
  */
-static inline void tandem_lines_take(tandem_lines *it, const tandem_line *ln)
+static inline void tandem__lines_take(tandem_lines *it, const tandem_line *ln)
 {
 	it->p = ln->next;
 	it->lineno++;
@@ -84,7 +84,7 @@ void tandem__input_progress(const char *p);
  * The scanner sees only checked bytes.  A piece that is not valid UTF-8,
  * or holds a NUL, ends the scan and sets `failed`: the caller reads the
  * input again, decoded (tandem__decode).  Text is dropped from the buffer
- * only at tandem_lines_slide(), which the reader calls where it holds no
+ * only at tandem__lines_slide(), which the reader calls where it holds no
  * line: everything else in it stays where it is while the scan reads on.
  */
 typedef struct tandem_ring {
@@ -100,16 +100,16 @@ typedef struct tandem_ring {
 } tandem_ring;
 
 /* False if no buffer could be had. */
-bool tandem_ring_open(tandem_ring *g, int fd, off_t from, size_t len);
-void tandem_ring_close(tandem_ring *g);
+bool tandem__ring_open(tandem_ring *g, int fd, off_t from, size_t len);
+void tandem__ring_close(tandem_ring *g);
 /* Read the next piece; false at the end of the text or on failure. */
 bool tandem__ring_more(tandem_ring *g);
 
-void tandem_lines_init_ring(tandem_lines *it, tandem_ring *g);
+void tandem__lines_init_ring(tandem_lines *it, tandem_ring *g);
 /* A point where the reader holds no line: the buffer may drop what the scan has passed. */
-void tandem_lines_slide(tandem_lines *it);
+void tandem__lines_slide(tandem_lines *it);
 /* The offset in the text of q, a byte the scan has handed out. */
-static inline size_t tandem_lines_offset(const tandem_lines *it, const char *text,
+static inline size_t tandem__lines_offset(const tandem_lines *it, const char *text,
                                          const char *q)
 {
 	return it->ring ? it->ring->base + (size_t)(q - it->ring->buf) : (size_t)(q - text);

@@ -68,16 +68,16 @@ typedef struct srt_line {
 static void scan_init(srt_scan *sc, const char *data, size_t len, tandem_ring *ring)
 {
 	if (ring)
-		tandem_lines_init_ring(&sc->it, ring);
+		tandem__lines_init_ring(&sc->it, ring);
 	else
-		tandem_lines_init(&sc->it, data, len);
+		tandem__lines_init(&sc->it, data, len);
 	sc->lineno = 0;
 }
 
 static bool scan_peek(srt_scan *sc, srt_line *ln)
 {
 	tandem_line l;
-	if (!tandem_lines_peek(&sc->it, &l))
+	if (!tandem__lines_peek(&sc->it, &l))
 		return false;
 	ln->s = l.s;
 	ln->len = l.len;
@@ -88,7 +88,7 @@ static bool scan_peek(srt_scan *sc, srt_line *ln)
 static bool scan_next(srt_scan *sc, srt_line *ln)
 {
 	tandem_line l;
-	if (!tandem_lines_next(&sc->it, &l))
+	if (!tandem__lines_next(&sc->it, &l))
 		return false;
 	ln->s = l.s;
 	ln->len = l.len;
@@ -201,20 +201,20 @@ size_t tandem__srt_split_point(const char *data, size_t len, size_t from, uint64
 	if ((size_t)(end - start) > (4u << 20))
 		end = start + (4u << 20);
 	tandem_lines it;
-	tandem_lines_init(&it, start, (size_t)(end - start));
+	tandem__lines_init(&it, start, (size_t)(end - start));
 	tandem_line l;
 	int seen = 0;               /* lines looked at, at most 2 counted */
 	bool blank1 = false, blank2 = false;   /* the line before, and the one before that */
 	/* Taken without telling the main reader's progress, which has not started:
-	 * it would give back the pages it is about to read (tandem_lines_take;
+	 * it would give back the pages it is about to read (tandem__lines_take;
 	 * a 100 MB input's first half was faulted in again: 560 faults). */
-	while (tandem_lines_peek(&it, &l)) {
-		tandem_lines_take(&it, &l);
+	while (tandem__lines_peek(&it, &l)) {
+		tandem__lines_take(&it, &l);
 		srt_line ln = {l.s, l.len, 0};
 		tandem_line nx;
 		uint64_t v;
 		if (seen == 2 && blank1 && !blank2 && is_number(&ln, &v, NULL, NULL) && v >= 1 &&
-		    v < UINT64_MAX && tandem_lines_peek(&it, &nx)) {
+		    v < UINT64_MAX && tandem__lines_peek(&it, &nx)) {
 			srt_line t = {nx.s, nx.len, 0};
 			if (looks_timing(&t)) {
 				*num = v;
@@ -528,23 +528,23 @@ static size_t srt_tag(const char *q, const char *gt, tandem_buf *markup)
 	if (nlen == 1 && (ieq(name, "i", 1) || ieq(name, "b", 1) || ieq(name, "u", 1))) {
 		char t[4] = {'<', '/', (char)(name[0] | 0x20), '>'};
 		if (markup && close)
-			tandem_buf_put(markup, t, 4);
+			tandem__buf_put(markup, t, 4);
 		else if (markup) {
 			t[1] = t[2];
 			t[2] = '>';
-			tandem_buf_put(markup, t, 3);
+			tandem__buf_put(markup, t, 3);
 		}
 		return k;
 	}
 	if (close && nlen == 4 && ieq(name, "font", 4)) {
 		if (markup)
-			tandem_buf_puts(markup, "</font>");
+			tandem__buf_puts(markup, "</font>");
 		return k;
 	}
 	if (!close && nlen >= 4 && ieq(name, "font", 4) && (nlen == 4 || is_ws(name[4]))) {
 		if (markup) {
-			tandem_buf_puts(markup, "<font");
-			tandem_buf_put(markup, name + 4, nlen - 4 + 1);
+			tandem__buf_puts(markup, "<font");
+			tandem__buf_put(markup, name + 4, nlen - 4 + 1);
 		}
 		return k;
 	}
@@ -555,17 +555,17 @@ static size_t srt_tag(const char *q, const char *gt, tandem_buf *markup)
 static void start_markup(srt_reader *st)
 {
 	tandem_buf *m = &st->markup;
-	tandem_buf_clear(m);
+	tandem__buf_clear(m);
 	for (size_t i = 0; i < st->text.len; i++) {
 		char c = st->text.ptr[i];
 		if (c == '&')
-			tandem_buf_puts(m, "&amp;");
+			tandem__buf_puts(m, "&amp;");
 		else if (c == '<')
-			tandem_buf_puts(m, "&lt;");
+			tandem__buf_puts(m, "&lt;");
 		else if (c == '>')
-			tandem_buf_puts(m, "&gt;");
+			tandem__buf_puts(m, "&gt;");
 		else
-			tandem_buf_putc(m, c);
+			tandem__buf_putc(m, c);
 	}
 	st->tags = true;
 }
@@ -578,9 +578,9 @@ static int add_text_line(srt_reader *st, const srt_line *ln)
 {
 	tandem_buf *t = &st->text, *m = &st->markup;
 	if (st->nlines++) {
-		tandem_buf_putc(t, '\n');
+		tandem__buf_putc(t, '\n');
 		if (st->tags)
-			tandem_buf_putc(m, '\n');
+			tandem__buf_putc(m, '\n');
 	}
 	const char *p = ln->s, *e = ln->s + ln->len;
 	/* The first '>' at or after the current '<' (e: none).  Kept between
@@ -590,9 +590,9 @@ static int add_text_line(srt_reader *st, const srt_line *ln)
 	while (p < e) {
 		const char *q = p;
 		q = plain_run(q, e);
-		tandem_buf_put(t, p, (size_t)(q - p));
+		tandem__buf_put(t, p, (size_t)(q - p));
 		if (st->tags)
-			tandem_buf_put(m, p, (size_t)(q - p));
+			tandem__buf_put(m, p, (size_t)(q - p));
 		if (q == e)
 			break;
 		p = q + 1;
@@ -621,20 +621,20 @@ static int add_text_line(srt_reader *st, const srt_line *ln)
 				if (rc)
 					return rc;
 			}
-			tandem_buf_putc(t, '<');
+			tandem__buf_putc(t, '<');
 			if (st->tags)
-				tandem_buf_puts(m, "&lt;");
+				tandem__buf_puts(m, "&lt;");
 			break;
 		}
 		case '>':
-			tandem_buf_putc(t, '>');
+			tandem__buf_putc(t, '>');
 			if (st->tags)
-				tandem_buf_puts(m, "&gt;");
+				tandem__buf_puts(m, "&gt;");
 			break;
 		case '&':
-			tandem_buf_putc(t, '&');
+			tandem__buf_putc(t, '&');
 			if (st->tags)
-				tandem_buf_puts(m, "&amp;");
+				tandem__buf_puts(m, "&amp;");
 			break;
 		default: /* '{' */
 			if (e - q >= 6 && memcmp(q, "{\\an", 4) == 0 && q[4] >= '1' && q[4] <= '9' &&
@@ -643,9 +643,9 @@ static int add_text_line(srt_reader *st, const srt_line *ln)
 					st->an = q[4] - '0';
 				p = q + 6;
 			} else {
-				tandem_buf_putc(t, '{');
+				tandem__buf_putc(t, '{');
 				if (st->tags)
-					tandem_buf_putc(m, '{');
+					tandem__buf_putc(m, '{');
 			}
 		}
 	}
@@ -699,11 +699,11 @@ static int continue_last(srt_reader *st, const srt_line *first, size_t blank_lin
 	                          "in that cue");
 	if (rc)
 		return rc;
-	tandem_buf_clear(&st->text);
-	tandem_buf_clear(&st->markup);
-	tandem_buf_puts(&st->text, seg->text);
+	tandem__buf_clear(&st->text);
+	tandem__buf_clear(&st->markup);
+	tandem__buf_puts(&st->text, seg->text);
 	if (seg->markup)
-		tandem_buf_puts(&st->markup, seg->markup);
+		tandem__buf_puts(&st->markup, seg->markup);
 	st->nlines = seg->text[0] ? 1 : 0;
 	st->tags = seg->markup != NULL;
 	st->an = seg->an;
@@ -786,8 +786,8 @@ static int read_cue(srt_reader *st, const srt_line *ln, size_t blank_before)
 	st->prev_start = start;
 	st->prev_end = end;
 
-	tandem_buf_clear(&st->text);
-	tandem_buf_clear(&st->markup);
+	tandem__buf_clear(&st->text);
+	tandem__buf_clear(&st->markup);
 	st->tags = false;
 	st->tag_warned = false;
 	st->an = 0;
@@ -1073,7 +1073,7 @@ static int srt_read(tandem_reader *r, tandem_doc *doc)
 				first_blank = ln.no;
 			continue;
 		}
-		if (at_split && tandem_lines_offset(&st.sc.it, r->data, ln.s) == split->at) {
+		if (at_split && tandem__lines_offset(&st.sc.it, r->data, ln.s) == split->at) {
 			/* The second reader has read (and said) the rest: stitched, stop here. */
 			if ((rc = srt_split(&st)))
 				goto done;
@@ -1094,7 +1094,7 @@ static int srt_read(tandem_reader *r, tandem_doc *doc)
 		if (rc)
 			goto done;
 		blanks = 0;
-		tandem_lines_slide(&st.sc.it); /* no line is held here */
+		tandem__lines_slide(&st.sc.it); /* no line is held here */
 	}
 	if (blanks > 1 && doc->nsegs &&
 	    (rc = tandem__warn(r, "srt-blank-line", first_blank + 1, 1,
@@ -1120,8 +1120,8 @@ static int srt_read(tandem_reader *r, tandem_doc *doc)
 done:
 	if (rc == 1)
 		rc = 0;
-	tandem_buf_free(&st.text);
-	tandem_buf_free(&st.markup);
+	tandem__buf_free(&st.text);
+	tandem__buf_free(&st.markup);
 	free_names(&st);
 	return rc;
 }
@@ -1159,12 +1159,12 @@ enum {
 static void put_decoded(tandem_buf *out, const char *s, size_t n)
 {
 	if (!memchr(s, '&', n)) {
-		tandem_buf_put(out, s, n);
+		tandem__buf_put(out, s, n);
 		return;
 	}
 	char *tmp = tandem__xstrndup(s, n);
 	char *plain = tandem_markup_to_plain(tmp);
-	tandem_buf_puts(out, plain);
+	tandem__buf_puts(out, plain);
 	free(plain);
 	free(tmp);
 }
@@ -1200,15 +1200,15 @@ static unsigned markup_to_srt(const char *m, tandem_buf *out, char **voice)
 		if (nlen == 1 && (*name == 'i' || *name == 'b' || *name == 'u')) {
 			char t[4] = {'<', '/', *name, '>'};
 			if (close)
-				tandem_buf_put(out, t, 4);
+				tandem__buf_put(out, t, 4);
 			else {
 				char o[3] = {'<', *name, '>'};
-				tandem_buf_put(out, o, 3);
+				tandem__buf_put(out, o, 3);
 			}
 			if (name[1] == '.')
 				dropped |= DROP_CLASS;
 		} else if (nlen == 4 && memcmp(name, "font", 4) == 0) {
-			tandem_buf_put(out, lt, (size_t)(gt - lt) + 1);
+			tandem__buf_put(out, lt, (size_t)(gt - lt) + 1);
 		} else if (nlen == 1 && *name == 'c') {
 			dropped |= DROP_CLASS;
 		} else if (nlen == 1 && *name == 'v') {
@@ -1232,7 +1232,7 @@ static unsigned markup_to_srt(const char *m, tandem_buf *out, char **voice)
 			dropped |= DROP_RUBY;
 		} else if (nlen == 2 && memcmp(name, "rt", 2) == 0) {
 			dropped |= DROP_RUBY;
-			tandem_buf_putc(out, close ? ')' : '(');
+			tandem__buf_putc(out, close ? ')' : '(');
 		} else if (is_digit(*name)) {
 			dropped |= DROP_TIMESTAMP;
 		} else {
@@ -1251,7 +1251,7 @@ static void put_uint(tandem_buf *out, size_t v)
 		*--q = (char)('0' + v % 10);
 		v /= 10;
 	} while (v);
-	tandem_buf_put(out, q, (size_t)(tmp + sizeof tmp - q));
+	tandem__buf_put(out, q, (size_t)(tmp + sizeof tmp - q));
 }
 
 /* Lines of s, each ended by nl; empty lines are left out (a blank line ends a cue). */
@@ -1271,11 +1271,11 @@ static void put_lines(tandem_buf *out, const char *s, size_t n, const char *nl,
 				(*skipped)++;
 		} else {
 			if (*prefix) {
-				tandem_buf_puts(out, *prefix);
+				tandem__buf_puts(out, *prefix);
 				*prefix = NULL;
 			}
-			tandem_buf_put(out, s, len);
-			tandem_buf_puts(out, nl);
+			tandem__buf_put(out, s, len);
+			tandem__buf_puts(out, nl);
 			(*written)++;
 		}
 		s = q + 1;
@@ -1308,7 +1308,7 @@ static int srt_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf *
 		guess += strlen(doc->segs[i].text) + 48 +
 		         (doc->segs[i].translation ? strlen(doc->segs[i].translation) + 2 : 0);
 	if (w->fd < 0)
-		tandem_buf_grow(out, guess);
+		tandem__buf_grow(out, guess);
 
 	unsigned dropped = 0;
 	size_t nsettings = 0, nsections = 0, nskipped = 0, nblank = 0, nwritten = 0;
@@ -1326,7 +1326,7 @@ static int srt_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf *
 		const tandem_seg *s = &doc->segs[i];
 		char *voice = NULL;
 		const char *text = s->text;
-		tandem_buf_clear(&body);
+		tandem__buf_clear(&body);
 		if (s->markup && o->side != TANDEM_SIDE_TRANSLATION) {
 			dropped |= markup_to_srt(s->markup, &body, &voice);
 			text = body.ptr;
@@ -1348,36 +1348,36 @@ static int srt_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf *
 		}
 		nsettings += s->settings != NULL;
 		nsections += s->section != NULL;
-		tandem_buf_clear(&prefix);
+		tandem__buf_clear(&prefix);
 		if (s->an >= 1 && s->an <= 9)
-			tandem_buf_printf(&prefix, "{\\an%d}", s->an);
+			tandem__buf_printf(&prefix, "{\\an%d}", s->an);
 		const char *who = s->speaker ? s->speaker : voice;
 		if (who && *who) {
-			tandem_buf_puts(&prefix, who);
+			tandem__buf_puts(&prefix, who);
 			/* A CJK name takes the full-width colon, as Chinese text writes it. */
-			tandem_buf_puts(&prefix, (unsigned char)who[0] >= 0xE3 ? "\xEF\xBC\x9A" : ": ");
+			tandem__buf_puts(&prefix, (unsigned char)who[0] >= 0xE3 ? "\xEF\xBC\x9A" : ": ");
 		}
 		free(voice);
 		put_uint(out, ++nwritten);
-		tandem_buf_puts(out, w->nl);
-		tandem_buf_time(out, s->start, ',');
-		tandem_buf_puts(out, " --> ");
-		tandem_buf_time(out, s->end, ',');
-		tandem_buf_puts(out, w->nl);
+		tandem__buf_puts(out, w->nl);
+		tandem__buf_time(out, s->start, ',');
+		tandem__buf_puts(out, " --> ");
+		tandem__buf_time(out, s->end, ',');
+		tandem__buf_puts(out, w->nl);
 		const char *pre = prefix.len ? prefix.ptr : NULL;
 		size_t lines = 0;
 		put_lines(out, first, strlen(first), w->nl, &pre, &nblank, &lines);
 		if (second)
 			put_lines(out, second, strlen(second), w->nl, &pre, &nblank, &lines);
 		if (pre) {
-			tandem_buf_puts(out, pre);
-			tandem_buf_puts(out, w->nl);
+			tandem__buf_puts(out, pre);
+			tandem__buf_puts(out, w->nl);
 		}
-		tandem_buf_puts(out, w->nl);
+		tandem__buf_puts(out, w->nl);
 		tandem__writer_flush(w, out);
 	}
-	tandem_buf_free(&body);
-	tandem_buf_free(&prefix);
+	tandem__buf_free(&body);
+	tandem__buf_free(&prefix);
 	if (w->win) {
 		size_t *c = w->win->count;
 		w->win->bits = dropped;
@@ -1402,12 +1402,12 @@ static int srt_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf *
 		for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++)
 			if (dropped & kinds[k].bit) {
 				if (what.len)
-					tandem_buf_puts(&what, ", ");
-				tandem_buf_puts(&what, kinds[k].name);
+					tandem__buf_puts(&what, ", ");
+				tandem__buf_puts(&what, kinds[k].name);
 			}
 		tandem__write_note(o, TANDEM_WARNING, "srt-dropped-tags",
 		                   "SRT has no WebVTT %s; dropped (the text is kept)", what.ptr);
-		tandem_buf_free(&what);
+		tandem__buf_free(&what);
 	}
 	if (nsettings)
 		tandem__write_note(o, TANDEM_WARNING, "srt-dropped-settings",

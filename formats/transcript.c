@@ -138,16 +138,16 @@ static int transcript_sniff(const char *data, size_t len)
 {
 	tandem_lines it;
 	tandem_line ln;
-	tandem_lines_init(&it, data, len);
+	tandem__lines_init(&it, data, len);
 	for (int k = 0; k < 4; k++) {
-		if (!tandem_lines_next(&it, &ln))
+		if (!tandem__lines_next(&it, &ln))
 			return 0;
 		if (k < 2 && tandem__blank(ln.s, ln.len))
 			return 0;
 	}
 	if (parse_claim(ln.s, ln.len) < 0)
 		return 0;
-	return tandem_lines_peek(&it, &ln) ? 90 : 40;
+	return tandem__lines_peek(&it, &ln) ? 90 : 40;
 }
 
 static void set_field(tandem_doc *doc, const char *key, const char *s, size_t n)
@@ -228,9 +228,9 @@ static int transcript_read(tandem_reader *r, tandem_doc *doc)
 	tandem_lines it;
 	tandem_line ln, hdr[4];
 	int rc = 0;
-	tandem_lines_init(&it, r->data, r->len);
+	tandem__lines_init(&it, r->data, r->len);
 	for (int k = 0; k < 4; k++) {
-		if (!tandem_lines_next(&it, &hdr[k]))
+		if (!tandem__lines_next(&it, &hdr[k]))
 			return tandem__error(r, "transcript-header", k ? hdr[k - 1].no : 1, 1,
 			                     "a transcript needs four header lines (kind, title, "
 			                     "'show / duration / status', 'N transcript segments'); "
@@ -250,7 +250,7 @@ static int transcript_read(tandem_reader *r, tandem_doc *doc)
 	tandem_line pending = {0};
 	bool have = false;
 	tandem_script source_script = TANDEM_SCRIPT_NONE;
-	while (tandem_lines_next(&it, &ln)) {
+	while (tandem__lines_next(&it, &ln)) {
 		if (tandem__blank(ln.s, ln.len)) {
 			if ((rc = tandem__warn(r, "transcript-empty-line", ln.no, 1,
 			                       have ? "empty line where the translation of line %zu "
@@ -312,21 +312,21 @@ static void put_line(tandem_buf *out, const char *s, const char *nl, bool *flatt
 	for (; *s; s++) {
 		if (*s == '\n' || *s == '\r') {
 			*flattened = true;
-			tandem_buf_putc(out, ' ');
+			tandem__buf_putc(out, ' ');
 		} else {
-			tandem_buf_putc(out, *s);
+			tandem__buf_putc(out, *s);
 		}
 	}
-	tandem_buf_puts(out, nl);
+	tandem__buf_puts(out, nl);
 }
 
 static void put_field(tandem_buf *out, const tandem_doc *doc, const char *key)
 {
 	const char *v = tandem_doc_meta(doc, key);
 	if (!v || !*v)
-		tandem_buf_putc(out, '-');
+		tandem__buf_putc(out, '-');
 	for (; v && *v; v++)
-		tandem_buf_putc(out, *v == '\n' || *v == '\r' ? ' ' : *v);
+		tandem__buf_putc(out, *v == '\n' || *v == '\r' ? ' ' : *v);
 }
 
 static void put_duration(tandem_buf *out, const tandem_doc *doc)
@@ -339,11 +339,11 @@ static void put_duration(tandem_buf *out, const tandem_doc *doc)
 		return;
 	}
 	if (ms == TANDEM_NO_TIME || ms < 0)
-		tandem_buf_putc(out, '-');
+		tandem__buf_putc(out, '-');
 	else if (ms % 60000 == 0)
-		tandem_buf_printf(out, "%lld min", (long long)(ms / 60000));
+		tandem__buf_printf(out, "%lld min", (long long)(ms / 60000));
 	else
-		tandem_buf_printf(out, "%lld:%02lld:%02lld", (long long)(ms / 3600000),
+		tandem__buf_printf(out, "%lld:%02lld:%02lld", (long long)(ms / 3600000),
 		                  (long long)(ms / 60000 % 60), (long long)(ms / 1000 % 60));
 }
 
@@ -352,17 +352,17 @@ static int transcript_write(const tandem_doc *doc, const tandem_writer *w, tande
 	const char *nl = w->nl;
 	const char *kind = tandem_doc_meta(doc, "kind");
 	const char *title = tandem_doc_meta(doc, "title");
-	tandem_buf_puts(out, kind && *kind ? kind : "Transcript");
-	tandem_buf_puts(out, nl);
-	tandem_buf_puts(out, title && *title ? title : "-");
-	tandem_buf_puts(out, nl);
+	tandem__buf_puts(out, kind && *kind ? kind : "Transcript");
+	tandem__buf_puts(out, nl);
+	tandem__buf_puts(out, title && *title ? title : "-");
+	tandem__buf_puts(out, nl);
 	put_field(out, doc, "show");
-	tandem_buf_puts(out, " / ");
+	tandem__buf_puts(out, " / ");
 	put_duration(out, doc);
-	tandem_buf_puts(out, " / ");
+	tandem__buf_puts(out, " / ");
 	put_field(out, doc, "status");
-	tandem_buf_puts(out, nl);
-	tandem_buf_printf(out, "%zu transcript segments%s", doc->nsegs, nl);
+	tandem__buf_puts(out, nl);
+	tandem__buf_printf(out, "%zu transcript segments%s", doc->nsegs, nl);
 
 	bool flattened = false, timed = false, speakers = false, missing = false;
 	for (size_t i = 0; i < doc->nsegs; i++) {

@@ -79,12 +79,12 @@ static void put_clean(tandem_buf *b, const char *s, size_t n)
 	const char *z;
 	while (n && (z = memchr(s, '\0', n)) != NULL) {
 		size_t k = (size_t)(z - s);
-		tandem_buf_put(b, s, k);
-		tandem_buf_put(b, FFFD, 3);
+		tandem__buf_put(b, s, k);
+		tandem__buf_put(b, FFFD, 3);
 		s += k + 1;
 		n -= k + 1;
 	}
-	tandem_buf_put(b, s, n);
+	tandem__buf_put(b, s, n);
 }
 
 /* ------------------------------------------------------------------ */
@@ -699,7 +699,7 @@ static void put_utf8(tandem_buf *b, uint32_t c)
 		u[3] = (char)(0x80 | (c & 0x3F));
 		n = 4;
 	}
-	tandem_buf_put(b, u, n);
+	tandem__buf_put(b, u, n);
 }
 
 /* The character reference at p ("&amp;", "&#233;", "&#xE9;"): bytes used, or 0. */
@@ -741,7 +741,7 @@ static size_t char_ref(const char *p, size_t avail, tandem_buf *out)
 	}
 	for (size_t k = 0; k < sizeof named / sizeof *named; k++)
 		if (eq(name, n, named[k].name)) {
-			tandem_buf_puts(out, named[k].utf8);
+			tandem__buf_puts(out, named[k].utf8);
 			return n + 2;
 		}
 	return 0;
@@ -755,7 +755,7 @@ static size_t char_ref(const char *p, size_t avail, tandem_buf *out)
 static void put_plain(tandem_buf *out, const char *s, size_t n)
 {
 	if (!has_markup(s, n)) {
-		tandem_buf_put(out, s, n);
+		tandem__buf_put(out, s, n);
 		return;
 	}
 	const char *p = s, *end = s + n, *gt = NULL;
@@ -764,7 +764,7 @@ static void put_plain(tandem_buf *out, const char *s, size_t n)
 		const char *q = p;
 		while (q < end && *q != '<' && *q != '&')
 			q++;
-		tandem_buf_put(out, p, (size_t)(q - p));
+		tandem__buf_put(out, p, (size_t)(q - p));
 		p = q;
 		if (p == end)
 			break;
@@ -784,7 +784,7 @@ static void put_plain(tandem_buf *out, const char *s, size_t n)
 				continue;
 			}
 		}
-		tandem_buf_putc(out, *p++);
+		tandem__buf_putc(out, *p++);
 	}
 }
 
@@ -798,12 +798,12 @@ static int add_cue(vtt_reader *v, int64_t start, int64_t end, size_t line)
 	if (end < start) {
 		char s1[32], s2[32];
 		tandem_buf b = TANDEM_BUF_INIT;
-		tandem_buf_time(&b, start, '.');
+		tandem__buf_time(&b, start, '.');
 		snprintf(s1, sizeof s1, "%s", b.ptr);
-		tandem_buf_clear(&b);
-		tandem_buf_time(&b, end, '.');
+		tandem__buf_clear(&b);
+		tandem__buf_time(&b, end, '.');
 		snprintf(s2, sizeof s2, "%s", b.ptr);
-		tandem_buf_free(&b);
+		tandem__buf_free(&b);
 		if ((rc = tandem__warn(v->r, "vtt-time-order", line, 1,
 		                       "cue ends (%s) before it starts (%s); players never show it",
 		                       s2, s1)))
@@ -822,8 +822,8 @@ static int add_cue(vtt_reader *v, int64_t start, int64_t end, size_t line)
 
 	tandem_buf *tx = &v->tmp;
 	tandem_buf *plain = &v->plain, *trans = &v->trans;
-	tandem_buf_clear(plain);
-	tandem_buf_clear(trans);
+	tandem__buf_clear(plain);
+	tandem__buf_clear(trans);
 	const char *src = body;
 	size_t srcn = bn;
 	if (bilingual) {
@@ -832,13 +832,13 @@ static int add_cue(vtt_reader *v, int64_t start, int64_t end, size_t line)
 		srcn = s->inn;
 		put_plain(trans, body + tr->in0, tr->inn);
 		if (!tandem_doc_meta(doc, "language")) {
-			tandem_buf_clear(tx);
-			tandem_buf_put(tx, body + s->code0, s->coden);
+			tandem__buf_clear(tx);
+			tandem__buf_put(tx, body + s->code0, s->coden);
 			tandem_doc_set_meta(doc, "language", tx->ptr);
 		}
 		if (!tandem_doc_meta(doc, "translation_language")) {
-			tandem_buf_clear(tx);
-			tandem_buf_put(tx, body + tr->code0, tr->coden);
+			tandem__buf_clear(tx);
+			tandem__buf_put(tx, body + tr->code0, tr->coden);
 			tandem_doc_set_meta(doc, "translation_language", tx->ptr);
 		}
 	}
@@ -855,7 +855,7 @@ static int add_cue(vtt_reader *v, int64_t start, int64_t end, size_t line)
 	if (v->settings.len)
 		seg->settings = tandem__xstrndup(v->settings.ptr, v->settings.len);
 	if (voice) {
-		tandem_buf_clear(plain);
+		tandem__buf_clear(plain);
 		put_plain(plain, t + a0, an);
 		seg->speaker = tandem__xstrndup(plain->ptr, plain->len);
 	}
@@ -866,13 +866,13 @@ static void add_block(vtt_reader *v, tandem_block_kind kind, const char *first, 
                       const tandem_buf *body)
 {
 	tandem_buf *b = &v->tmp;
-	tandem_buf_clear(b);
+	tandem__buf_clear(b);
 	if (first) {
 		put_clean(b, first, fn);
 		if (body->len)
-			tandem_buf_putc(b, '\n');
+			tandem__buf_putc(b, '\n');
 	}
-	tandem_buf_put(b, body->ptr, body->len);
+	tandem__buf_put(b, body->ptr, body->len);
 	tandem_doc_add_block(v->doc, kind, b->ptr, v->doc->nsegs);
 }
 
@@ -889,10 +889,10 @@ static int collect_block(vtt_reader *v, bool in_header)
 	tandem_line ln;
 	int rc = 0;
 
-	tandem_buf_clear(&v->buf);
-	tandem_buf_clear(&v->id);
-	tandem_buf_clear(&v->settings);
-	while (tandem_lines_peek(&v->it, &ln)) {
+	tandem__buf_clear(&v->buf);
+	tandem__buf_clear(&v->id);
+	tandem__buf_clear(&v->settings);
+	while (tandem__lines_peek(&v->it, &ln)) {
 		count++;
 		if (count == 1) {
 			first = ln.s;
@@ -911,15 +911,15 @@ static int collect_block(vtt_reader *v, bool in_header)
 					return rc;
 				break;
 			}
-			tandem_lines_take(&v->it, &ln);
+			tandem__lines_take(&v->it, &ln);
 			seen_arrow = true;
 			size_t rest = 0, ecol = 0;
 			const char *why = NULL;
 			if (timings(ln.s, ln.len, &start, &end, &rest, &ecol, &why) == 0) {
 				kind = BLK_CUE;
 				cue_line = ln.no;
-				tandem_buf_put(&v->id, v->buf.ptr, v->buf.len);
-				tandem_buf_clear(&v->buf);
+				tandem__buf_put(&v->id, v->buf.ptr, v->buf.len);
+				tandem__buf_clear(&v->buf);
 				v->seen_cue = true;
 				size_t e = ln.len;
 				while (rest < e && is_ws(ln.s[rest]))
@@ -949,20 +949,20 @@ static int collect_block(vtt_reader *v, bool in_header)
 			}
 			continue;
 		}
-		tandem_lines_take(&v->it, &ln);
+		tandem__lines_take(&v->it, &ln);
 		if (ln.len == 0)
 			break;
 		if (!in_header && count == 2 && !v->seen_cue) {
 			if (keyword_line(v->buf.ptr, v->buf.len, "STYLE")) {
 				kind = BLK_STYLE;
-				tandem_buf_clear(&v->buf);
+				tandem__buf_clear(&v->buf);
 			} else if (keyword_line(v->buf.ptr, v->buf.len, "REGION")) {
 				kind = BLK_REGION;
-				tandem_buf_clear(&v->buf);
+				tandem__buf_clear(&v->buf);
 			}
 		}
 		if (v->buf.len)
-			tandem_buf_putc(&v->buf, '\n');
+			tandem__buf_putc(&v->buf, '\n');
 		put_clean(&v->buf, ln.s, ln.len);
 	}
 	if (in_header)
@@ -1011,10 +1011,10 @@ static int collect_block(vtt_reader *v, bool in_header)
 static bool skip_blank_lines(vtt_reader *v)
 {
 	tandem_line ln;
-	while (tandem_lines_peek(&v->it, &ln)) {
+	while (tandem__lines_peek(&v->it, &ln)) {
 		if (ln.len)
 			return true;
-		tandem_lines_take(&v->it, &ln);
+		tandem__lines_take(&v->it, &ln);
 	}
 	return false;
 }
@@ -1047,20 +1047,20 @@ static int vtt_read(tandem_reader *r, tandem_doc *doc)
 		return tandem__error(r, "vtt-signature", 1, 1,
 		                     "not WebVTT: the file must begin with 'WEBVTT'%s", hint);
 	}
-	tandem_lines_init(&v.it, d, n);
+	tandem__lines_init(&v.it, d, n);
 	tandem_line ln;
-	tandem_lines_next(&v.it, &ln);
-	tandem_buf_clear(&v.tmp);
+	tandem__lines_next(&v.it, &ln);
+	tandem__buf_clear(&v.tmp);
 	put_clean(&v.tmp, ln.s + 6, ln.len - 6);
-	if (tandem_lines_peek(&v.it, &ln)) {
+	if (tandem__lines_peek(&v.it, &ln)) {
 		if (ln.len) {
 			/* Header lines up to the first blank line: kept verbatim in meta "header". */
 			if ((rc = collect_block(&v, true)))
 				goto done;
-			tandem_buf_putc(&v.tmp, '\n');
-			tandem_buf_put(&v.tmp, v.buf.ptr, v.buf.len);
+			tandem__buf_putc(&v.tmp, '\n');
+			tandem__buf_put(&v.tmp, v.buf.ptr, v.buf.len);
 		} else {
-			tandem_lines_next(&v.it, &ln);
+			tandem__lines_next(&v.it, &ln);
 		}
 	}
 	if (v.tmp.len)
@@ -1073,12 +1073,12 @@ done:
 		free(v.regions[k].id);
 	free(v.regions);
 	free(v.sorted);
-	tandem_buf_free(&v.buf);
-	tandem_buf_free(&v.id);
-	tandem_buf_free(&v.settings);
-	tandem_buf_free(&v.tmp);
-	tandem_buf_free(&v.plain);
-	tandem_buf_free(&v.trans);
+	tandem__buf_free(&v.buf);
+	tandem__buf_free(&v.id);
+	tandem__buf_free(&v.settings);
+	tandem__buf_free(&v.tmp);
+	tandem__buf_free(&v.plain);
+	tandem__buf_free(&v.trans);
 	return rc;
 }
 
@@ -1122,10 +1122,10 @@ static void put_text(vtt_writer *vw, const char *s, bool markup, bool open_befor
 		const char *q = p + strcspn(p, "\n\r<>&");
 		if (q > p) {
 			if (pending_nl) {
-				tandem_buf_puts(out, vw->w->nl);
+				tandem__buf_puts(out, vw->w->nl);
 				pending_nl = false;
 			}
-			tandem_buf_put(out, p, (size_t)(q - p));
+			tandem__buf_put(out, p, (size_t)(q - p));
 			line_has = any = true;
 			p = q;
 			continue;
@@ -1155,7 +1155,7 @@ static void put_text(vtt_writer *vw, const char *s, bool markup, bool open_befor
 			}
 		}
 		if (pending_nl) {
-			tandem_buf_puts(out, vw->w->nl);
+			tandem__buf_puts(out, vw->w->nl);
 			pending_nl = false;
 		}
 		line_has = any = true;
@@ -1164,17 +1164,17 @@ static void put_text(vtt_writer *vw, const char *s, bool markup, bool open_befor
 		else if (markup && c == '>')
 			in_tag = false;
 		if (!markup && (c == '&' || c == '<' || c == '>')) {
-			tandem_buf_puts(out, c == '&' ? "&amp;" : c == '<' ? "&lt;" : "&gt;");
+			tandem__buf_puts(out, c == '&' ? "&amp;" : c == '<' ? "&lt;" : "&gt;");
 		} else if (markup && c == '>' && p - s >= 2 && p[-1] == '-' && p[-2] == '-') {
 			vw->arrows++;
-			tandem_buf_puts(out, "&gt;");
+			tandem__buf_puts(out, "&gt;");
 		} else {
-			tandem_buf_putc(out, c);
+			tandem__buf_putc(out, c);
 		}
 		p++;
 	}
 	if (close_after && (pending_nl || (!line_has && any))) {
-		tandem_buf_puts(out, vw->w->nl);
+		tandem__buf_puts(out, vw->w->nl);
 	}
 }
 
@@ -1190,15 +1190,15 @@ static void put_escaped(tandem_buf *out, const char *s)
 {
 	for (; *s; s++) {
 		if (*s == '&')
-			tandem_buf_puts(out, "&amp;");
+			tandem__buf_puts(out, "&amp;");
 		else if (*s == '<')
-			tandem_buf_puts(out, "&lt;");
+			tandem__buf_puts(out, "&lt;");
 		else if (*s == '>')
-			tandem_buf_puts(out, "&gt;");
+			tandem__buf_puts(out, "&gt;");
 		else if (*s == '\n' || *s == '\r')
-			tandem_buf_putc(out, ' ');
+			tandem__buf_putc(out, ' ');
 		else
-			tandem_buf_putc(out, *s);
+			tandem__buf_putc(out, *s);
 	}
 }
 
@@ -1264,9 +1264,9 @@ static void put_lines(tandem_buf *out, const char *s, const char *nl)
 {
 	for (; *s; s++) {
 		if (*s == '\n')
-			tandem_buf_puts(out, nl);
+			tandem__buf_puts(out, nl);
 		else
-			tandem_buf_putc(out, *s);
+			tandem__buf_putc(out, *s);
 	}
 }
 
@@ -1282,9 +1282,9 @@ static void put_block(vtt_writer *vw, const tandem_block *b, bool *sep)
 		return;
 	}
 	if (*sep)
-		tandem_buf_puts(vw->out, vw->w->nl);
+		tandem__buf_puts(vw->out, vw->w->nl);
 	put_lines(vw->out, b->text, vw->w->nl);
-	tandem_buf_puts(vw->out, vw->w->nl);
+	tandem__buf_puts(vw->out, vw->w->nl);
 	*sep = true;
 }
 
@@ -1293,15 +1293,15 @@ static void put_head(vtt_writer *vw, const tandem_doc *doc, const char *src_lang
                      bool bilingual, bool *sep)
 {
 	tandem_buf *out = vw->out;
-	tandem_buf_puts(out, "WEBVTT");
+	tandem__buf_puts(out, "WEBVTT");
 	const char *h = tandem_doc_meta(doc, "header");
 	if (header_ok(h))
 		put_lines(out, h, vw->w->nl);
-	tandem_buf_puts(out, vw->w->nl);
+	tandem__buf_puts(out, vw->w->nl);
 	if (!vw->w->opts->vtt_style || !bilingual)
 		return;
 	tandem_buf style = TANDEM_BUF_INIT;
-	tandem_buf_printf(&style,
+	tandem__buf_printf(&style,
 	                  "STYLE\n::cue(:lang(%s)) {\n  color: #ffffff;\n}\n"
 	                  "::cue(.translation) {\n  color: #ffe680;\n  font-size: 90%%;\n}",
 	                  src_lang);
@@ -1312,7 +1312,7 @@ static void put_head(vtt_writer *vw, const tandem_doc *doc, const char *src_lang
 		tandem_block b = {TANDEM_BLOCK_STYLE, style.ptr, 0};
 		put_block(vw, &b, sep);
 	}
-	tandem_buf_free(&style);
+	tandem__buf_free(&style);
 }
 
 /* Slots of tandem_wwin.count when the writer is called a window at a time. */
@@ -1396,7 +1396,7 @@ static int vtt_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf *
 			guess += 40 + strlen(s->markup ? s->markup : s->text) +
 			         (s->translation ? strlen(s->translation) + 48 : 0);
 		}
-		tandem_buf_grow(out, guess);
+		tandem__buf_grow(out, guess);
 	}
 	bool sep = true;
 	if (!win || win->first)
@@ -1410,31 +1410,31 @@ static int vtt_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf *
 		for (; kb < doc->nblocks && doc->blocks[kb].before <= i; kb++)
 			put_block(&vw, &doc->blocks[kb], &sep);
 		if (sep)
-			tandem_buf_put(out, nl, nl_len);
+			tandem__buf_put(out, nl, nl_len);
 		sep = true;
 		if (s->id && *s->id) {
 			if (strstr(s->id, "-->") || strpbrk(s->id, "\r\n"))
 				vw.ids++;
 			else {
-				tandem_buf_puts(out, s->id);
-				tandem_buf_put(out, nl, nl_len);
+				tandem__buf_puts(out, s->id);
+				tandem__buf_put(out, nl, nl_len);
 			}
 		}
-		tandem_buf_time(out, s->start, '.');
-		tandem_buf_puts(out, " --> ");
-		tandem_buf_time(out, s->end, '.');
+		tandem__buf_time(out, s->start, '.');
+		tandem__buf_puts(out, " --> ");
+		tandem__buf_time(out, s->end, '.');
 		const char *set = s->settings ? s->settings : an_settings(s->an);
 		if (set && *set && !strpbrk(set, "\r\n")) {
-			tandem_buf_putc(out, ' ');
-			tandem_buf_puts(out, set);
+			tandem__buf_putc(out, ' ');
+			tandem__buf_puts(out, set);
 		}
-		tandem_buf_put(out, nl, nl_len);
+		tandem__buf_put(out, nl, nl_len);
 		size_t before = out->len;
 		bool voice = s->speaker && *s->speaker;
 		if (voice) {
-			tandem_buf_puts(out, "<v ");
+			tandem__buf_puts(out, "<v ");
 			put_escaped(out, s->speaker);
-			tandem_buf_putc(out, '>');
+			tandem__buf_putc(out, '>');
 		}
 		if (o->side == TANDEM_SIDE_TRANSLATION) {
 			if (s->translation)
@@ -1447,25 +1447,25 @@ static int vtt_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf *
 			}
 			for (int k = 0; k < 2; k++) {
 				if (k)
-					tandem_buf_put(out, nl, nl_len);
+					tandem__buf_put(out, nl, nl_len);
 				if (order[k][0] == 's') {
-					tandem_buf_puts(out, "<lang ");
-					tandem_buf_put(out, src_lang, src_len);
-					tandem_buf_putc(out, '>');
+					tandem__buf_puts(out, "<lang ");
+					tandem__buf_put(out, src_lang, src_len);
+					tandem__buf_putc(out, '>');
 					put_source(&vw, s, true, true);
 				} else {
-					tandem_buf_puts(out, "<lang.translation ");
-					tandem_buf_put(out, tr_lang, tr_len);
-					tandem_buf_putc(out, '>');
+					tandem__buf_puts(out, "<lang.translation ");
+					tandem__buf_put(out, tr_lang, tr_len);
+					tandem__buf_putc(out, '>');
 					put_text(&vw, s->translation, false, true, true);
 				}
-				tandem_buf_puts(out, "</lang>");
+				tandem__buf_puts(out, "</lang>");
 			}
 		} else {
 			put_source(&vw, s, voice, false);
 		}
 		if (out->len > before)
-			tandem_buf_put(out, nl, nl_len);
+			tandem__buf_put(out, nl, nl_len);
 		tandem__writer_flush(w, out);
 	}
 	for (; kb < doc->nblocks; kb++)

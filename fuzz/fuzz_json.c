@@ -19,13 +19,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	tandem_json *v = NULL;
 	size_t line, col;
 	const char *msg;
-	if (tandem_json_parse((const char *)data, size, &v, &line, &col, &msg) == 0) {
+	if (tandem__json_parse((const char *)data, size, &v, &line, &col, &msg) == 0) {
 		tandem_buf b = TANDEM_BUF_INIT;
 		if (v->type == TANDEM_JSON_STRING && !memchr(v->str, '\0', v->len))
-			tandem_json_quote(&b, v->str);
-		tandem_buf_free(&b);
-		tandem_json_get(v, "segments");
-		tandem_json_free(v);
+			tandem__json_quote(&b, v->str);
+		tandem__buf_free(&b);
+		tandem__json_get(v, "segments");
+		tandem__json_free(v);
 	}
 	tandem_read_opts ro;
 	tandem_read_opts_init(&ro);

@@ -18,7 +18,7 @@
 
 static void collect(const tandem_diag *d, void *user)
 {
-	tandem_buf_printf(user, "%s:%zu:%zu:%zu %d %s %s\n", d->file, d->line, d->col, d->line2,
+	tandem__buf_printf(user, "%s:%zu:%zu:%zu %d %s %s\n", d->file, d->line, d->col, d->line2,
 	                  (int)d->severity, d->rule, d->message);
 }
 
@@ -37,9 +37,9 @@ static char *slurp(const char *path, size_t *len)
 	char chunk[8192];
 	size_t n;
 	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-		tandem_buf_put(&b, chunk, n);
+		tandem__buf_put(&b, chunk, n);
 	fclose(fp);
-	return tandem_buf_detach(&b, len);
+	return tandem__buf_detach(&b, len);
 }
 
 static run convert(const char *in, const char *out, const char *to, tandem_stream_knobs *k)
@@ -57,7 +57,7 @@ static run convert(const char *in, const char *out, const char *to, tandem_strea
 	run r = {0, NULL, NULL, 0};
 	r.rc = tandem__convert_file(in, out, to, &ro, &wo, k);
 	r.out = slurp(out, &r.len);
-	r.diags = tandem_buf_detach(&diags, NULL);
+	r.diags = tandem__buf_detach(&diags, NULL);
 	return r;
 }
 

@@ -418,18 +418,18 @@ static char *try_stem(const char *dir, size_t dirlen, const char *stem, size_t s
 	tandem_buf b = TANDEM_BUF_INIT;
 	for (size_t k = 0; k < sizeof media_exts / sizeof *media_exts; k++) {
 		for (int upper = 0; upper < 2; upper++) {
-			tandem_buf_clear(&b);
-			tandem_buf_put(&b, dir, dirlen);
-			tandem_buf_put(&b, stem, stemlen);
-			tandem_buf_putc(&b, '.');
+			tandem__buf_clear(&b);
+			tandem__buf_put(&b, dir, dirlen);
+			tandem__buf_put(&b, stem, stemlen);
+			tandem__buf_putc(&b, '.');
 			for (const char *e = media_exts[k]; *e; e++)
-				tandem_buf_putc(&b, upper ? (char)(*e - 'a' + 'A') : *e);
+				tandem__buf_putc(&b, upper ? (char)(*e - 'a' + 'A') : *e);
 			struct stat sb;
 			if (stat(b.ptr, &sb) == 0 && S_ISREG(sb.st_mode))
-				return tandem_buf_detach(&b, NULL);
+				return tandem__buf_detach(&b, NULL);
 		}
 	}
-	tandem_buf_free(&b);
+	tandem__buf_free(&b);
 	return NULL;
 }
 

@@ -20,8 +20,8 @@ static inline void harness_collect(const tandem_diag *d, void *user)
 {
 	char buf[2048];
 	tandem_diag_format(d, buf, sizeof buf);
-	tandem_buf_puts(user, buf);
-	tandem_buf_putc(user, '\n');
+	tandem__buf_puts(user, buf);
+	tandem__buf_putc(user, '\n');
 }
 
 /* Read text as `format` under the name `name`; diagnostics into diags (may be NULL). */

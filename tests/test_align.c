@@ -170,11 +170,11 @@ static void test_split_join(void)
 	STR_EQ(b.ptr, "你好世界", "CJK joined without a space");
 	tandem__align_join(&b, "Krishna");
 	STR_EQ(b.ptr, "你好世界 Krishna", "a space before a Latin word");
-	tandem_buf_clear(&b);
+	tandem__buf_clear(&b);
 	tandem__align_join(&b, "Hello");
 	tandem__align_join(&b, " world");
 	STR_EQ(b.ptr, "Hello world", "Latin joined with one space");
-	tandem_buf_free(&b);
+	tandem__buf_free(&b);
 }
 
 static void test_lexicon(void)

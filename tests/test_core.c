@@ -11,28 +11,28 @@ static void test_buf(void)
 {
 	tandem_buf b = TANDEM_BUF_INIT;
 	OK(b.ptr != NULL && b.ptr[0] == '\0', "empty buffer is a valid string");
-	tandem_buf_puts(&b, "ab");
-	tandem_buf_putc(&b, 'c');
-	tandem_buf_printf(&b, "%d-%s", 42, "x");
+	tandem__buf_puts(&b, "ab");
+	tandem__buf_putc(&b, 'c');
+	tandem__buf_printf(&b, "%d-%s", 42, "x");
 	STR_EQ(b.ptr, "abc42-x", "puts/putc/printf");
-	tandem_buf_clear(&b);
+	tandem__buf_clear(&b);
 	for (int i = 0; i < 1000; i++)
-		tandem_buf_printf(&b, "%04d", i);
+		tandem__buf_printf(&b, "%04d", i);
 	INT_EQ(b.len, 4000, "printf growth");
 	OK(memcmp(b.ptr + 3996, "0999", 4) == 0, "last number intact");
-	tandem_buf_clear(&b);
-	tandem_buf_time(&b, 0, ',');
-	tandem_buf_putc(&b, ' ');
-	tandem_buf_time(&b, 3723456, '.');
-	tandem_buf_putc(&b, ' ');
-	tandem_buf_time(&b, 360000000 + 1, ',');
+	tandem__buf_clear(&b);
+	tandem__buf_time(&b, 0, ',');
+	tandem__buf_putc(&b, ' ');
+	tandem__buf_time(&b, 3723456, '.');
+	tandem__buf_putc(&b, ' ');
+	tandem__buf_time(&b, 360000000 + 1, ',');
 	STR_EQ(b.ptr, "00:00:00,000 01:02:03.456 100:00:00,001", "time rendering");
 	size_t n;
-	char *p = tandem_buf_detach(&b, &n);
+	char *p = tandem__buf_detach(&b, &n);
 	INT_EQ(n, strlen(p), "detach length");
 	free(p);
 	OK(b.ptr[0] == '\0' && b.len == 0, "detach resets");
-	tandem_buf_free(&b);
+	tandem__buf_free(&b);
 }
 
 static void test_doc(void)
@@ -97,10 +97,10 @@ static void test_lines(void)
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		tandem_lines it;
 		tandem_line ln;
-		tandem_lines_init(&it, cases[i].in, cases[i].len);
+		tandem__lines_init(&it, cases[i].in, cases[i].len);
 		int n = 0;
 		char last[16] = "";
-		while (tandem_lines_next(&it, &ln)) {
+		while (tandem__lines_next(&it, &ln)) {
 			n++;
 			INT_EQ(ln.no, n, "line numbers count up");
 			snprintf(last, sizeof last, "%.*s", (int)ln.len, ln.s);

@@ -70,7 +70,7 @@ static void test_unicode(void)
 			tandem_doc_free(d);
 		}
 		/* An odd byte count cannot be UTF-16. */
-		tandem_buf_clear(&diags);
+		tandem__buf_clear(&diags);
 		d = rd(u, len - 1, NULL, 0, &diags, &rc);
 		INT_EQ(rc, TANDEM_EENCODING, "truncated utf-16");
 		OK(d == NULL, "no doc");
@@ -82,7 +82,7 @@ static void test_unicode(void)
 		       "truncated utf-16 message");
 		free(u);
 	}
-	tandem_buf_free(&diags);
+	tandem__buf_free(&diags);
 }
 
 static void test_legacy(void)
@@ -109,12 +109,12 @@ static void test_legacy(void)
 	                   "--encoding to choose) [encoding-legacy]\n";
 	OK(strncmp(diags.ptr, want, strlen(want)) == 0, "legacy warning first, got: %s", diags.ptr);
 	/* Strict: a guessed encoding is not good enough. */
-	tandem_buf_clear(&diags);
+	tandem__buf_clear(&diags);
 	d = rd(data, len, NULL, 1, &diags, &rc);
 	INT_EQ(rc, TANDEM_EENCODING, "strict refuses a guessed encoding");
 	OK(d == NULL, "no doc");
 	/* Asking for it is. */
-	tandem_buf_clear(&diags);
+	tandem__buf_clear(&diags);
 	d = rd(data, len, "GBK", 0, &diags, &rc);
 	INT_EQ(rc, 0, "--encoding GBK");
 	if (d) {
@@ -128,14 +128,14 @@ static void test_legacy(void)
 	/* Big5 ("宇宙守護神"): every Big5 pair is also a valid GBK pair, so detection
 	 * cannot tell them apart; --encoding BIG5 reads it. */
 	const char big5[] = CUE "\xA6\x74\xA9\x7A\xA6\x75\xC5\x40\xAF\xAB\n";
-	tandem_buf_clear(&diags);
+	tandem__buf_clear(&diags);
 	d = rd(big5, sizeof big5 - 1, "BIG5", 0, &diags, &rc);
 	INT_EQ(rc, 0, "--encoding BIG5");
 	if (d) {
 		STR_EQ(tandem_seg_text(d, 0), "宇宙守護神", "big5 text");
 		tandem_doc_free(d);
 	}
-	tandem_buf_free(&diags);
+	tandem__buf_free(&diags);
 }
 
 static void test_invalid(void)
@@ -171,7 +171,7 @@ static void test_invalid(void)
 		OK(d == NULL, "no doc for case %zu", k);
 		tandem_doc_free(d);
 		STR_EQ(diags.ptr, cases[k].diag, "message");
-		tandem_buf_free(&diags);
+		tandem__buf_free(&diags);
 	}
 	/* Forcing an encoding that fits. */
 	tandem_buf diags = TANDEM_BUF_INIT;
@@ -193,14 +193,14 @@ static void test_invalid(void)
 	/* Dense control bytes in valid UTF-8 without a NUL are text, not binary
 	 * (fixtures/regress/srt-controls-binary.srt: the SRT writer's output). */
 	const char ctl[] = "1\n00:00:04,000 --> 00:00:06,000\n<i\x11\x11\x11\x11\x11te\n\n";
-	tandem_buf_clear(&diags);
+	tandem__buf_clear(&diags);
 	d = rd(ctl, sizeof ctl - 1, NULL, 0, &diags, &rc);
 	INT_EQ(rc, 0, "controls in UTF-8 are text");
 	if (d) {
 		STR_EQ(tandem_seg_text(d, 0), "<i\x11\x11\x11\x11\x11te", "controls kept");
 		tandem_doc_free(d);
 	}
-	tandem_buf_free(&diags);
+	tandem__buf_free(&diags);
 }
 
 static void test_line_ends(void)
@@ -226,7 +226,7 @@ static void test_line_ends(void)
 			INT_EQ(tandem_seg_line(d, 1), 6, "line numbers count any line end");
 			tandem_doc_free(d);
 		}
-		tandem_buf_free(&diags);
+		tandem__buf_free(&diags);
 	}
 }
 

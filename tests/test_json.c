@@ -1,6 +1,6 @@
 /*
  * test_json.c - the JSON DOM (core/jsonval.c): values, escapes, positions of
- * errors, and tandem_json_quote round trips; and tandem's JSON segment
+ * errors, and tandem__json_quote round trips; and tandem's JSON segment
  * format (formats/json.c): every model field read from a fixture, the
  * canonical output as a golden file (fixtures/json/NAME.out.json,
  * TANDEM_REGEN=1 rewrites it and says so), read -> write -> read, and the
@@ -13,7 +13,7 @@
 static tandem_json *parse(const char *s)
 {
 	tandem_json *v = NULL;
-	int rc = tandem_json_parse(s, strlen(s), &v, NULL, NULL, NULL);
+	int rc = tandem__json_parse(s, strlen(s), &v, NULL, NULL, NULL);
 	OK(rc == 0 && v, "parse '%s'", s);
 	return v;
 }
@@ -23,7 +23,7 @@ static void test_values(void)
 	tandem_json *v = parse(" {\"a\": [1, -2.5e2, true, false, null, \"x\"], \"b\": {}, \"c\": []}\n");
 	INT_EQ(v->type, TANDEM_JSON_OBJECT, "root type");
 	INT_EQ(v->n, 3, "members");
-	const tandem_json *a = tandem_json_get(v, "a");
+	const tandem_json *a = tandem__json_get(v, "a");
 	OK(a && a->type == TANDEM_JSON_ARRAY && a->n == 6, "array a");
 	INT_EQ(a->items[0]->number, 1, "1");
 	OK(a->items[1]->number == -250.0, "-2.5e2 is %g", a->items[1]->number);
@@ -33,26 +33,26 @@ static void test_values(void)
 	STR_EQ(a->items[5]->str, "x", "string");
 	INT_EQ(a->items[5]->line, 1, "string line");
 	INT_EQ(a->items[5]->col, 39, "string col");
-	OK(tandem_json_get(v, "b")->type == TANDEM_JSON_OBJECT, "b object");
-	INT_EQ(tandem_json_get(v, "c")->n, 0, "c empty");
-	OK(tandem_json_get(v, "zz") == NULL, "absent key");
-	OK(tandem_json_get(a, "a") == NULL, "get on array");
-	OK(tandem_json_get(NULL, "a") == NULL, "get on NULL");
-	tandem_json_free(v);
+	OK(tandem__json_get(v, "b")->type == TANDEM_JSON_OBJECT, "b object");
+	INT_EQ(tandem__json_get(v, "c")->n, 0, "c empty");
+	OK(tandem__json_get(v, "zz") == NULL, "absent key");
+	OK(tandem__json_get(a, "a") == NULL, "get on array");
+	OK(tandem__json_get(NULL, "a") == NULL, "get on NULL");
+	tandem__json_free(v);
 
 	v = parse("{\"k\":1,\"k\":2}");
-	INT_EQ(tandem_json_get(v, "k")->number, 2, "duplicate key: last wins");
-	tandem_json_free(v);
+	INT_EQ(tandem__json_get(v, "k")->number, 2, "duplicate key: last wins");
+	tandem__json_free(v);
 
 	v = parse("[\n  1,\n\t\"two\"\r\n]");
 	INT_EQ(v->items[1]->line, 3, "line after CRLF-free LF");
 	INT_EQ(v->items[1]->col, 2, "col after tab");
-	tandem_json_free(v);
+	tandem__json_free(v);
 
 	v = parse("1234567890123");
 	OK(v->number == 1234567890123.0, "big integer exact");
-	tandem_json_free(v);
-	tandem_json_free(NULL);
+	tandem__json_free(v);
+	tandem__json_free(NULL);
 }
 
 static void test_strings(void)
@@ -60,16 +60,16 @@ static void test_strings(void)
 	tandem_json *v = parse("\"a\\\"b\\\\c\\/d\\b\\f\\n\\r\\t\\u00e9\\u4e2d\\ud83d\\ude00\"");
 	STR_EQ(v->str, "a\"b\\c/d\b\f\n\r\t\xC3\xA9\xE4\xB8\xAD\xF0\x9F\x98\x80", "escapes");
 	INT_EQ(v->len, strlen(v->str), "len");
-	tandem_json_free(v);
+	tandem__json_free(v);
 
 	v = parse("\"a\\u0000b\"");
 	INT_EQ(v->len, 3, "embedded NUL keeps its length");
 	OK(v->str[0] == 'a' && v->str[1] == '\0' && v->str[2] == 'b', "NUL bytes");
-	tandem_json_free(v);
+	tandem__json_free(v);
 
 	v = parse("\"\xE4\xB8\xAD\xE6\x96\x87\"");
 	STR_EQ(v->str, "\xE4\xB8\xAD\xE6\x96\x87", "raw UTF-8");
-	tandem_json_free(v);
+	tandem__json_free(v);
 }
 
 /* Each malformed text with the position and message of its error. */
@@ -116,7 +116,7 @@ static void test_errors(void)
 		tandem_json *v = (tandem_json *)1;
 		size_t line = 0, col = 0;
 		const char *msg = NULL;
-		int rc = tandem_json_parse(bad[k].text, strlen(bad[k].text), &v, &line, &col, &msg);
+		int rc = tandem__json_parse(bad[k].text, strlen(bad[k].text), &v, &line, &col, &msg);
 		INT_EQ(rc, TANDEM_EPARSE, bad[k].text);
 		OK(v == NULL, "no tree for '%s'", bad[k].text);
 		INT_EQ(line, bad[k].line, bad[k].text);
@@ -131,28 +131,28 @@ static void test_errors(void)
 	tandem_json *v;
 	const char *msg = NULL;
 	size_t line, col;
-	INT_EQ(tandem_json_parse(deep, n, &v, &line, &col, &msg), TANDEM_EPARSE, "deep");
+	INT_EQ(tandem__json_parse(deep, n, &v, &line, &col, &msg), TANDEM_EPARSE, "deep");
 	STR_EQ(msg, "nesting too deep", "deep message");
 	INT_EQ(col, 514, "deep column");
 	free(deep);
 	/* A length shorter than the string: the parser must not read past it. */
-	INT_EQ(tandem_json_parse("[1, 2]", 3, &v, NULL, NULL, NULL), TANDEM_EPARSE, "cut");
+	INT_EQ(tandem__json_parse("[1, 2]", 3, &v, NULL, NULL, NULL), TANDEM_EPARSE, "cut");
 }
 
 static void test_quote(void)
 {
 	tandem_buf b = TANDEM_BUF_INIT;
-	tandem_json_quote(&b, "a\"b\\c\n\r\t\b\f\x01\x1f \xE4\xB8\xAD/");
+	tandem__json_quote(&b, "a\"b\\c\n\r\t\b\f\x01\x1f \xE4\xB8\xAD/");
 	STR_EQ(b.ptr, "\"a\\\"b\\\\c\\n\\r\\t\\b\\f\\u0001\\u001f \xE4\xB8\xAD/\"", "quote");
 	/* Quoted text parses back to itself. */
 	tandem_json *v = NULL;
-	OK(tandem_json_parse(b.ptr, b.len, &v, NULL, NULL, NULL) == 0, "reparse");
+	OK(tandem__json_parse(b.ptr, b.len, &v, NULL, NULL, NULL) == 0, "reparse");
 	STR_EQ(v ? v->str : NULL, "a\"b\\c\n\r\t\b\f\x01\x1f \xE4\xB8\xAD/", "round trip");
-	tandem_json_free(v);
-	tandem_buf_clear(&b);
-	tandem_json_quote(&b, "");
+	tandem__json_free(v);
+	tandem__buf_clear(&b);
+	tandem__json_quote(&b, "");
 	STR_EQ(b.ptr, "\"\"", "empty");
-	tandem_buf_free(&b);
+	tandem__buf_free(&b);
 }
 
 /* ---- the JSON segment format ---- */
@@ -259,7 +259,7 @@ static void test_format_fixture(void)
 	}
 	free(out);
 	tandem_doc_free(d);
-	tandem_buf_free(&diags);
+	tandem__buf_free(&diags);
 }
 
 static void test_format_findings(void)
@@ -304,7 +304,7 @@ static void test_format_findings(void)
 		if (d && k == 1)
 			OK(tandem_seg_markup(d, 0) == NULL, "stale markup dropped");
 		tandem_doc_free(d);
-		tandem_buf_free(&diags);
+		tandem__buf_free(&diags);
 	}
 }
 

@@ -231,7 +231,7 @@ static void test_golden(void)
 			round_trips(doc, names[k]);
 		free(out);
 		tandem_doc_free(doc);
-		tandem_buf_free(&diags);
+		tandem__buf_free(&diags);
 		free(input);
 		free(names[k]);
 	}
@@ -292,7 +292,7 @@ static void test_strict(void)
 		tandem_doc *d = read_srt(cases[k].text, strlen(cases[k].text), "s.srt", 0, &diags, &rc);
 		INT_EQ(rc, 0, cases[k].diag);
 		tandem_doc_free(d);
-		tandem_buf_clear(&diags);
+		tandem__buf_clear(&diags);
 		d = read_srt(cases[k].text, strlen(cases[k].text), "s.srt", 1, &diags, &rc);
 		INT_EQ(rc, TANDEM_EPARSE, cases[k].diag);
 		OK(d == NULL, "no document on failure");
@@ -300,7 +300,7 @@ static void test_strict(void)
 		if (nl)
 			*nl = '\0';
 		STR_EQ(diags.ptr, cases[k].diag, "strict: first diagnostic");
-		tandem_buf_free(&diags);
+		tandem__buf_free(&diags);
 	}
 }
 
@@ -333,7 +333,7 @@ static void test_errors(void)
 		if (nl)
 			*nl = '\0';
 		STR_EQ(diags.ptr, cases[k].diag, "first diagnostic");
-		tandem_buf_free(&diags);
+		tandem__buf_free(&diags);
 	}
 }
 
@@ -390,7 +390,7 @@ static void test_writer_mapping(void)
 	       "[srt-dropped-blocks]\n",
 	       "one note per kind of loss");
 	free(out);
-	tandem_buf_free(&notes);
+	tandem__buf_free(&notes);
 	tandem_doc_free(d);
 }
 
@@ -431,7 +431,7 @@ static void test_writer_options(void)
 	       "source side only");
 	free(out);
 	wo.side = TANDEM_SIDE_TRANSLATION;
-	tandem_buf_clear(&notes);
+	tandem__buf_clear(&notes);
 	out = write_fmt(d, "srt", &wo, &notes);
 	STR_EQ(out, "1\n00:00:00,000 --> 00:00:01,500\n{\\an8}Ann: 你好世界\n\n",
 	       "translation side only");
@@ -439,7 +439,7 @@ static void test_writer_options(void)
 	       "out.srt: info: 1 segments without a translation left out [srt-side-empty]\n",
 	       "left-out segments reported");
 	free(out);
-	tandem_buf_free(&notes);
+	tandem__buf_free(&notes);
 
 	/* Untimed segments cannot be SRT cues. */
 	tandem_doc_add(d, TANDEM_NO_TIME, TANDEM_NO_TIME, "no time", NULL);
@@ -455,7 +455,7 @@ static void test_writer_options(void)
 	       "<output>: error: segment 3 has no start time, and SRT cues need both (give the "
 	       "document timings first, e.g. with tandem retime) [srt-untimed]\n",
 	       "untimed message");
-	tandem_buf_free(&notes);
+	tandem__buf_free(&notes);
 	tandem_doc_free(d);
 }
 
@@ -498,11 +498,11 @@ static void test_big(void)
 {
 	tandem_buf b = TANDEM_BUF_INIT;
 	for (int i = 0; i < 200000; i++) {
-		tandem_buf_printf(&b, "%d\r\n", i + 1);
-		tandem_buf_time(&b, (int64_t)i * 1000, ',');
-		tandem_buf_puts(&b, " --> ");
-		tandem_buf_time(&b, (int64_t)i * 1000 + 900, ',');
-		tandem_buf_puts(&b, "\r\nLine <i>one</i>\r\n第二行\r\n\r\n");
+		tandem__buf_printf(&b, "%d\r\n", i + 1);
+		tandem__buf_time(&b, (int64_t)i * 1000, ',');
+		tandem__buf_puts(&b, " --> ");
+		tandem__buf_time(&b, (int64_t)i * 1000 + 900, ',');
+		tandem__buf_puts(&b, "\r\nLine <i>one</i>\r\n第二行\r\n\r\n");
 	}
 	tandem_doc *d = read_str(b.ptr);
 	if (d) {
@@ -510,26 +510,26 @@ static void test_big(void)
 		STR_EQ(tandem_seg_translation(d, 199999), "第二行", "bilingual split");
 		tandem_doc_free(d);
 	}
-	tandem_buf_clear(&b);
-	tandem_buf_puts(&b, "1\n00:00:01,000 --> 00:00:02,000\n");
+	tandem__buf_clear(&b);
+	tandem__buf_puts(&b, "1\n00:00:01,000 --> 00:00:02,000\n");
 	for (int i = 0; i < 1 << 20; i++)
-		tandem_buf_putc(&b, (char)('a' + i % 26));
+		tandem__buf_putc(&b, (char)('a' + i % 26));
 	d = read_str(b.ptr);
 	if (d) {
 		INT_EQ(strlen(tandem_seg_text(d, 0)), 1 << 20, "1 MB line");
 		tandem_doc_free(d);
 	}
 	/* CR-only line ends over many lines stay linear. */
-	tandem_buf_clear(&b);
+	tandem__buf_clear(&b);
 	for (int i = 0; i < 100000; i++)
-		tandem_buf_printf(&b, "%d\r00:00:%02d,000 --> 00:00:%02d,500\rx\r\r", i + 1, i % 60,
+		tandem__buf_printf(&b, "%d\r00:00:%02d,000 --> 00:00:%02d,500\rx\r\r", i + 1, i % 60,
 		                  i % 60);
 	d = read_str(b.ptr);
 	if (d) {
 		INT_EQ(tandem_doc_count(d), 100000, "CR-only file");
 		tandem_doc_free(d);
 	}
-	tandem_buf_free(&b);
+	tandem__buf_free(&b);
 }
 
 int main(void)

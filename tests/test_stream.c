@@ -78,7 +78,7 @@ static result convert(const char *in, const char *format, size_t window, bool st
 		nmoved_stitched += k.moved && k.stitched;
 	}
 	res.out = harness_slurp(out_path, &res.len);
-	res.diags = tandem_buf_detach(&diags, NULL);
+	res.diags = tandem__buf_detach(&diags, NULL);
 	return res;
 }
 
@@ -205,11 +205,11 @@ static char *cues(size_t n, const char *(*text)(size_t k, char *buf))
 	char buf[256];
 	for (size_t k = 0; k < n; k++) {
 		size_t c = pair_times ? k / 2 : k;   /* doubled: two cues per time (and number) */
-		tandem_buf_printf(&b, "%zu\n00:%02zu:%02zu,000 --> 00:%02zu:%02zu,500\n%s\n\n",
+		tandem__buf_printf(&b, "%zu\n00:%02zu:%02zu,000 --> 00:%02zu:%02zu,500\n%s\n\n",
 		                  own_numbers ? k + 1 : c + 1, c / 60 % 60, c % 60, c / 60 % 60, c % 60,
 		                  text(k, buf));
 	}
-	return tandem_buf_detach(&b, NULL);
+	return tandem__buf_detach(&b, NULL);
 }
 
 /* A speaker whose second cue comes long after the first window went out. */

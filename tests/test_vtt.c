@@ -118,8 +118,8 @@ static int cmp_name(const void *a, const void *b)
 static char *fixture_path(const char *dir, const char *name, size_t stem, const char *suffix)
 {
 	tandem_buf b = TANDEM_BUF_INIT;
-	tandem_buf_printf(&b, "%s/%.*s%s", dir, (int)stem, name, suffix);
-	return tandem_buf_detach(&b, NULL);
+	tandem__buf_printf(&b, "%s/%.*s%s", dir, (int)stem, name, suffix);
+	return tandem__buf_detach(&b, NULL);
 }
 
 static void golden_one(const char *dir, const char *name)
@@ -173,7 +173,7 @@ static void golden_one(const char *dir, const char *name)
 		free(vtt);
 	}
 	tandem_doc_free(doc);
-	tandem_buf_free(&diags);
+	tandem__buf_free(&diags);
 	free(in);
 }
 
@@ -283,7 +283,7 @@ static void lenient_values(void)
 	tandem_doc_free(d);
 
 	/* --strict: the first oddity is an error and nothing is returned. */
-	tandem_buf_clear(&diags);
+	tandem__buf_clear(&diags);
 	d = read_vtt(in, len, "lenient.vtt", 1, &diags, &rc);
 	INT_EQ(rc, TANDEM_EPARSE, "strict fails");
 	OK(d == NULL, "strict returns no document");
@@ -291,7 +291,7 @@ static void lenient_values(void)
 	   "strict stops at the first: %s", diags.ptr);
 	OK(strchr(diags.ptr, '\n') == diags.ptr + diags.len - 1, "one error: %s", diags.ptr);
 	tandem_doc_free(d);
-	tandem_buf_free(&diags);
+	tandem__buf_free(&diags);
 	free(in);
 }
 
@@ -328,7 +328,7 @@ static void signature(void)
 		STR_EQ(diags.ptr, cases[k].diag, cases[k].in);
 		OK((d != NULL) == (cases[k].rc == 0), "document only on success");
 		tandem_doc_free(d);
-		tandem_buf_free(&diags);
+		tandem__buf_free(&diags);
 	}
 	OK(tandem_format_sniff("WEBVTT\n\n00:00.000 --> 00:01.000\nx", 31) != NULL &&
 	   strcmp(tandem_format_sniff("WEBVTT\n\n00:00.000 --> 00:01.000\nx", 31), "vtt") == 0,
@@ -358,7 +358,7 @@ static void timings(void)
 	};
 	for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
 		tandem_buf in = TANDEM_BUF_INIT, diags = TANDEM_BUF_INIT;
-		tandem_buf_printf(&in, "WEBVTT\n\n%s\ntext\n\n00:59:00.000 --> 00:59:01.000\nlast\n",
+		tandem__buf_printf(&in, "WEBVTT\n\n%s\ntext\n\n00:59:00.000 --> 00:59:01.000\nlast\n",
 		                  cases[k].line);
 		int rc;
 		tandem_doc *d = read_vtt(in.ptr, in.len, "t.vtt", 0, &diags, &rc);
@@ -375,8 +375,8 @@ static void timings(void)
 			   "%s: %s", cases[k].line, diags.ptr);
 		}
 		tandem_doc_free(d);
-		tandem_buf_free(&in);
-		tandem_buf_free(&diags);
+		tandem__buf_free(&in);
+		tandem__buf_free(&diags);
 	}
 }
 
@@ -420,7 +420,7 @@ static void settings_parser(void)
 
 	/* The reader looks region ids up in a sorted index: exact ids only, a
 	 * duplicate id found, prefixes and extensions of ids not. */
-	tandem_buf_clear(&diags);
+	tandem__buf_clear(&diags);
 	d = read_str("WEBVTT\n\nREGION\nid:b\n\nREGION\nid:a\n\nREGION\nid:b\n\nREGION\nid:bb\n\n"
 	             "00:00.000 --> 00:01.000 region:a\nx\n\n"
 	             "00:01.000 --> 00:02.000 region:b\nx\n\n"
@@ -437,7 +437,7 @@ static void settings_parser(void)
 	       "region lookups");
 	INT_EQ(d ? tandem_doc_count(d) : 0, 4, "region cues");
 	tandem_doc_free(d);
-	tandem_buf_free(&diags);
+	tandem__buf_free(&diags);
 }
 
 static void nul_and_ids(void)
@@ -547,7 +547,7 @@ static void writer_bilingual(void)
 	STR_EQ(notes.ptr,
 	       "out.vtt: info: no STYLE block added: the cues hold one language [vtt-style]\n",
 	       "style note for one language");
-	tandem_buf_free(&notes);
+	tandem__buf_free(&notes);
 	STR_EQ(out,
 	       "WEBVTT\n\n00:00:00.000 --> 00:00:01.500\nHello &amp; welcome.\n\n"
 	       "00:00:02.000 --> 00:00:03.000\n<v Krishna Rao>Two\nlines\n\n"
@@ -600,13 +600,13 @@ static void writer_mapping(void)
 
 	/* Untimed segments cannot be cues. */
 	tandem_doc_add(d, TANDEM_NO_TIME, TANDEM_NO_TIME, "untimed", NULL);
-	tandem_buf_clear(&notes);
+	tandem__buf_clear(&notes);
 	int rc;
 	out = write_fmt(d, "vtt", NULL, &notes, &rc);
 	INT_EQ(rc, TANDEM_EFORMAT, "untimed");
 	OK(out == NULL, "no output");
 	OK(strstr(notes.ptr, "segment 5 has no start time") != NULL, "%s", notes.ptr);
-	tandem_buf_free(&notes);
+	tandem__buf_free(&notes);
 	tandem_doc_free(d);
 }
 
@@ -667,7 +667,7 @@ static void samples(void)
 			free(out);
 		}
 		tandem_doc_free(d);
-		tandem_buf_free(&diags);
+		tandem__buf_free(&diags);
 	}
 
 	/* A few values from them. */
@@ -712,11 +712,11 @@ static void pathological(void)
 	for (size_t k = 0; k < sizeof fills / sizeof *fills; k++) {
 		/* One 8 MB cue line: linear work is a few tens of ms, quadratic would be hours. */
 		tandem_buf in = TANDEM_BUF_INIT;
-		tandem_buf_puts(&in, "WEBVTT\n\n00:00.000 --> 00:01.000\n");
+		tandem__buf_puts(&in, "WEBVTT\n\n00:00.000 --> 00:01.000\n");
 		size_t fl = strlen(fills[k]);
 		while (in.len < (8u << 20))
-			tandem_buf_put(&in, fills[k], fl);
-		tandem_buf_putc(&in, '\n');
+			tandem__buf_put(&in, fills[k], fl);
+		tandem__buf_putc(&in, '\n');
 		double t0 = seconds();
 		tandem_reader r = {0};
 		r.data = in.ptr;
@@ -727,17 +727,17 @@ static void pathological(void)
 		double dt = seconds() - t0;
 		OK(dt < 20, "8 MB line of '%s' took %.1f s", fills[k], dt);
 		tandem_doc_free(d);
-		tandem_buf_free(&in);
+		tandem__buf_free(&in);
 	}
 
 	/* 100k cues read, write and read back. */
 	tandem_buf in = TANDEM_BUF_INIT;
-	tandem_buf_puts(&in, "WEBVTT\n\n");
+	tandem__buf_puts(&in, "WEBVTT\n\n");
 	for (int i = 0; i < 100000; i++) {
-		tandem_buf_time(&in, (int64_t)i * 1000, '.');
-		tandem_buf_puts(&in, " --> ");
-		tandem_buf_time(&in, (int64_t)i * 1000 + 900, '.');
-		tandem_buf_printf(&in, "\ncue <i>%d</i>\n\n", i);
+		tandem__buf_time(&in, (int64_t)i * 1000, '.');
+		tandem__buf_puts(&in, " --> ");
+		tandem__buf_time(&in, (int64_t)i * 1000 + 900, '.');
+		tandem__buf_printf(&in, "\ncue <i>%d</i>\n\n", i);
 	}
 	in.ptr[--in.len] = '\0'; /* the writer ends with the last cue's line */
 	tandem_doc *d = read_str(in.ptr, NULL);
@@ -750,7 +750,7 @@ static void pathological(void)
 		free(out);
 	}
 	tandem_doc_free(d);
-	tandem_buf_free(&in);
+	tandem__buf_free(&in);
 }
 
 int main(void)

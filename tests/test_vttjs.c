@@ -49,11 +49,11 @@ static void walk(const char *dir, paths *out)
 		if (e->d_name[0] == '.')
 			continue;
 		tandem_buf p = TANDEM_BUF_INIT;
-		tandem_buf_printf(&p, "%s/%s", dir, e->d_name);
+		tandem__buf_printf(&p, "%s/%s", dir, e->d_name);
 		struct stat st;
 		if (stat(p.ptr, &st) == 0 && S_ISDIR(st.st_mode)) {
 			walk(p.ptr, out);
-			tandem_buf_free(&p);
+			tandem__buf_free(&p);
 			continue;
 		}
 		size_t n = strlen(p.ptr);
@@ -62,9 +62,9 @@ static void walk(const char *dir, paths *out)
 				out->cap = out->cap ? out->cap * 2 : 64;
 				out->v = tandem__xrealloc(out->v, out->cap * sizeof *out->v);
 			}
-			out->v[out->n++] = tandem_buf_detach(&p, NULL);
+			out->v[out->n++] = tandem__buf_detach(&p, NULL);
 		} else {
-			tandem_buf_free(&p);
+			tandem__buf_free(&p);
 		}
 	}
 	closedir(d);
@@ -145,12 +145,12 @@ static void cmp_region(result *res, const char *what, const tandem_vtt_region *g
 	double got[6] = {g->width, g->lines, g->anchor_x, g->anchor_y, g->viewport_x,
 	                 g->viewport_y};
 	for (size_t k = 0; k < 6; k++) {
-		const tandem_json *v = tandem_json_get(want, keys[k]);
+		const tandem_json *v = tandem__json_get(want, keys[k]);
 		if (v && v->type == TANDEM_JSON_NUMBER && v->number != got[k])
 			differ(res, "region settings", "%s %s %g, vtt.js %g", what, keys[k], got[k],
 			       v->number);
 	}
-	const char *scroll = str_of(tandem_json_get(want, "scroll"));
+	const char *scroll = str_of(tandem__json_get(want, "scroll"));
 	if (scroll && strcmp(scroll, g->scroll_up ? "up" : "") != 0)
 		differ(res, "region settings", "%s scroll", what);
 }
@@ -183,16 +183,16 @@ static char *shared_bad_json(const char *vtt, size_t *len)
 			    strcmp(e->d_name + n - 5, ".json") != 0 || strstr(e->d_name, "-proc"))
 				continue;
 			tandem_buf p = TANDEM_BUF_INIT;
-			tandem_buf_printf(&p, "%s/%.*s.vtt", dir, (int)(n - 5), e->d_name);
+			tandem__buf_printf(&p, "%s/%.*s.vtt", dir, (int)(n - 5), e->d_name);
 			FILE *fp = fopen(p.ptr, "rb");
 			if (fp) {
 				fclose(fp); /* it belongs to its own .vtt */
 			} else {
-				tandem_buf_clear(&p);
-				tandem_buf_printf(&p, "%s/%s", dir, e->d_name);
+				tandem__buf_clear(&p);
+				tandem__buf_printf(&p, "%s/%s", dir, e->d_name);
 				found = harness_slurp(p.ptr, len);
 			}
-			tandem_buf_free(&p);
+			tandem__buf_free(&p);
 		}
 		if (d)
 			closedir(d);
@@ -207,8 +207,8 @@ static char *flat_text(const tandem_seg *s)
 	tandem_buf b = TANDEM_BUF_INIT;
 	for (const char *p = s->text; *p; p++)
 		if (*p != '\n')
-			tandem_buf_putc(&b, *p);
-	return tandem_buf_detach(&b, NULL);
+			tandem__buf_putc(&b, *p);
+	return tandem__buf_detach(&b, NULL);
 }
 
 static void compare(const char *vtt, result *res)
@@ -233,19 +233,19 @@ static void compare(const char *vtt, result *res)
 
 	char *base = tandem__xstrndup(vtt, strlen(vtt) - 4);
 	tandem_buf jp = TANDEM_BUF_INIT;
-	tandem_buf_printf(&jp, "%s.json", base);
+	tandem__buf_printf(&jp, "%s.json", base);
 	bool model = true;
 	char *json = harness_slurp(jp.ptr, &len);
 	if (!json) {
 		model = false;
-		tandem_buf_clear(&jp);
-		tandem_buf_printf(&jp, "%s-proc.json", base);
+		tandem__buf_clear(&jp);
+		tandem__buf_printf(&jp, "%s-proc.json", base);
 		json = harness_slurp(jp.ptr, &len);
 		if (!json && (json = shared_bad_json(vtt, &len)) != NULL)
 			model = true;
 	}
 	tandem_json *want = NULL;
-	if (!json || tandem_json_parse(json, len, &want, NULL, NULL, NULL)) {
+	if (!json || tandem__json_parse(json, len, &want, NULL, NULL, NULL)) {
 		differ(res, "no expectation", "%s", jp.ptr);
 		goto done;
 	}
@@ -269,7 +269,7 @@ static void compare(const char *vtt, result *res)
 		} else {
 			for (size_t i = 0; i < n; i++) {
 				char *flat = flat_text(&doc->segs[i]);
-				const char *tc = str_of(tandem_json_get(want->items[i], "textContent"));
+				const char *tc = str_of(tandem__json_get(want->items[i], "textContent"));
 				if (!tc || strcmp(flat, tc) != 0)
 					differ(res, "text content", "cue %zu '%s', vtt.js '%s'", i, flat,
 					       tc ? tc : "?");
@@ -277,55 +277,55 @@ static void compare(const char *vtt, result *res)
 			}
 		}
 	} else {
-		const tandem_json *cues = tandem_json_get(want, "cues");
-		const tandem_json *wreg = tandem_json_get(want, "regions");
+		const tandem_json *cues = tandem__json_get(want, "cues");
+		const tandem_json *wreg = tandem__json_get(want, "regions");
 		size_t wn = cues ? cues->n : 0;
 		if (wn != n)
 			differ(res, "cue count", "%zu cues, vtt.js %zu", n, wn);
 		for (size_t i = 0; i < n && i < wn; i++) {
 			const tandem_json *c = cues->items[i];
 			const tandem_seg *s = &doc->segs[i];
-			const char *id = str_of(tandem_json_get(c, "id"));
+			const char *id = str_of(tandem__json_get(c, "id"));
 			if (id && strcmp(id, s->id ? s->id : "") != 0)
 				differ(res, "id", "cue %zu id '%s', vtt.js '%s'", i, s->id ? s->id : "", id);
-			const tandem_json *t0 = tandem_json_get(c, "startTime");
-			const tandem_json *t1 = tandem_json_get(c, "endTime");
+			const tandem_json *t0 = tandem__json_get(c, "startTime");
+			const tandem_json *t1 = tandem__json_get(c, "endTime");
 			if ((t0 && fabs(t0->number - s->start / 1000.0) > 1e-9) ||
 			    (t1 && fabs(t1->number - s->end / 1000.0) > 1e-9))
 				differ(res, "times", "cue %zu %lld..%lld ms, vtt.js %g..%g s", i,
 				       (long long)s->start, (long long)s->end, t0 ? t0->number : -1,
 				       t1 ? t1->number : -1);
-			const char *text = str_of(tandem_json_get(c, "text"));
+			const char *text = str_of(tandem__json_get(c, "text"));
 			tandem_buf raw = TANDEM_BUF_INIT;
 			if (s->speaker)
-				tandem_buf_printf(&raw, "<v %s>", s->speaker);
-			tandem_buf_puts(&raw, s->markup ? s->markup : s->text);
+				tandem__buf_printf(&raw, "<v %s>", s->speaker);
+			tandem__buf_puts(&raw, s->markup ? s->markup : s->text);
 			bool text_ok = !text || strcmp(text, raw.ptr) == 0;
 			if (!text_ok && s->speaker) {
 				/* vtt.js keeps the closing tag and the annotation's spacing. */
-				tandem_buf_puts(&raw, "</v>");
+				tandem__buf_puts(&raw, "</v>");
 				text_ok = strcmp(text, raw.ptr) == 0;
 			}
 			if (!text_ok)
 				differ(res, "text", "cue %zu text '%s', vtt.js '%s'", i, raw.ptr, text);
-			tandem_buf_free(&raw);
+			tandem__buf_free(&raw);
 
 			tandem_vtt_cue v;
 			const char *set = s->settings ? s->settings : "";
 			tandem__vtt_settings(set, strlen(set), regions, nregions, &v, NULL, 0, 0);
-			cmp_kw(res, "align", i, v.align, tandem_json_get(c, "align"));
-			cmp_kw(res, "vertical", i, v.vertical, tandem_json_get(c, "vertical"));
-			cmp_kw(res, "lineAlign", i, v.line_align, tandem_json_get(c, "lineAlign"));
-			cmp_num(res, "line", i, v.line_auto, v.line, tandem_json_get(c, "line"));
+			cmp_kw(res, "align", i, v.align, tandem__json_get(c, "align"));
+			cmp_kw(res, "vertical", i, v.vertical, tandem__json_get(c, "vertical"));
+			cmp_kw(res, "lineAlign", i, v.line_align, tandem__json_get(c, "lineAlign"));
+			cmp_num(res, "line", i, v.line_auto, v.line, tandem__json_get(c, "line"));
 			cmp_num(res, "position", i, v.position_auto, v.position,
-			        tandem_json_get(c, "position"));
-			cmp_num(res, "size", i, false, v.size, tandem_json_get(c, "size"));
-			const tandem_json *snap = tandem_json_get(c, "snapToLines");
+			        tandem__json_get(c, "position"));
+			cmp_num(res, "size", i, false, v.size, tandem__json_get(c, "size"));
+			const tandem_json *snap = tandem__json_get(c, "snapToLines");
 			if (snap && snap->type == TANDEM_JSON_BOOL && snap->boolean != v.snap_to_lines)
 				differ(res, "snapToLines", "cue %zu snapToLines", i);
 			cmp_kw(res, "positionAlign", i, computed_position_align(&v),
-			       tandem_json_get(c, "positionAlign"));
-			const tandem_json *reg = tandem_json_get(c, "region");
+			       tandem__json_get(c, "positionAlign"));
+			const tandem_json *reg = tandem__json_get(c, "region");
 			if (reg && reg->type == TANDEM_JSON_OBJECT) {
 				if (v.region < 0)
 					differ(res, "cue region", "cue %zu region null, vtt.js has one", i);
@@ -346,9 +346,9 @@ static void compare(const char *vtt, result *res)
 		free(regions[k].id);
 	free(regions);
 done:
-	tandem_json_free(want);
+	tandem__json_free(want);
 	free(json);
-	tandem_buf_free(&jp);
+	tandem__buf_free(&jp);
 	free(base);
 	tandem_doc_free(doc);
 }

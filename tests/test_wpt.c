@@ -54,7 +54,7 @@ static void fail(run *t, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	tandem_buf_puts(&t->why, msg);
+	tandem__buf_puts(&t->why, msg);
 }
 
 static bool num_eq(double a, double b)
@@ -68,9 +68,9 @@ static char *raw_text(const tandem_doc *doc, size_t i)
 	tandem_buf b = TANDEM_BUF_INIT;
 	const tandem_seg *s = &doc->segs[i];
 	if (s->speaker)
-		tandem_buf_printf(&b, "<v %s>", s->speaker);
-	tandem_buf_puts(&b, s->markup ? s->markup : s->text);
-	return tandem_buf_detach(&b, NULL);
+		tandem__buf_printf(&b, "<v %s>", s->speaker);
+	tandem__buf_puts(&b, s->markup ? s->markup : s->text);
+	return tandem__buf_detach(&b, NULL);
 }
 
 static const char *str_of(const tandem_json *v)
@@ -93,7 +93,7 @@ static bool json_eq(const tandem_json *a, const tandem_json *b)
 			return false;
 		for (size_t i = 0; i < a->n; i++) {
 			const tandem_json *other =
-				a->type == TANDEM_JSON_ARRAY ? b->items[i] : tandem_json_get(b, a->keys[i]);
+				a->type == TANDEM_JSON_ARRAY ? b->items[i] : tandem__json_get(b, a->keys[i]);
 			if (!other || !json_eq(a->items[i], other))
 				return false;
 		}
@@ -106,11 +106,11 @@ static bool json_eq(const tandem_json *a, const tandem_json *b)
 static bool same_json_text(const char *got, const char *want)
 {
 	tandem_json *a = NULL, *b = NULL;
-	bool same = tandem_json_parse(got, strlen(got), &a, NULL, NULL, NULL) == 0 &&
-	            tandem_json_parse(want, strlen(want), &b, NULL, NULL, NULL) == 0 &&
+	bool same = tandem__json_parse(got, strlen(got), &a, NULL, NULL, NULL) == 0 &&
+	            tandem__json_parse(want, strlen(want), &b, NULL, NULL, NULL) == 0 &&
 	            json_eq(a, b);
-	tandem_json_free(a);
-	tandem_json_free(b);
+	tandem__json_free(a);
+	tandem__json_free(b);
 	return same;
 }
 
@@ -224,7 +224,7 @@ static void check_settings(run *t, size_t ci, const tandem_json *set)
 					fail(t, "cue %zu region '%s', want null", ci,
 					     t->regions[c->region].id);
 			} else if (want->type == TANDEM_JSON_OBJECT) {
-				const tandem_json *same = tandem_json_get(want, "same_object_as");
+				const tandem_json *same = tandem__json_get(want, "same_object_as");
 				if (c->region < 0) {
 					fail(t, "cue %zu region null", ci);
 				} else if (str_of(same)) {
@@ -263,7 +263,7 @@ static size_t css_rules(const char *css, char sel[][64], size_t max)
 			p = e ? e + 2 : p + strlen(p);
 			continue;
 		}
-		tandem_buf_putc(&b, *p++);
+		tandem__buf_putc(&b, *p++);
 	}
 	size_t n = 0;
 	const char *p = b.ptr;
@@ -289,7 +289,7 @@ static size_t css_rules(const char *css, char sel[][64], size_t max)
 			}
 		}
 	}
-	tandem_buf_free(&b);
+	tandem__buf_free(&b);
 	return n;
 }
 
@@ -306,9 +306,9 @@ static void check_other(run *t, const tandem_json *other)
 	}
 	for (size_t k = 0; other && k < other->n; k++) {
 		const tandem_json *a = other->items[k];
-		const char *op = str_of(tandem_json_get(a, "op"));
-		const char *path = str_of(tandem_json_get(a, "path"));
-		const tandem_json *want = tandem_json_get(a, "expected");
+		const char *op = str_of(tandem__json_get(a, "op"));
+		const char *path = str_of(tandem__json_get(a, "path"));
+		const tandem_json *want = tandem__json_get(a, "expected");
 		if (!op || strcmp(op, "equals") != 0 || !path)
 			continue; /* assert_true(!!region): covered by the region checks */
 		unsigned long s, r;
@@ -344,10 +344,10 @@ static void check_other(run *t, const tandem_json *other)
 
 static void run_test(run *t, const tandem_json *test, size_t *count_ok, size_t *count_n)
 {
-	const char *name = str_of(tandem_json_get(test, "name"));
+	const char *name = str_of(tandem__json_get(test, "name"));
 	bool json_texts = name && strcmp(name, "header-regions") == 0;
 	bool anchor_errata = name && strcmp(name, "regions-regionanchor") == 0;
-	const char *file = str_of(tandem_json_get(test, "file"));
+	const char *file = str_of(tandem__json_get(test, "file"));
 	char path[512];
 	snprintf(path, sizeof path, "%s/%s", CORPUS, file ? file : "?");
 	size_t len = 0;
@@ -369,7 +369,7 @@ static void run_test(run *t, const tandem_json *test, size_t *count_ok, size_t *
 	tandem_doc *doc = t->doc;
 	size_t n = tandem_doc_count(doc);
 
-	const tandem_json *want_n = tandem_json_get(test, "expected_cue_count");
+	const tandem_json *want_n = tandem__json_get(test, "expected_cue_count");
 	if (want_n && want_n->type == TANDEM_JSON_NUMBER) {
 		(*count_n)++;
 		if ((double)n == want_n->number)
@@ -377,7 +377,7 @@ static void run_test(run *t, const tandem_json *test, size_t *count_ok, size_t *
 		else
 			fail(t, "%zu cues, want %.0f", n, want_n->number);
 	}
-	const tandem_json *valid = tandem_json_get(test, "valid_signature");
+	const tandem_json *valid = tandem__json_get(test, "valid_signature");
 	if (valid && valid->type == TANDEM_JSON_BOOL && !valid->boolean) {
 		if (t->rc == 0 || n)
 			fail(t, "signature accepted (rc %d, %zu cues)", t->rc, n);
@@ -403,30 +403,30 @@ static void run_test(run *t, const tandem_json *test, size_t *count_ok, size_t *
 		tandem__vtt_settings(s, strlen(s), t->regions, t->nregions, &t->cues[i], NULL, 0, 0);
 	}
 
-	const tandem_json *cues = tandem_json_get(test, "cues");
+	const tandem_json *cues = tandem__json_get(test, "cues");
 	for (size_t k = 0; cues && k < cues->n; k++) {
 		const tandem_json *c = cues->items[k];
-		const tandem_json *idx = tandem_json_get(c, "index");
+		const tandem_json *idx = tandem__json_get(c, "index");
 		size_t i = idx ? (size_t)idx->number : k;
 		if (i >= n) {
 			fail(t, "no cue %zu", i);
 			break;
 		}
 		const tandem_json *v;
-		if ((v = tandem_json_get(c, "id")) != NULL) {
+		if ((v = tandem__json_get(c, "id")) != NULL) {
 			const char *id = doc->segs[i].id ? doc->segs[i].id : "";
 			if (!str_of(v) || strcmp(id, v->str) != 0)
 				fail(t, "cue %zu id '%s', want '%s'", i, id, str_of(v) ? v->str : "?");
 		}
-		if ((v = tandem_json_get(c, "start")) != NULL &&
+		if ((v = tandem__json_get(c, "start")) != NULL &&
 		    !num_eq(doc->segs[i].start / 1000.0, v->number))
 			fail(t, "cue %zu start %lld ms, want %g s", i, (long long)doc->segs[i].start,
 			     v->number);
-		if ((v = tandem_json_get(c, "end")) != NULL &&
+		if ((v = tandem__json_get(c, "end")) != NULL &&
 		    !num_eq(doc->segs[i].end / 1000.0, v->number))
 			fail(t, "cue %zu end %lld ms, want %g s", i, (long long)doc->segs[i].end,
 			     v->number);
-		if ((v = tandem_json_get(c, "text")) != NULL) {
+		if ((v = tandem__json_get(c, "text")) != NULL) {
 			char *raw = raw_text(doc, i);
 			if (!str_of(v) ||
 			    (json_texts ? !same_json_text(raw, v->str) : strcmp(raw, v->str) != 0))
@@ -435,10 +435,10 @@ static void run_test(run *t, const tandem_json *test, size_t *count_ok, size_t *
 		}
 		if (anchor_errata && regionanchor_erratum(t, i))
 			continue;
-		if ((v = tandem_json_get(c, "settings")) != NULL)
+		if ((v = tandem__json_get(c, "settings")) != NULL)
 			check_settings(t, i, v);
 	}
-	check_other(t, tandem_json_get(test, "other_assertions"));
+	check_other(t, tandem__json_get(test, "other_assertions"));
 }
 
 int main(void)
@@ -452,17 +452,17 @@ int main(void)
 	tandem_json *root = NULL;
 	size_t line = 0, col = 0;
 	const char *msg = NULL;
-	if (tandem_json_parse(json, len, &root, &line, &col, &msg)) {
+	if (tandem__json_parse(json, len, &root, &line, &col, &msg)) {
 		fprintf(stderr, "expected.json:%zu:%zu: %s\n", line, col, msg ? msg : "bad JSON");
 		free(json);
 		return 1;
 	}
-	const tandem_json *tests = tandem_json_get(root, "tests");
+	const tandem_json *tests = tandem__json_get(root, "tests");
 	size_t passed = 0, failed = 0, count_ok = 0, count_n = 0;
 	for (size_t k = 0; tests && k < tests->n; k++) {
 		run t = {0};
 		t.why = (tandem_buf)TANDEM_BUF_INIT;
-		const char *name = str_of(tandem_json_get(tests->items[k], "name"));
+		const char *name = str_of(tandem__json_get(tests->items[k], "name"));
 		run_test(&t, tests->items[k], &count_ok, &count_n);
 		if (t.why.len) {
 			printf("FAIL %s: %s\n", name ? name : "?", t.why.ptr);
@@ -476,11 +476,11 @@ int main(void)
 		free(t.regions);
 		free(t.cues);
 		tandem_doc_free(t.doc);
-		tandem_buf_free(&t.why);
+		tandem__buf_free(&t.why);
 	}
 	printf("cue-count checks: %zu of %zu right\n", count_ok, count_n);
 	printf("%zu passed, %zu failed\n", passed, failed);
-	tandem_json_free(root);
+	tandem__json_free(root);
 	free(json);
 	return failed || passed != 49 ? 1 : 0;
 }
