@@ -10,7 +10,7 @@ pkgs=(build-essential cmake pkg-config
       libyaml-dev libutf8proc-dev libicu-dev)
 for arg in "$@"; do
   case $arg in
-    --test)  pkgs+=(clang ffmpeg sox libsox-fmt-all espeak-ng lame python3 python3-jieba) ;;
+    --test)  pkgs+=(clang ffmpeg sox libsox-fmt-all espeak-ng lame python3 python3-jieba fonts-noto-cjk) ;;
     --bench) pkgs+=(clang ffmpeg sox libsox-fmt-all espeak-ng lame python3 python3-srt
                     python3-webvtt python3-aeidon hyperfine time) ;;
     *) echo "install-deps: unknown option $arg" >&2; exit 2 ;;
