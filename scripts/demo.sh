@@ -32,6 +32,9 @@ set -e
 [[ $rc -le 1 ]] || { echo "align failed ($rc)" >&2; exit "$rc"; }
 $t align -q "$en" "$zh" -o "$out/podcast.bi.vtt" --vtt-style || [[ $? -eq 1 ]]
 $t align -q "$en" "$zh" -o "$out/podcast.post.md" -t post --timings || [[ $? -eq 1 ]]
+step "Subtitle-sized cues: tandem align $en $zh --fit netflix -o $out/podcast.fit.srt"
+$t align -q "$en" "$zh" --fit netflix -o "$out/podcast.fit.srt" || [[ $? -eq 1 ]]
+$t align -q "$en" "$zh" --fit netflix -o "$out/podcast.fit.ass" || [[ $? -eq 1 ]]
 /usr/bin/env python3 - "$out/coverage.json" fixtures/demo/podcast.truth.txt <<'PY' || true
 import json, re, sys
 r = json.load(open(sys.argv[1]))
