@@ -1,6 +1,7 @@
 /*
  * test_decode.c - input decoding as a reader sees it: BOMs, UTF-16,
- * legacy Chinese encodings (GB18030/GBK detected; Big5 when asked for),
+ * legacy Chinese encodings (GB18030/GBK and Big5 detected, Big5 by its trail
+ * bytes; a very short Big5 text needs --encoding),
  * invalid bytes reported with their position, --encoding forcing, binary
  * input, and LF / CRLF / CR line ends giving the same segments.
  */
@@ -125,8 +126,8 @@ static void test_legacy(void)
 	OK(strstr(diags.ptr, "encoding-legacy") == NULL, "no guess warning when forced");
 	free(data);
 
-	/* Big5 ("宇宙守護神"): every Big5 pair is also a valid GBK pair, so detection
-	 * cannot tell them apart; --encoding BIG5 reads it. */
+	/* Big5 ("宇宙守護神"), forced: --encoding BIG5 reads it whatever the
+	 * detection (core/decode.c's big5_likely) would have said. */
 	const char big5[] = CUE "\xA6\x74\xA9\x7A\xA6\x75\xC5\x40\xAF\xAB\n";
 	tandem__buf_clear(&diags);
 	d = rd(big5, sizeof big5 - 1, "BIG5", 0, &diags, &rc);
