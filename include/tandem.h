@@ -224,7 +224,8 @@ typedef struct tandem_write_opts {
 	const char *summary_label;  /* post: NULL = "View/Hide Original English" */
 	size_t para_chars;          /* post: paragraph length target; 0 = default,
 	                               1 = one paragraph per segment */
-	const char *ass_layout;     /* ass: "top" | "bottom" (translation's place) */
+	const char *ass_layout;     /* ass: "top" | "bottom" (translation's place);
+	                               NULL: as order says (translation-first: top) */
 	tandem_diag_fn diag;        /* told what the target could not hold */
 	void *diag_user;
 	const char *filename;       /* output name for diagnostics */

@@ -16,3 +16,8 @@ set_tests_properties(fit_render PROPERTIES ENVIRONMENT "${TANDEM_TEST_ENV}" TIME
 add_test(NAME fit_speech_edges COMMAND bash -c
          "set -e; d=$(mktemp -d); trap 'rm -rf $d' EXIT; /usr/bin/python3 \"$TANDEM_SOURCE_DIR/tests/fit/speech_edges.py\" \"$TANDEM\" \"$TANDEM_SOURCE_DIR\" $d/s 33")
 set_tests_properties(fit_speech_edges PROPERTIES ENVIRONMENT "${TANDEM_TEST_ENV}" TIMEOUT 300)
+
+# Golden files of --fit (fixtures/fit): a part of the podcast and of a
+# lecture, in SRT, WebVTT and ASS; TANDEM_REGEN=1 rewrites them.
+add_test(NAME fit_golden COMMAND bash ${PROJECT_SOURCE_DIR}/tests/fit/golden.sh)
+set_tests_properties(fit_golden PROPERTIES ENVIRONMENT "${TANDEM_TEST_ENV}")
