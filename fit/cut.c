@@ -920,29 +920,94 @@ typedef struct cell {
 	int32_t pi, pj;
 } cell;
 
+/* One side of the programme, measured once: what the inner loops read. */
+typedef struct dp_side {
+	size_t n;
+	size_t *reach;   /* the farthest candidate a piece from here may end at */
+	double *f;       /* the candidate's share of the chunk's spoken weight */
+	double *cls;     /* class_cost of a cut at the candidate */
+	bool *over;      /* the piece to the next candidate is overfull on its own */
+	double *lg;      /* lg[i * span + (k - i - 1)]: log of the share from i to k,
+	                    plus RATIO_EPS, for k up to reach[i] */
+	size_t span;
+} dp_side;
+
+static void dp_side_init(dp_side *x, const side *d, size_t lo, size_t hi,
+                         const tandem__layout *lay)
+{
+	size_t n = hi - lo + 1;
+	size_t maxl = lay->max_lines ? lay->max_lines : SIZE_MAX;
+	double W = d->cand[hi].w - d->cand[lo].w;
+	x->n = n;
+	x->reach = tandem__xmalloc(n * sizeof *x->reach);
+	x->f = tandem__xmalloc(n * sizeof *x->f);
+	x->cls = tandem__xmalloc(n * sizeof *x->cls);
+	x->over = tandem__xmalloc(n * sizeof *x->over);
+	for (size_t i = 0; i < n; i++) {
+		x->reach[i] = i + 1 < n ? reach_of(d, lo + i, hi, lay) - lo : i;
+		x->f[i] = W > 0 ? (d->cand[lo + i].w - d->cand[lo].w) / W
+		                : n > 1 ? (double)i / (double)(n - 1) : 0;
+		x->cls[i] = class_cost(d, lo + i);
+		x->over[i] = i + 1 < n &&
+		             side_lines(d, d->cand_opp[lo + i], d->cand_opp[lo + i + 1], lay) > maxl;
+	}
+	/* The ratio cost's logarithms, once per piece rather than once per pair. */
+	x->span = 1;
+	for (size_t i = 0; i < n; i++)
+		if (x->reach[i] - i > x->span)
+			x->span = x->reach[i] - i;
+	x->lg = tandem__xmalloc(n * x->span * sizeof *x->lg);
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = i + 1; k <= x->reach[i]; k++)
+			x->lg[i * x->span + (k - i - 1)] = log(x->f[k] - x->f[i] + RATIO_EPS);
+}
+
+static void dp_side_free(dp_side *x)
+{
+	free(x->reach);
+	free(x->f);
+	free(x->cls);
+	free(x->over);
+	free(x->lg);
+}
+
 /*
  * The DP over candidates [s_lo, s_hi] x [t_lo, t_hi] (t NULL: one side).
  * Appends the chosen cuts (after the start) to acc.  Returns false when no
  * path was found within the band.
+ *
+ * A state is a pair of candidates (i, j) that both sides have been cut at;
+ * a step takes one piece of each, to (i2, j2).  The translation's cut must lie
+ * within `band` of the source's (as shares of the chunk), so for each i2 only
+ * the window [lo[i2], hi[i2]] of j2 is visited (the shares grow with the
+ * index, so the window moves forward with i2).
  */
 static bool pair_dp(const side *S, size_t s_lo, size_t s_hi, const side *T, size_t t_lo,
                     size_t t_hi, const tandem__cut_limits *lim, double span_share, double band,
                     plan_acc *acc)
 {
-	size_t m = s_hi - s_lo + 1, n = T ? t_hi - t_lo + 1 : 1;
-	double Ws = S->cand[s_hi].w - S->cand[s_lo].w;
-	double Wt = T ? T->cand[t_hi].w - T->cand[t_lo].w : 1;
-	size_t *rs = tandem__xmalloc(m * sizeof *rs), *rt = tandem__xmalloc(n * sizeof *rt);
-	for (size_t i = 0; i < m; i++)
-		rs[i] = i + 1 < m ? reach_of(S, s_lo + i, s_hi, &lim->src) - s_lo : i;
-	for (size_t j = 0; j < n; j++)
-		rt[j] = T && j + 1 < n ? reach_of(T, t_lo + j, t_hi, &lim->tr) - t_lo : j;
-	double *fs = tandem__xmalloc(m * sizeof *fs), *ft = tandem__xmalloc(n * sizeof *ft);
-	for (size_t i = 0; i < m; i++)
-		fs[i] = Ws > 0 ? (S->cand[s_lo + i].w - S->cand[s_lo].w) / Ws : (double)i / (double)(m - 1);
-	for (size_t j = 0; j < n; j++)
-		ft[j] = !T ? 0 : Wt > 0 ? (T->cand[t_lo + j].w - T->cand[t_lo].w) / Wt
-		                       : (double)j / (double)(n - 1);
+	dp_side A, B = {0};
+	dp_side_init(&A, S, s_lo, s_hi, &lim->src);
+	if (T)
+		dp_side_init(&B, T, t_lo, t_hi, &lim->tr);
+	size_t m = A.n, n = T ? B.n : 1;
+	size_t *wlo = NULL, *whi = NULL;
+	if (T) {
+		/* The band's window of j2 for each i2 (whi exclusive). */
+		wlo = tandem__xmalloc(m * sizeof *wlo);
+		whi = tandem__xmalloc(m * sizeof *whi);
+		size_t lo = 0, hi = 0;
+		for (size_t i2 = 0; i2 < m; i2++) {
+			while (lo < n && B.f[lo] < A.f[i2] - band && fabs(A.f[i2] - B.f[lo]) > band)
+				lo++;
+			if (hi < lo)
+				hi = lo;
+			while (hi < n && !(B.f[hi] > A.f[i2] + band && fabs(A.f[i2] - B.f[hi]) > band))
+				hi++;
+			wlo[i2] = lo;
+			whi[i2] = hi;
+		}
+	}
 	cell *g = tandem__xmalloc(m * n * sizeof *g);
 	for (size_t k = 0; k < m * n; k++)
 		g[k] = (cell){INFINITY, -1, -1};
@@ -954,40 +1019,38 @@ static bool pair_dp(const side *S, size_t s_lo, size_t s_hi, const side *T, size
 				continue;
 			if (T && (i == m - 1 || j == n - 1))
 				continue;   /* one side ended: no piece may be empty on the other */
-			for (size_t i2 = i + 1; i2 <= rs[i]; i2++) {
-				double ps = fs[i2] - fs[i];
-				bool s_over = i2 == i + 1 && side_lines(S, S->cand_opp[s_lo + i],
-				                                        S->cand_opp[s_lo + i2], &lim->src) >
-				                                 (lim->src.max_lines ? lim->src.max_lines : SIZE_MAX);
-				double cs = class_cost(S, s_lo + i2) + (s_over ? OVERFULL_COST : 0);
+			for (size_t i2 = i + 1; i2 <= A.reach[i]; i2++) {
+				double ps = A.f[i2] - A.f[i];
+				double lps = A.lg[i * A.span + (i2 - i - 1)];
+				double cs = A.cls[i2] + (i2 == i + 1 && A.over[i] ? OVERFULL_COST : 0);
+				double base = c0->cost + cs + PIECE_COST + dur_cost(lim, ps * span_share);
 				if (!T) {
-					double c = c0->cost + cs + PIECE_COST + dur_cost(lim, ps * span_share);
 					cell *c1 = &g[i2 * n];
-					if (c < c1->cost)
-						*c1 = (cell){c, (int32_t)i, 0};
+					if (base < c1->cost)
+						*c1 = (cell){base, (int32_t)i, 0};
 					continue;
 				}
-				for (size_t j2 = j + 1; j2 <= rt[j]; j2++) {
-					if ((i2 == m - 1) != (j2 == n - 1))
-						continue;
-					if (fabs(fs[i2] - ft[j2]) > band && !(i2 == m - 1 && j2 == n - 1))
-						continue;
-					double pt = ft[j2] - ft[j];
-					double lr = log((pt + RATIO_EPS) / (ps + RATIO_EPS));
-					bool t_over = j2 == j + 1 && side_lines(T, T->cand_opp[t_lo + j],
-					                                        T->cand_opp[t_lo + j2], &lim->tr) >
-					                                 (lim->tr.max_lines ? lim->tr.max_lines : SIZE_MAX);
+				bool last = i2 == m - 1;
+				int ks = S->cand[s_lo + i2].cls;
+				/* The last source candidate pairs with the last of the translation
+				 * only, whatever the band; the others with any but the last. */
+				size_t j2a = last ? n - 1 : wlo[i2] > j + 1 ? wlo[i2] : j + 1;
+				size_t j2b = last ? n : whi[i2] < n - 1 ? whi[i2] : n - 1;
+				if (j2b > B.reach[j] + 1)
+					j2b = B.reach[j] + 1;
+				for (size_t j2 = j2a; j2 < j2b; j2++) {
+					if (!last && fabs(A.f[i2] - B.f[j2]) > band)
+						continue;   /* the window's edges, to the last bit */
+					double lr = B.lg[j * B.span + (j2 - j - 1)] - lps;
 					/* The cut points themselves must correspond: no drift. */
-					double dr = fs[i2] - ft[j2];
-					int ks = S->cand[s_lo + i2].cls, kt = T->cand[t_lo + j2].cls;
+					double dr = A.f[i2] - B.f[j2];
+					int kt = T->cand[t_lo + j2].cls;
 					double mis = (ks == TANDEM__CUT_SENTENCE) != (kt == TANDEM__CUT_SENTENCE) &&
 					                     j2 + 1 < n
 					                 ? MISMATCH_COST
 					                 : 0;
-					double c = c0->cost + RATIO_COST * lr * lr + DRIFT_COST * dr * dr + mis + cs +
-					           class_cost(T, t_lo + j2) +
-					           (t_over ? OVERFULL_COST : 0) + PIECE_COST +
-					           dur_cost(lim, ps * span_share);
+					double c = base + RATIO_COST * lr * lr + DRIFT_COST * dr * dr + mis +
+					           B.cls[j2] + (j2 == j + 1 && B.over[j] ? OVERFULL_COST : 0);
 					cell *c1 = &g[i2 * n + j2];
 					if (c < c1->cost)
 						*c1 = (cell){c, (int32_t)i, (int32_t)j};
@@ -1003,7 +1066,6 @@ static bool pair_dp(const side *S, size_t s_lo, size_t s_hi, const side *T, size
 			i = c->pi;
 			j = c->pj;
 		}
-		size_t base = acc->n;
 		for (size_t k = 0; k < cnt; k++)
 			acc_push(acc, 0, 0);
 		size_t k = acc->n;
@@ -1015,12 +1077,12 @@ static bool pair_dp(const side *S, size_t s_lo, size_t s_hi, const side *T, size
 			i = c->pi;
 			j = c->pj;
 		}
-		(void)base;
 	}
-	free(rs);
-	free(rt);
-	free(fs);
-	free(ft);
+	dp_side_free(&A);
+	if (T)
+		dp_side_free(&B);
+	free(wlo);
+	free(whi);
 	free(g);
 	return ok;
 }
