@@ -933,7 +933,7 @@ typedef struct dp_side {
 } dp_side;
 
 static void dp_side_init(dp_side *x, const side *d, size_t lo, size_t hi,
-                         const tandem__layout *lay)
+                         const tandem__layout *lay, bool strong_only)
 {
 	size_t n = hi - lo + 1;
 	size_t maxl = lay->max_lines ? lay->max_lines : SIZE_MAX;
@@ -944,10 +944,12 @@ static void dp_side_init(dp_side *x, const side *d, size_t lo, size_t hi,
 	x->cls = tandem__xmalloc(n * sizeof *x->cls);
 	x->over = tandem__xmalloc(n * sizeof *x->over);
 	for (size_t i = 0; i < n; i++) {
-		x->reach[i] = i + 1 < n ? reach_of(d, lo + i, hi, lay) - lo : i;
+		x->reach[i] = i + 1 >= n ? i : strong_only ? n - 1 : reach_of(d, lo + i, hi, lay) - lo;
 		x->f[i] = W > 0 ? (d->cand[lo + i].w - d->cand[lo].w) / W
 		                : n > 1 ? (double)i / (double)(n - 1) : 0;
 		x->cls[i] = class_cost(d, lo + i);
+		if (strong_only && i > 0 && i + 1 < n && d->cand[lo + i].cls < TANDEM__CUT_CLAUSE)
+			x->cls[i] = INFINITY;
 		x->over[i] = i + 1 < n &&
 		             side_lines(d, d->cand_opp[lo + i], d->cand_opp[lo + i + 1], lay) > maxl;
 	}
@@ -987,9 +989,9 @@ static bool pair_dp(const side *S, size_t s_lo, size_t s_hi, const side *T, size
                     plan_acc *acc)
 {
 	dp_side A, B = {0};
-	dp_side_init(&A, S, s_lo, s_hi, &lim->src);
+	dp_side_init(&A, S, s_lo, s_hi, &lim->src, lim->strong_only);
 	if (T)
-		dp_side_init(&B, T, t_lo, t_hi, &lim->tr);
+		dp_side_init(&B, T, t_lo, t_hi, &lim->tr, lim->strong_only);
 	size_t m = A.n, n = T ? B.n : 1;
 	size_t *wlo = NULL, *whi = NULL;
 	if (T) {
@@ -1178,6 +1180,8 @@ int tandem__cut_pair(tandem__cutter *c, const char *src, bool src_cjk, const cha
 			plan->t_end[k] = T.cand[ti].end ? T.cand[ti].end : T.cand[ti].off;
 			double ft = Wt > 0 ? (T.cand[ti].w - T.cand[pt].w) / Wt : 1.0 / (double)P;
 			if (P > 1 && fabs(log((ft + RATIO_EPS) / (fs + RATIO_EPS))) > POOR_RATIO)
+				plan->poor++;
+			else if (lim->strong_only)
 				plan->poor++;
 			if (side_lines(&T, T.cand_opp[pt], T.cand_opp[ti], &lim->tr) >
 			    (lim->tr.max_lines ? lim->tr.max_lines : SIZE_MAX))

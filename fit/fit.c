@@ -32,6 +32,9 @@
 #include <strings.h>
 #include <utf8proc.h>
 
+/* ln 3: a segment whose translation-to-source ratio is 3x off the usual. */
+#define LOG_RATIO_OFF 1.0986
+
 void tandem_fit_opts_init(tandem_fit_opts *o)
 {
 	memset(o, 0, sizeof *o);
@@ -142,29 +145,39 @@ static char *one_run(const char *s)
 	return tandem__buf_detach(&b, NULL);
 }
 
+/*
+ * The next line of s from *p, its edge spaces left out: [*a, *z).  Returns
+ * false when there is none left.
+ */
+static bool next_line(const char **p, const char **a, const char **z)
+{
+	if (!*p)
+		return false;
+	const char *nl = strchr(*p, '\n');
+	const char *x = *p, *y = nl ? nl : *p + strlen(*p);
+	while (x < y && (*x == ' ' || *x == '\t' || *x == '\r'))
+		x++;
+	while (y > x && (y[-1] == ' ' || y[-1] == '\t' || y[-1] == '\r'))
+		y--;
+	*a = x;
+	*z = y;
+	*p = nl ? nl + 1 : NULL;
+	return true;
+}
+
 /* Does the text, as its lines stand, fit? */
 static bool lines_fit(const char *s, const tandem__layout *l)
 {
 	size_t lines = 0;
-	const char *p = s;
-	for (;;) {
-		const char *nl = strchr(p, '\n');
-		size_t n = nl ? (size_t)(nl - p) : strlen(p);
-		const char *a = p, *z = p + n;
-		while (a < z && (*a == ' ' || *a == '\t' || *a == '\r'))
-			a++;
-		while (z > a && (z[-1] == ' ' || z[-1] == '\t' || z[-1] == '\r'))
-			z--;
-		if (z > a) {
-			lines++;
-			if (l->line_chars && tandem_text_graphemes(a, (size_t)(z - a)) > l->line_chars)
-				return false;
-			if (l->line_width && tandem_text_width(a, (size_t)(z - a)) > l->line_width)
-				return false;
-		}
-		if (!nl)
-			break;
-		p = nl + 1;
+	const char *a, *z;
+	for (const char *p = s; next_line(&p, &a, &z);) {
+		if (z == a)
+			continue;
+		lines++;
+		if (l->line_chars && tandem_text_graphemes(a, (size_t)(z - a)) > l->line_chars)
+			return false;
+		if (l->line_width && tandem_text_width(a, (size_t)(z - a)) > l->line_width)
+			return false;
 	}
 	return !l->max_lines || lines <= l->max_lines;
 }
@@ -173,20 +186,9 @@ static bool lines_fit(const char *s, const tandem__layout *l)
 static size_t shown_chars(const char *s)
 {
 	size_t g = 0;
-	const char *p = s;
-	for (;;) {
-		const char *nl = strchr(p, '\n');
-		size_t n = nl ? (size_t)(nl - p) : strlen(p);
-		const char *a = p, *z = p + n;
-		while (a < z && (*a == ' ' || *a == '\t' || *a == '\r'))
-			a++;
-		while (z > a && (z[-1] == ' ' || z[-1] == '\t' || z[-1] == '\r'))
-			z--;
+	const char *a, *z;
+	for (const char *p = s; next_line(&p, &a, &z);)
 		g += tandem_text_graphemes(a, (size_t)(z - a));
-		if (!nl)
-			break;
-		p = nl + 1;
-	}
 	return g;
 }
 
@@ -242,9 +244,181 @@ static bool speech_at(const span_speech *sp, int64_t f)
 	return f >= 0 && (size_t)f < sp->nf && sp->m[f];
 }
 
+/* The inner pauses of a span's speech: pause i covers frames [a[i], b[i])
+ * and comes after p[i] speech frames; `speech` counts the span's speech frames. */
+typedef struct pauses {
+	double *p;
+	int64_t *a, *b;
+	size_t n, cap;
+	double speech;
+} pauses;
+
+static void pauses_add(pauses *q, double p, int64_t a, int64_t b)
+{
+	if (q->n == q->cap) {
+		q->cap = q->cap ? q->cap * 2 : 16;
+		q->p = tandem__xrealloc(q->p, q->cap * sizeof *q->p);
+		q->a = tandem__xrealloc(q->a, q->cap * sizeof *q->a);
+		q->b = tandem__xrealloc(q->b, q->cap * sizeof *q->b);
+	}
+	q->p[q->n] = p;
+	q->a[q->n] = a;
+	q->b[q->n] = b;
+	q->n++;
+}
+
+static void pauses_free(pauses *q)
+{
+	free(q->p);
+	free(q->a);
+	free(q->b);
+}
+
+/* The speech and the pauses between it over frames [f0, f1). */
+static void find_pauses(const span_speech *sp, int64_t f0, int64_t f1, pauses *q)
+{
+	bool seen = false;
+	for (int64_t f = f0; f < f1;) {
+		if (speech_at(sp, f)) {
+			q->speech++;
+			seen = true;
+			f++;
+			continue;
+		}
+		int64_t a = f;
+		while (f < f1 && !speech_at(sp, f))
+			f++;
+		if (seen && f < f1)   /* silence at the edges is not between pieces */
+			pauses_add(q, q->speech, a, f);
+	}
+}
+
 /*
- * Times of the cuts of one segment [s0, e0] with cumulative shares cum[1..P-1].
- * ends[k], starts[k+1] for k = 0..P-2 are set.
+ * Which pause each cut 1..K goes in (snap[k], -1: none), pauses used in
+ * order, each at most once: a dynamic programme where dp[k][q] is the cost
+ * of cuts 1..k placed with the last pause used q-1 (q = 0: none).  Missing
+ * the text's position costs its distance in speech frames; a long pause
+ * is worth going to; leaving a cut in speech costs more after a clause.
+ */
+static void snap_cuts(const pauses *q, const double *cum, const int *cls, size_t K, long *snap)
+{
+	size_t W = q->n + 1;
+	double *dp = tandem__xmalloc((K + 1) * W * sizeof *dp);
+	unsigned char *took = tandem__xcalloc((K + 1) * W, 1);
+	size_t *arg = tandem__xmalloc((K + 1) * W * sizeof *arg);
+	for (size_t x = 0; x < (K + 1) * W; x++)
+		dp[x] = INFINITY;
+	dp[0] = 0;
+	for (size_t k = 1; k <= K; k++) {
+		double x = q->speech * cum[k];
+		double stay_cost = cls[k] >= TANDEM__CUT_CLAUSE ? 250 : 120;
+		double best = INFINITY;   /* best over q' < q of dp[k-1][q'] */
+		size_t barg = 0;
+		for (size_t j = 0; j < W; j++) {
+			double c = dp[(k - 1) * W + j] + stay_cost;
+			if (j > 0 && best < INFINITY) {
+				double len = (double)(q->b[j - 1] - q->a[j - 1]);
+				double d = fabs(q->p[j - 1] - x) - 0.5 * (len < 80 ? len : 80);
+				if (best + d < c) {
+					c = best + d;
+					took[k * W + j] = 1;
+					arg[k * W + j] = barg;
+				}
+			}
+			dp[k * W + j] = c;
+			if (dp[(k - 1) * W + j] < best) {
+				best = dp[(k - 1) * W + j];
+				barg = j;
+			}
+		}
+	}
+	size_t j = 0;
+	for (size_t x = 1; x < W; x++)
+		if (dp[K * W + x] < dp[K * W + j])
+			j = x;
+	for (size_t k = K; k >= 1; k--) {
+		if (took[k * W + j]) {
+			snap[k] = (long)j - 1;
+			j = arg[k * W + j];
+		} else {
+			snap[k] = -1;
+		}
+	}
+	free(dp);
+	free(took);
+	free(arg);
+}
+
+/*
+ * Speech positions of cuts 1..K (in speech frames from the span's start):
+ * snapped cuts at their pauses, the others spread between their snapped
+ * neighbours by text share.
+ */
+static void speech_positions(const pauses *q, const double *cum, size_t K, const long *snap,
+                             double *pos)
+{
+	pos[0] = 0;
+	pos[K + 1] = q->speech;
+	for (size_t k = 1; k <= K; k++)
+		if (snap[k] >= 0)
+			pos[k] = q->p[snap[k]];
+	size_t a = 0;
+	for (size_t k = 1; k <= K + 1; k++) {
+		if (k <= K && snap[k] == -1)
+			continue;
+		double ca = a ? cum[a] : 0, cb = k <= K ? cum[k] : 1;
+		for (size_t j = a + 1; j < k; j++)
+			pos[j] = pos[a] + (pos[k] - pos[a]) * (cb > ca ? (cum[j] - ca) / (cb - ca) : 0.5);
+		a = k;
+	}
+}
+
+/* The frame where `left` speech frames of [f0, f1) have passed. */
+static int64_t speech_frame(const span_speech *sp, int64_t f0, int64_t f1, double left)
+{
+	int64_t f = f0;
+	for (; f < f1; f++)
+		if (speech_at(sp, f) && (left -= 1) <= 0)
+			break;
+	return f;
+}
+
+/* Cut times from the speech: in the snapped pause, else inside speech. */
+static void speech_times(const span_speech *sp, int64_t f0, int64_t f1, const double *cum,
+                         const int *cls, size_t K, int64_t gap, int64_t *starts, int64_t *ends)
+{
+	pauses q = {0};
+	find_pauses(sp, f0, f1, &q);
+	long *snap = tandem__xmalloc((K + 2) * sizeof *snap);
+	double *pos = tandem__xmalloc((K + 2) * sizeof *pos);
+	snap_cuts(&q, cum, cls, K, snap);
+	speech_positions(&q, cum, K, snap, pos);
+	for (size_t k = 1; k <= K; k++) {
+		int64_t e, s;
+		if (snap[k] >= 0) {
+			e = q.a[snap[k]] * TANDEM_FRAME_MS;
+			s = q.b[snap[k]] * TANDEM_FRAME_MS;
+		} else {
+			e = s = speech_frame(sp, f0, f1, pos[k]) * TANDEM_FRAME_MS;
+		}
+		if (s - e < gap) {
+			int64_t mid = (s + e) / 2;
+			e = mid - gap / 2;
+			s = e + gap;
+		}
+		ends[k - 1] = e;
+		starts[k] = s;
+	}
+	free(pos);
+	free(snap);
+	pauses_free(&q);
+}
+
+/*
+ * Times of the cuts of one segment [s0, e0] with cumulative shares
+ * cum[1..P-1] and cut classes cls[1..P-1]: from its speech when the span
+ * has any, else proportionally to the shares.  starts[0..P), ends[0..P)
+ * are set, each piece inside the span and in order.
  */
 static void time_cuts(int64_t s0, int64_t e0, const double *cum, const int *cls, size_t P,
                       const span_speech *sp, int64_t gap, int64_t *starts, int64_t *ends)
@@ -253,132 +427,12 @@ static void time_cuts(int64_t s0, int64_t e0, const double *cum, const int *cls,
 	starts[0] = s0;
 	ends[P - 1] = e0;
 	int64_t f0 = s0 / TANDEM_FRAME_MS, f1 = e0 / TANDEM_FRAME_MS;
-	/* Speech frames in the span and its inner pauses. */
-	double Sp = 0;
-	size_t nq = 0, capq = 16;
-	double *qp = NULL;
-	int64_t *qa = NULL, *qb = NULL;
-	if (sp && sp->m) {
-		qp = tandem__xmalloc(capq * sizeof *qp);
-		qa = tandem__xmalloc(capq * sizeof *qa);
-		qb = tandem__xmalloc(capq * sizeof *qb);
-		bool seen = false;
-		for (int64_t f = f0; f < f1;) {
-			if (speech_at(sp, f)) {
-				Sp++;
-				seen = true;
-				f++;
-				continue;
-			}
-			int64_t a = f;
-			while (f < f1 && !speech_at(sp, f))
-				f++;
-			if (!seen || f >= f1)
-				continue;   /* silence at the edges is not between pieces */
-			if (nq == capq) {
-				capq *= 2;
-				qp = tandem__xrealloc(qp, capq * sizeof *qp);
-				qa = tandem__xrealloc(qa, capq * sizeof *qa);
-				qb = tandem__xrealloc(qb, capq * sizeof *qb);
-			}
-			qp[nq] = Sp;
-			qa[nq] = a;
-			qb[nq] = f;
-			nq++;
-		}
-	}
-	double *pos = tandem__xmalloc((K + 2) * sizeof *pos);
-	long *snap = tandem__xmalloc((K + 2) * sizeof *snap);
-	if (Sp > 0) {
-		/* dp[k][q]: cuts 1..k placed, the last pause used is q-1 (q = 0: none). */
-		size_t W = nq + 1;
-		double *dp = tandem__xmalloc((K + 1) * W * sizeof *dp);
-		unsigned char *took = tandem__xcalloc((K + 1) * W, 1);
-		size_t *arg = tandem__xmalloc((K + 1) * W * sizeof *arg);
-		for (size_t x = 0; x < (K + 1) * W; x++)
-			dp[x] = INFINITY;
-		dp[0] = 0;
-		for (size_t k = 1; k <= K; k++) {
-			double x = Sp * cum[k];
-			double np = cls[k] >= TANDEM__CUT_CLAUSE ? 250 : 120;
-			double best = INFINITY;
-			size_t barg = 0;
-			for (size_t q = 0; q < W; q++) {
-				/* best over q' < q of dp[k-1][q'] */
-				double stay = dp[(k - 1) * W + q] + np;
-				double c = stay;
-				if (q > 0 && best < INFINITY) {
-					double len = (double)(qb[q - 1] - qa[q - 1]);
-					double d = fabs(qp[q - 1] - x) - 0.5 * (len < 80 ? len : 80);
-					if (best + d < c) {
-						c = best + d;
-						took[k * W + q] = 1;
-						arg[k * W + q] = barg;
-					}
-				}
-				dp[k * W + q] = c;
-				if (dp[(k - 1) * W + q] < best) {
-					best = dp[(k - 1) * W + q];
-					barg = q;
-				}
-			}
-		}
-		size_t q = 0;
-		for (size_t x = 1; x < W; x++)
-			if (dp[K * W + x] < dp[K * W + q])
-				q = x;
-		for (size_t k = K; k >= 1; k--) {
-			if (took[k * W + q]) {
-				snap[k] = (long)q - 1;
-				q = arg[k * W + q];
-			} else {
-				snap[k] = -1;
-			}
-		}
-		free(dp);
-		free(took);
-		free(arg);
-		/* Speech positions: snapped cuts at their pauses, the rest in between by share. */
-		snap[0] = -2;
-		snap[K + 1] = -2;
-		pos[0] = 0;
-		pos[K + 1] = Sp;
-		double cumk[2] = {0, 1};
-		(void)cumk;
-		for (size_t k = 1; k <= K; k++)
-			if (snap[k] >= 0)
-				pos[k] = qp[snap[k]];
-		size_t a = 0;
-		for (size_t k = 1; k <= K + 1; k++) {
-			if (k <= K && snap[k] == -1)
-				continue;
-			double ca = a ? cum[a] : 0, cb = k <= K ? cum[k] : 1;
-			for (size_t j = a + 1; j < k; j++)
-				pos[j] = pos[a] + (pos[k] - pos[a]) * (cb > ca ? (cum[j] - ca) / (cb - ca) : 0.5);
-			a = k;
-		}
-		for (size_t k = 1; k <= K; k++) {
-			int64_t e, s;
-			if (snap[k] >= 0) {
-				e = qa[snap[k]] * TANDEM_FRAME_MS;
-				s = qb[snap[k]] * TANDEM_FRAME_MS;
-			} else {
-				/* Inside speech: the frame where pos[k] speech frames have passed. */
-				double left = pos[k];
-				int64_t f = f0;
-				for (; f < f1; f++)
-					if (speech_at(sp, f) && (left -= 1) <= 0)
-						break;
-				e = s = f * TANDEM_FRAME_MS;
-			}
-			if (s - e < gap) {
-				int64_t mid = (s + e) / 2;
-				e = mid - gap / 2;
-				s = e + gap;
-			}
-			ends[k - 1] = e;
-			starts[k] = s;
-		}
+	bool speech = false;
+	if (sp && sp->m)
+		for (int64_t f = f0; f < f1 && !speech; f++)
+			speech = speech_at(sp, f);
+	if (speech) {
+		speech_times(sp, f0, f1, cum, cls, K, gap, starts, ends);
 	} else {
 		for (size_t k = 1; k <= K; k++) {
 			int64_t t = s0 + (int64_t)llround((double)(e0 - s0) * cum[k]);
@@ -386,7 +440,6 @@ static void time_cuts(int64_t s0, int64_t e0, const double *cum, const int *cls,
 			starts[k] = ends[k - 1] + gap;
 		}
 	}
-	/* Keep every piece inside the span and in order. */
 	for (size_t k = 0; k < P; k++) {
 		if (starts[k] < s0)
 			starts[k] = s0;
@@ -397,11 +450,6 @@ static void time_cuts(int64_t s0, int64_t e0, const double *cum, const int *cls,
 		if (ends[k] < starts[k])
 			ends[k] = starts[k];
 	}
-	free(pos);
-	free(snap);
-	free(qp);
-	free(qa);
-	free(qb);
 }
 
 /* Shrink a piece onto its speech (for max_duration). */
@@ -485,8 +533,48 @@ typedef struct fctx {
 	int64_t gap, min_ms, max_ms;
 	tandem__cutter *cut;
 	span_speech sp;
+	bool have_ratio;
+	double ratio;        /* median ln(translation weight / source weight) */
 	tandem_fit_summary sum;
 } fctx;
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* ln(translation's spoken weight / the source's), or NAN when a side is empty. */
+static double side_ratio(const char *src, const char *tr)
+{
+	double ws = src ? tandem__spoken_weight(src, strlen(src)) : 0;
+	double wt = tr ? tandem__spoken_weight(tr, strlen(tr)) : 0;
+	return ws > 0 && wt > 0 ? log(wt / ws) : NAN;
+}
+
+/*
+ * The document's usual length ratio between translation and source: the
+ * median over its bilingual segments, so that a segment whose translation
+ * is far shorter (or longer) than its neighbours' stands out.  Under five
+ * such segments it is 0: spoken weights measure speaking time, and a
+ * translation takes about as long to say as its source.
+ */
+static void usual_ratio(fctx *c, const tandem_doc *doc)
+{
+	double *r = tandem__xmalloc((doc->nsegs ? doc->nsegs : 1) * sizeof *r);
+	size_t n = 0;
+	for (size_t i = 0; i < doc->nsegs; i++) {
+		double x = side_ratio(doc->segs[i].text, doc->segs[i].translation);
+		if (!isnan(x))
+			r[n++] = x;
+	}
+	c->have_ratio = n > 0;
+	if (n >= 5) {
+		qsort(r, n, sizeof *r, cmp_double);
+		c->ratio = n % 2 ? r[n / 2] : (r[n / 2 - 1] + r[n / 2]) / 2;
+	}
+	free(r);
+}
 
 static void fit_segment(fctx *c, const tandem_doc *doc, size_t i, plist *out)
 {
@@ -515,7 +603,12 @@ static void fit_segment(fctx *c, const tandem_doc *doc, size_t i, plist *out)
 	 * its characters ("OpenAI、Cursor、Anthropic 和 Vercel"). */
 	bool scjk = is_cjk(src) || (lang_cjk(c->lang_s) && has_han(src));
 	bool tcjk = is_cjk(tr) || (lang_cjk(c->lang_t) && has_han(tr));
-	tandem__cut_limits lim = {c->ls, c->lt, span, c->min_ms, c->max_ms};
+	tandem__cut_limits lim = {c->ls, c->lt, span, c->min_ms, c->max_ms, false};
+	/* A translation 3x shorter or longer than the document's usual is not
+	 * cut at word boundaries against the source: that would pair text that
+	 * does not translate each other. */
+	double dev = c->have_ratio && tr && *tr && *src ? side_ratio(src, tr) - c->ratio : 0;
+	lim.strong_only = fabs(dev) > LOG_RATIO_OFF;
 	tandem__cut_plan plan;
 	tandem__cut_pair(c->cut, src, scjk, tr, tcjk, &lim, &plan);
 	size_t P = plan.npieces ? plan.npieces : 1;
@@ -574,7 +667,16 @@ static void fit_segment(fctx *c, const tandem_doc *doc, size_t i, plist *out)
 		c->sum.cut++;
 	if (g->markup && P > 1)
 		c->sum.markup_lost++;
-	if (plan.poor) {
+	if (lim.strong_only) {
+		c->sum.poor += plan.poor;
+		tandem__report(c->o->diag, c->o->diag_user, c->file, TANDEM_WARNING, "fit-pairing",
+		               g->line, 0, (long)i,
+		               "segment %zu: its translation is %.1f times %s than the document's usual, "
+		               "so it is cut only where both sides end a sentence or clause (%zu %s, "
+		               "kept larger than the layout where needed); check the translation",
+		               i + 1, exp(fabs(dev)), dev < 0 ? "shorter" : "longer", P,
+		               P == 1 ? "piece" : "pieces");
+	} else if (plan.poor) {
 		c->sum.poor += plan.poor;
 		tandem__report(c->o->diag, c->o->diag_user, c->file, TANDEM_WARNING, "fit-pairing",
 		               g->line, 0, (long)i,
@@ -625,6 +727,7 @@ int tandem_fit_run(tandem_doc *doc, const tandem_fit_opts *opts, tandem_fit_summ
 	c.max_ms = (int64_t)floor(threshold(r, "max_duration"));
 	c.sp.m = o.speech;
 	c.sp.nf = o.nframes;
+	usual_ratio(&c, doc);
 	c.cut = tandem__cutter_new();
 	if (!c.cut) {
 		tandem__report(o.diag, o.diag_user, c.file, TANDEM_ERROR, "fit-icu", 0, 0, -1,

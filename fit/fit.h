@@ -86,6 +86,11 @@ typedef struct tandem__cut_limits {
 	tandem__layout src, tr;
 	int64_t span_ms;         /* the segment's duration, or TANDEM_NO_TIME */
 	int64_t min_ms, max_ms;  /* cue duration limits; 0 off */
+	/* The two sides' lengths disagree (one side is far shorter than the
+	 * document's usual ratio says): no pairing of word cuts can be trusted,
+	 * so cut only where both sides end a sentence or a clause, and keep the
+	 * pieces between whole, whatever the layout. */
+	bool strong_only;
 } tandem__cut_limits;
 
 /* The cut programme's answer: npieces pieces; piece k is src[s[k], s[k+1]),
@@ -95,7 +100,8 @@ typedef struct tandem__cut_plan {
 	size_t *s, *t;           /* npieces + 1 entries each; t NULL when monolingual */
 	size_t *s_end, *t_end;   /* where piece k's text ends (spaces left out) */
 	double *share;           /* piece k's share of the segment's spoken weight */
-	size_t poor;             /* pieces paired with a poor length ratio */
+	size_t poor;             /* pieces paired with a poor length ratio (every
+	                            piece, when lim->strong_only) */
 	size_t overfull;         /* pieces that still do not fit their layout */
 } tandem__cut_plan;
 

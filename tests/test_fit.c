@@ -183,6 +183,66 @@ static void test_cuts(void)
 	tandem__cutter_free(c);
 }
 
+static void count_pairing(const tandem_diag *d, void *user)
+{
+	if (!strcmp(d->rule, "fit-pairing"))
+		++*(size_t *)user;
+}
+
+/*
+ * A translation far shorter than the document's usual (it covers the first
+ * sentence only): no pairing of word cuts is trusted.  The segment is cut
+ * only where both sides end a sentence or clause -- here nowhere, so it
+ * stays one cue with all its text -- and a fit-pairing warning says so;
+ * the well-translated segments around it are cut as usual.
+ */
+static void test_untrusted_pairing(void)
+{
+	static const char *good[][2] = {
+		{"We talked about the model for a long time, and then we looked at what it does "
+		 "with the code that people write every day.",
+		 "我们谈了很久这个模型，然后看了看它如何处理人们每天写的代码。"},
+		{"The second part of the talk is about tools, and about how the teams that build "
+		 "them decide what comes first.",
+		 "演讲的第二部分是关于工具的，以及构建工具的团队如何决定先做什么。"},
+	};
+	const char *en = "We went there early in the morning because the shop opened at six. It "
+	                 "was good, and the bread was still warm. Then we left for the station and "
+	                 "waited for the train.";
+	const char *zh = "我们一大早就去了。";
+	tandem_doc *d = tandem_doc_new();
+	for (int k = 0; k < 6; k++)
+		tandem_doc_add(d, k * 20000, k * 20000 + 9000, good[k % 2][0], good[k % 2][1]);
+	tandem_doc_add(d, 200000, 212000, en, zh);
+	tandem_check_rules *r = tandem_check_rules_new("netflix");
+	tandem_fit_opts o;
+	tandem_fit_opts_init(&o);
+	o.rules = r;
+	size_t warned = 0;
+	o.diag = count_pairing;
+	o.diag_user = &warned;
+	tandem_fit_summary s;
+	INT_EQ(tandem_fit_run(d, &o, &s), 0, "fit runs");
+	INT_EQ(warned, 1, "one fit-pairing warning");
+	INT_EQ(s.poor, 1, "one poorly paired piece");
+	size_t n = tandem_doc_count(d), last = 0, found = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *t = tandem_seg_translation(d, i);
+		if (t && strstr(t, "\xe4\xb8\x80\xe5\xa4\xa7\xe6\x97\xa9")) {   /* 一大早 */
+			found++;
+			last = i;
+		}
+	}
+	INT_EQ(found, 1, "the short translation is in one cue");
+	char *a = squeeze(tandem_seg_text(d, last)), *b = squeeze(en);
+	STR_EQ(a, b, "with all of its source");
+	free(a);
+	free(b);
+	OK(n > 7, "the good segments are cut: %zu cues", n);
+	tandem_check_rules_free(r);
+	tandem_doc_free(d);
+}
+
 static tandem_doc *read(const char *path)
 {
 	tandem_doc *d = NULL;
@@ -195,6 +255,7 @@ static tandem_doc *read(const char *path)
 int main(void)
 {
 	test_cuts();
+	test_untrusted_pairing();
 	tandem_doc *pod = read(TANDEM_SOURCE_DIR "/fixtures/seeds/003_a154d282383bb464.txt");
 	OK(pod != NULL, "podcast read");
 	if (pod) {
