@@ -359,8 +359,18 @@ bool tandem__utf8_clean(const char *s, size_t len)
 	return check_halves(s, len, &nul) == len && nul == len;
 }
 
-/* iconv the whole input; 0 on success. */
-static int convert(const char *from, const char *data, size_t len, char **out, size_t *outlen)
+static void position_of(const char *s, size_t off, size_t *line, size_t *col);
+
+/* Where a conversion stopped: the input's byte offset, and the line and
+ * column it is at in the text decoded before it. */
+typedef struct badpos {
+	size_t off, line, col;
+} badpos;
+
+/* iconv the whole input; 0 on success.  On an invalid or cut sequence,
+ * *bad (when not NULL) says where. */
+static int convert(const char *from, const char *data, size_t len, char **out, size_t *outlen,
+                   badpos *bad)
 {
 	iconv_t cd = iconv_open("UTF-8", from);
 	if (cd == (iconv_t)-1)
@@ -389,6 +399,10 @@ static int convert(const char *from, const char *data, size_t len, char **out, s
 	if (!rc && iconv(cd, NULL, NULL, &o, &oleft) == (size_t)-1)
 		rc = TANDEM_EENCODING;
 	iconv_close(cd);
+	if (rc && bad) {
+		bad->off = (size_t)(in - data);
+		position_of(buf, (size_t)(o - buf), &bad->line, &bad->col);
+	}
 	if (rc) {
 		free(buf);
 		return rc;
@@ -490,7 +504,7 @@ static int decode(const char *data, size_t len, const char *forced, char **out,
 	int rc;
 	*owned = true;
 	if (forced && *forced) {
-		rc = convert(forced, data, len, out, outlen);
+		rc = convert(forced, data, len, out, outlen, NULL);
 		if (rc == TANDEM_EFORMAT)
 			return tandem__error(r, "encoding-unknown", 0, 0, "unknown encoding '%s'",
 			                     forced), TANDEM_EENCODING;
@@ -507,11 +521,16 @@ static int decode(const char *data, size_t len, const char *forced, char **out,
 	}
 	if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
 		const char *enc = u[0] == 0xFF ? "UTF-16LE" : "UTF-16BE";
-		rc = convert(enc, data + 2, len - 2, out, outlen);
+		badpos bad = {0, 0, 0};
+		rc = convert(enc, data + 2, len - 2, out, outlen, &bad);
 		if (rc)
-			return tandem__error(r, "encoding-invalid", 0, 0,
-			                     "input starts with a %s byte order mark but is not valid %s",
-			                     enc, enc), TANDEM_EENCODING;
+			return tandem__error(r, "encoding-invalid", bad.line, bad.col,
+			                     "input starts with a %s byte order mark but is not valid %s: "
+			                     "%s at byte %zu",
+			                     enc, enc,
+			                     len - 2 - bad.off < 2 ? "a cut code unit"
+			                                           : "an unpaired surrogate",
+			                     bad.off + 2), TANDEM_EENCODING;
 		*encoding = enc;
 		return 0;
 	}
@@ -558,7 +577,7 @@ static int decode(const char *data, size_t len, const char *forced, char **out,
 	}
 	const char *const *legacy = big5_likely(data, len) ? big5_first : gb_first;
 	for (size_t k = 0; k < 2; k++) {
-		if (convert(legacy[k], data, len, out, outlen) != 0)
+		if (convert(legacy[k], data, len, out, outlen, NULL) != 0)
 			continue;
 		if (memchr(*out, '\0', *outlen)) {
 			free(*out);

@@ -26,9 +26,12 @@
  * Reading: "segments" is required, every other member optional ("id" may
  * also be a number; "text" defaults to "").  A wrong type, a time that is
  * not a whole number of milliseconds, or a NUL character in a string is an
- * error at the value's line:col (rule json-type); broken JSON is an error at
- * the first byte that does not fit (json-syntax).  Unknown members are
- * warnings (json-unknown-key), as is markup whose plain text is not the
+ * error at the value's line:col (rule json-type), as is a negative time
+ * (json-time); broken JSON is an error at the first byte that does not fit
+ * (json-syntax).  Warnings (errors with --strict), at the value's line:col:
+ * a segment that ends before it starts (json-time, as srt-timing), a member
+ * named twice in one object (json-duplicate-key: the last one is used),
+ * unknown members (json-unknown-key), and markup whose plain text is not the
  * segment's text (json-markup: the markup is stale, so it is dropped).
  * One segment per line on output keeps diffs readable.
  */
@@ -95,6 +98,42 @@ static int get_int(tandem_reader *r, const tandem_json *v, const char *what, int
 	return 0;
 }
 
+/* A time: as get_int, and never negative (rule json-time). */
+static int get_time(tandem_reader *r, const tandem_json *obj, const char *key, int64_t *out)
+{
+	char what[32];
+	snprintf(what, sizeof what, "\"%s\"", key);
+	const tandem_json *v = tandem__json_get(obj, key);
+	int rc = get_int(r, v, what, out, true);
+	if (!rc && *out != TANDEM_NO_TIME && *out < 0)
+		rc = tandem__error(r, "json-time", v->line, v->col,
+		                   "%s must not be negative, not %lld", what, (long long)*out);
+	return rc;
+}
+
+/*
+ * Members named twice in one object: RFC 8259 leaves them open and the
+ * last one wins (tandem__json_get), which hides the first; a warning at
+ * the second value (an error with --strict).
+ */
+static int check_duplicates(tandem_reader *r, const tandem_json *obj, const char *where)
+{
+	for (size_t k = 1; k < obj->n; k++)
+		for (size_t j = 0; j < k; j++) {
+			if (strcmp(obj->keys[j], obj->keys[k]))
+				continue;
+			int rc = tandem__warn(r, "json-duplicate-key", obj->items[k]->line,
+			                      obj->items[k]->col,
+			                      "member \"%.40s\" is given twice in %s (also at %zu:%zu); "
+			                      "the last one counts",
+			                      obj->keys[k], where, obj->items[j]->line, obj->items[j]->col);
+			if (rc)
+				return rc;
+			break;
+		}
+	return 0;
+}
+
 static const char *const seg_keys[] = {
 	"id", "start_ms", "end_ms", "text", "translation", "speaker",
 	"section", "markup", "settings", "position",
@@ -108,6 +147,9 @@ static int read_segment(tandem_reader *r, tandem_doc *doc, const tandem_json *s,
 		snprintf(what, sizeof what, "segments[%zu]", idx);
 		return type_error(r, s, what, "an object");
 	}
+	snprintf(what, sizeof what, "segments[%zu]", idx);
+	if ((rc = check_duplicates(r, s, what)))
+		return rc;
 	for (size_t k = 0; k < s->n; k++) {
 		bool known = false;
 		for (size_t j = 0; j < sizeof seg_keys / sizeof *seg_keys; j++)
@@ -140,8 +182,7 @@ static int read_segment(tandem_reader *r, tandem_doc *doc, const tandem_json *s,
 	    (rc = get_string(r, tandem__json_get(s, "section"), "\"section\"", &section)) ||
 	    (rc = get_string(r, tandem__json_get(s, "markup"), "\"markup\"", &markup)) ||
 	    (rc = get_string(r, tandem__json_get(s, "settings"), "\"settings\"", &settings)) ||
-	    (rc = get_int(r, tandem__json_get(s, "start_ms"), "\"start_ms\"", &start, true)) ||
-	    (rc = get_int(r, tandem__json_get(s, "end_ms"), "\"end_ms\"", &end, true)) ||
+	    (rc = get_time(r, s, "start_ms", &start)) || (rc = get_time(r, s, "end_ms", &end)) ||
 	    (rc = get_int(r, tandem__json_get(s, "position"), "\"position\"", &pos, true)))
 		return rc;
 	const tandem_json *pv = tandem__json_get(s, "position");
@@ -149,6 +190,13 @@ static int read_segment(tandem_reader *r, tandem_doc *doc, const tandem_json *s,
 		return tandem__error(r, "json-type", pv->line, pv->col,
 		                     "\"position\" must be 1..9 (numpad {\\anN}) or 0, not %lld",
 		                     (long long)pos);
+	if (start != TANDEM_NO_TIME && end != TANDEM_NO_TIME && end < start) {
+		const tandem_json *ev = tandem__json_get(s, "end_ms");
+		if ((rc = tandem__warn(r, "json-time", ev->line, ev->col,
+		                       "segments[%zu] ends (%lld ms) before it starts (%lld ms)", idx,
+		                       (long long)end, (long long)start)))
+			return rc;
+	}
 	size_t k = tandem_doc_add(doc, start, end, text, tr);
 	tandem_seg *seg = &doc->segs[k];
 	seg->line = s->line;
@@ -228,6 +276,8 @@ static int json_read(tandem_reader *r, tandem_doc *doc)
 		rc = type_error(r, segs, "\"segments\"", "an array");
 		goto done;
 	}
+	if ((rc = check_duplicates(r, root, "the top-level object")))
+		goto done;
 	for (size_t k = 0; k < root->n; k++) {
 		const char *key = root->keys[k];
 		if (strcmp(key, "segments") && strcmp(key, "meta") && strcmp(key, "blocks") &&
@@ -245,6 +295,8 @@ static int json_read(tandem_reader *r, tandem_doc *doc)
 			rc = type_error(r, meta, "\"meta\"", "an object");
 			goto done;
 		}
+		if ((rc = check_duplicates(r, meta, "\"meta\"")))
+			goto done;
 		for (size_t k = 0; k < meta->n; k++) {
 			const char *v;
 			char what[64];

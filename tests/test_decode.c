@@ -70,16 +70,17 @@ static void test_unicode(void)
 			INT_EQ(tandem_seg_end(d, 0), 2000, "utf-16 times");
 			tandem_doc_free(d);
 		}
-		/* An odd byte count cannot be UTF-16. */
+		/* An odd byte count cannot be UTF-16: the message says where the cut
+		 * unit is (line and column of the text before it, and its byte). */
 		tandem__buf_clear(&diags);
 		d = rd(u, len - 1, NULL, 0, &diags, &rc);
 		INT_EQ(rc, TANDEM_EENCODING, "truncated utf-16");
 		OK(d == NULL, "no doc");
 		STR_EQ(diags.ptr,
-		       be ? "d.srt: error: input starts with a UTF-16BE byte order mark but is not "
-		            "valid UTF-16BE [encoding-invalid]\n"
-		          : "d.srt: error: input starts with a UTF-16LE byte order mark but is not "
-		            "valid UTF-16LE [encoding-invalid]\n",
+		       be ? "d.srt:4:1: error: input starts with a UTF-16BE byte order mark but is not "
+		            "valid UTF-16BE: a cut code unit at byte 82 [encoding-invalid]\n"
+		          : "d.srt:4:1: error: input starts with a UTF-16LE byte order mark but is not "
+		            "valid UTF-16LE: a cut code unit at byte 82 [encoding-invalid]\n",
 		       "truncated utf-16 message");
 		free(u);
 	}
