@@ -436,6 +436,9 @@ done:
 
 /* ---- writing ---- */
 
+/* The last time the reader (and libass) takes: six digits of hours. */
+#define ASS_MAX_CS ((int64_t)999999 * 360000 + 59 * 6000 + 59 * 100 + 99)
+
 static void put_time(tandem_buf *out, int64_t ms, bool *rounded)
 {
 	if (ms < 0)
@@ -527,6 +530,18 @@ static int ass_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf *
 			               i + 1);
 			return TANDEM_EINVAL;
 		}
+	for (size_t i = 0; i < doc->nsegs; i++) {
+		const tandem_seg *g = &doc->segs[i];
+		int64_t t = g->end > g->start ? g->end : g->start;
+		if (t >= 0 && (t + 5) / 10 > ASS_MAX_CS) {
+			tandem__report(o->diag, o->diag_user, o->filename ? o->filename : "<output>",
+			               TANDEM_ERROR, "ass-time-range", 0, 0, (long)i,
+			               "segment %zu ends at %lld ms, past the last time ASS can hold "
+			               "(999999:59:59.99); it would not read back as written",
+			               i + 1, (long long)t);
+			return TANDEM_EINVAL;
+		}
+	}
 	/* --ass-layout says where the translation goes; without it, --order
 	 * does, as it does for the lines of an SRT or WebVTT cue. */
 	bool top = o->ass_layout ? strcmp(o->ass_layout, "top") == 0

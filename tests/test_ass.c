@@ -205,8 +205,35 @@ static void test_fuzz_regression(void)
 	free(s);
 }
 
+/*
+ * The last time ASS holds (six digits of hours) reads back as written; a
+ * time past it is an error naming the segment, never a different time.
+ */
+static void test_time_range(void)
+{
+	const int64_t last = (int64_t)999999 * 3600000 + 59 * 60000 + 59 * 1000 + 990;
+	tandem_doc *d = tandem_doc_new();
+	tandem_doc_add(d, last - 1000, last, "The last second.", NULL);
+	tandem_doc *back = write_and_read(d, NULL);
+	OK(back != NULL, "the last time writes and reads");
+	if (back) {
+		INT_EQ(tandem_seg_end(back, 0), last, "the last time reads back as written");
+		tandem_doc_free(back);
+	}
+	tandem_doc_add(d, last, last + 10, "Past it.", NULL);
+	tandem_write_opts wo;
+	tandem_write_opts_init(&wo);
+	char *out = NULL;
+	size_t len = 0;
+	OK(tandem_doc_write(d, "ass", &wo, &out, &len) != 0, "a time past it is an error");
+	OK(out == NULL, "and nothing is written");
+	free(out);
+	tandem_doc_free(d);
+}
+
 int main(void)
 {
+	test_time_range();
 	test_fixture();
 	test_both_behaviours();
 	test_layout();
