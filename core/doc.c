@@ -4,8 +4,10 @@
  */
 #include "tandem_private.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 tandem_doc *tandem_doc_new(void)
 {
@@ -268,4 +270,83 @@ void tandem_doc_add_block(tandem_doc *doc, tandem_block_kind kind, const char *t
 	b->kind = kind;
 	b->text = tandem__xstrdup(text ? text : "");
 	b->before = before;
+}
+
+/* ---- claimed durations ---- */
+
+static const char *skip_blanks(const char *p, const char *e)
+{
+	while (p < e && (*p == ' ' || *p == '\t'))
+		p++;
+	return p;
+}
+
+static bool word_is(const char *w, size_t n, const char *const *names)
+{
+	for (; *names; names++)
+		if (strlen(*names) == n && strncasecmp(w, *names, n) == 0)
+			return true;
+	return false;
+}
+
+int64_t tandem__parse_duration(const char *s, size_t len)
+{
+	static const char *const hours[] = {"h", "hr", "hrs", "hour", "hours", NULL};
+	static const char *const mins[] = {"m", "min", "mins", "minute", "minutes", NULL};
+	static const char *const secs[] = {"s", "sec", "secs", "second", "seconds", NULL};
+	const char *p = s, *e = s + len;
+	p = skip_blanks(p, e);
+	while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	if (p == e)
+		return TANDEM_NO_TIME;
+	if (memchr(p, ':', (size_t)(e - p))) {
+		int64_t parts[3];
+		int n = 0;
+		while (p < e && n < 3) {
+			if (!isdigit((unsigned char)*p))
+				return TANDEM_NO_TIME;
+			int64_t v = 0;
+			while (p < e && isdigit((unsigned char)*p) && v < 1000000)
+				v = v * 10 + (*p++ - '0');
+			parts[n++] = v;
+			if (p < e && *p != ':')
+				return TANDEM_NO_TIME;
+			if (p < e)
+				p++;
+		}
+		if (p != e || n < 2)
+			return TANDEM_NO_TIME;
+		int64_t h = n == 3 ? parts[0] : 0, m = parts[n - 2], sec = parts[n - 1];
+		if (m > 59 && n == 3)
+			return TANDEM_NO_TIME;
+		if (sec > 59)
+			return TANDEM_NO_TIME;
+		return ((h * 60 + m) * 60 + sec) * 1000;
+	}
+	int64_t total = 0;
+	bool any = false;
+	while (p < e) {
+		if (!isdigit((unsigned char)*p))
+			return TANDEM_NO_TIME;
+		int64_t v = 0;
+		while (p < e && isdigit((unsigned char)*p) && v < 10000000)
+			v = v * 10 + (*p++ - '0');
+		p = skip_blanks(p, e);
+		const char *w = p;
+		while (p < e && isalpha((unsigned char)*p))
+			p++;
+		size_t wn = (size_t)(p - w);
+		if (word_is(w, wn, hours))
+			total += v * 3600000;
+		else if (word_is(w, wn, mins))
+			total += v * 60000;
+		else if (word_is(w, wn, secs))
+			total += v * 1000;
+		else
+			return TANDEM_NO_TIME;
+		any = true;
+		p = skip_blanks(p, e);
+	}
+	return any ? total : TANDEM_NO_TIME;
 }

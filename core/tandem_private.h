@@ -136,6 +136,9 @@ void tandem__seg_free(tandem_seg *s);
 
 /* Replace a heap string field: frees the old value, copies the new (NULL ok). */
 void tandem__set_str(char **field, const char *value);
+/* A claimed duration as people write it ("82 min", "1 h 22 min", "1h22m",
+ * "90 s", "1:22:00", "82:00") in ms, or TANDEM_NO_TIME (core/doc.c). */
+int64_t tandem__parse_duration(const char *s, size_t len);
 
 /* ---- reading ---- */
 

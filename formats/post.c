@@ -239,6 +239,14 @@ static const char *scalar(yaml_document_t *d, yaml_node_t *n)
 }
 
 /*
+ * The front matter's well-known keys, kept as the document's metadata: a
+ * post's own, and a transcript's header (kind, show, duration, status), so
+ * that transcript -> post -> transcript gives back the same header.
+ */
+static const char *const front_keys[] = {"title", "date", "source", "speaker",
+                                         "kind", "show", "duration", "status"};
+
+/*
  * Parse YAML text; when it is a mapping (or empty), copy the well-known keys
  * into doc (when doc is not NULL) and return 0.  Otherwise fill the problem
  * and its 0-based position and return TANDEM_EPARSE.
@@ -267,28 +275,28 @@ static int front_matter(const char *text, size_t len, tandem_doc *doc, size_t *l
 		snprintf(problem, psize, "front matter is not a mapping of keys to values");
 		rc = TANDEM_EPARSE;
 	} else if (root && doc) {
-		static const char *const keys[] = {"title", "date", "source", "speaker"};
 		for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
 		     p < root->data.mapping.pairs.top; p++) {
 			const char *k = scalar(&ydoc, yaml_document_get_node(&ydoc, p->key));
 			yaml_node_t *vn = yaml_document_get_node(&ydoc, p->value);
 			if (!k || !vn)
 				continue;
-			for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
-				const char *v = scalar(&ydoc, vn);
-				if (strcmp(k, keys[i]) == 0 && v && *v)
+			const char *v = scalar(&ydoc, vn);
+			for (size_t i = 0; i < sizeof front_keys / sizeof *front_keys; i++)
+				if (strcmp(k, front_keys[i]) == 0 && v && *v)
 					tandem_doc_set_meta(doc, k, v);
-			}
+			if (strcmp(k, "duration") == 0 && v)
+				tandem_doc_set_claimed_duration(doc, tandem__parse_duration(v, strlen(v)));
 			if (strcmp(k, "people") == 0 && vn->type == YAML_SEQUENCE_NODE) {
 				tandem_buf b = TANDEM_BUF_INIT;
 				for (yaml_node_item_t *it = vn->data.sequence.items.start;
 				     it < vn->data.sequence.items.top; it++) {
-					const char *v = scalar(&ydoc, yaml_document_get_node(&ydoc, *it));
-					if (!v || !*v)
+					const char *name = scalar(&ydoc, yaml_document_get_node(&ydoc, *it));
+					if (!name || !*name)
 						continue;
 					if (b.len)
 						tandem__buf_putc(&b, '\n');
-					tandem__buf_puts(&b, v);
+					tandem__buf_puts(&b, name);
 				}
 				if (b.len)
 					tandem_doc_set_meta(doc, "people", b.ptr);
@@ -673,12 +681,11 @@ static char *choose_front(const tandem_doc *doc, const tandem_write_opts *o, int
 	}
 	/* Made from the document's metadata. */
 	tandem_buf b = TANDEM_BUF_INIT;
-	static const char *const keys[] = {"title", "date", "source", "speaker"};
-	for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
-		const char *v = tandem_doc_meta(doc, keys[k]);
+	for (size_t k = 0; k < sizeof front_keys / sizeof *front_keys; k++) {
+		const char *v = tandem_doc_meta(doc, front_keys[k]);
 		if (!v)
 			continue;
-		tandem__buf_printf(&b, "%s: ", keys[k]);
+		tandem__buf_printf(&b, "%s: ", front_keys[k]);
 		yaml_quote(&b, v);
 		tandem__buf_putc(&b, '\n');
 	}
@@ -720,6 +727,88 @@ static bool is_cjk_name(const char *s)
 	return tandem_text_scripts(s, strlen(s)).han > 0;
 }
 
+static bool translated(const tandem_seg *s)
+{
+	return s->translation && s->translation[strspn(s->translation, " \t\r\n")];
+}
+
+/*
+ * What a segment gives a post: a translated pair (paragraph and block), a
+ * Chinese text without translation (a paragraph of its own: a Chinese
+ * article; in a Chinese document, zh_doc, every untranslated segment, links
+ * and "--END--" lines too), or English without translation (a block).
+ */
+enum { SEG_ENGLISH, SEG_PAIR, SEG_CHINESE };
+
+static int seg_kind(const tandem_seg *s, bool zh_doc)
+{
+	if (translated(s))
+		return SEG_PAIR;
+	if (*s->text &&
+	    (zh_doc || tandem_text_script(s->text, strlen(s->text)) == TANDEM_SCRIPT_CJK))
+		return SEG_CHINESE;
+	return SEG_ENGLISH;
+}
+
+/*
+ * Where the paragraph that starts at segment i ends: segments of one kind,
+ * speaker and section, up to about `target` characters at a sentence end.
+ * English without translation joins a neighbouring pair (its English in
+ * their block; counted in *merged), so that no <details> is written without
+ * a paragraph before it -- unless the document has no pair at all (an
+ * English-only document: blocks alone, and a warning).
+ */
+static size_t group_end(const tandem_doc *doc, size_t i, size_t target, bool zh_doc, bool any_tr,
+                        size_t *merged)
+{
+	const tandem_seg *s0 = &doc->segs[i];
+	int kind = seg_kind(s0, zh_doc);
+	size_t j = i, chars = 0;
+	for (;;) {
+		const tandem_seg *s = &doc->segs[j];
+		chars += seg_chars(s);
+		j++;
+		if (j >= doc->nsegs)
+			break;
+		const tandem_seg *nx = &doc->segs[j];
+		if (!same_str(nx->speaker, s0->speaker) || !same_str(nx->section, s0->section))
+			break;
+		int nk = seg_kind(nx, zh_doc);
+		if (any_tr && ((kind == SEG_PAIR && nk == SEG_ENGLISH) ||
+		               (kind == SEG_ENGLISH && nk == SEG_PAIR))) {
+			if (kind == SEG_ENGLISH)
+				*merged += j - i;   /* the English run before this pair */
+			else
+				++*merged;
+			kind = SEG_PAIR;
+			continue;
+		}
+		if (nk != kind || target == 1)
+			break;
+		const char *tail = *s->text ? s->text : s->translation ? s->translation : "";
+		if ((chars >= target && tandem__ends_sentence(tail, strlen(tail))) ||
+		    chars >= 3 * target)
+			break;
+	}
+	return j;
+}
+
+/* A document with no translation whose text is mostly Chinese: an article. */
+static bool chinese_document(const tandem_doc *doc)
+{
+	size_t han = 0, other = 0;
+	for (size_t i = 0; i < doc->nsegs; i++) {
+		const tandem_seg *s = &doc->segs[i];
+		if (translated(s))
+			return false;
+		if (tandem_text_scripts(s->text, strlen(s->text)).han > 0)
+			han++;
+		else if (*s->text)
+			other++;
+	}
+	return han > 0 && han >= other;
+}
+
 static void put_block_sep(tandem_buf *out, const char *nl, bool *first)
 {
 	if (!*first)
@@ -747,42 +836,47 @@ static int post_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf 
 	                    : tandem_doc_meta(doc, "summary_label")
 	                        ? tandem_doc_meta(doc, "summary_label")
 	                        : DEFAULT_LABEL;
-	/* A post's own segments are paragraphs already; anything else is grouped. */
-	size_t target = o->para_chars ? o->para_chars : from_post ? 1 : DEFAULT_PARA_CHARS;
+	/* A post's own segments are paragraphs already, and so are an untimed
+	 * segment list's (a transcript's: transcript -> post -> transcript gives
+	 * back every segment); cues are grouped into paragraphs. */
+	bool timed = false;
+	for (size_t i = 0; i < doc->nsegs && !timed; i++)
+		timed = doc->segs[i].start != TANDEM_NO_TIME;
+	size_t target = o->para_chars      ? o->para_chars
+	                : from_post || !timed ? 1
+	                                      : DEFAULT_PARA_CHARS;
 	tandem_buf en = TANDEM_BUF_INIT, zh = TANDEM_BUF_INIT;
 	const char *section = NULL;
 	bool first = true, untranslated = false, dropped_times = false;
+	bool zh_doc = chinese_document(doc), any_tr = false;
+	for (size_t i = 0; i < doc->nsegs && !any_tr; i++)
+		any_tr = translated(&doc->segs[i]);
+	size_t merged = 0;
 	for (size_t i = 0; i < doc->nsegs;) {
 		const tandem_seg *s0 = &doc->segs[i];
-		size_t j = i, chars = 0;
+		size_t j = group_end(doc, i, target, zh_doc, any_tr, &merged);
 		tandem__buf_clear(&en);
 		tandem__buf_clear(&zh);
 		bool has_tr = false;
-		int64_t start = s0->start, end = s0->end;
-		for (;;) {
-			const tandem_seg *s = &doc->segs[j];
-			if (j == i) {
-				tandem__buf_puts(&en, s->text);
-				if (s->translation)
-					tandem__buf_puts(&zh, s->translation);
+		int64_t start = s0->start, end = doc->segs[j - 1].end;
+		for (size_t k = i; k < j; k++) {
+			const tandem_seg *s = &doc->segs[k];
+			/* A Chinese segment without translation (a Chinese article) is
+			 * the paragraph itself, with no original block. */
+			bool own = seg_kind(s, zh_doc) == SEG_CHINESE;
+			const char *para = own ? s->text : s->translation;
+			if (k == i) {
+				if (!own)
+					tandem__buf_puts(&en, s->text);
+				if (para)
+					tandem__buf_puts(&zh, para);
 			} else {
-				tandem__text_join(&en, s->text, strlen(s->text));
-				if (s->translation)
-					tandem__text_join(&zh, s->translation, strlen(s->translation));
+				if (!own)
+					tandem__text_join(&en, s->text, strlen(s->text));
+				if (para)
+					tandem__text_join(&zh, para, strlen(para));
 			}
-			has_tr |= s->translation && s->translation[strspn(s->translation, " \t\r\n")];
-			end = s->end;
-			chars += seg_chars(s);
-			j++;
-			if (target == 1 || j >= doc->nsegs)
-				break;
-			const tandem_seg *nx = &doc->segs[j];
-			if (!same_str(nx->speaker, s0->speaker) || !same_str(nx->section, s0->section))
-				break;
-			const char *tail = *s->text ? s->text : s->translation ? s->translation : "";
-			if ((chars >= target && tandem__ends_sentence(tail, strlen(tail))) ||
-			    chars >= 3 * target)
-				break;
+			has_tr |= seg_kind(s, zh_doc) != SEG_ENGLISH;
 		}
 		if (s0->section && !same_str(s0->section, section)) {
 			put_block_sep(out, nl, &first);
@@ -829,10 +923,16 @@ static int post_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf 
 	const char *fn = tandem_doc_meta(doc, "final_newline");
 	if (!first && fn && strcmp(fn, "no") == 0)
 		out->ptr[out->len -= strlen(nl)] = '\0';
+	if (merged)
+		tandem__write_note(o, TANDEM_INFO, "post-untranslated-merged",
+		                   "%zu segment%s without translation went into a neighbour's "
+		                   "paragraph (their English in its block)",
+		                   merged, merged == 1 ? "" : "s");
 	if (untranslated)
 		tandem__write_note(o, TANDEM_WARNING, "post-no-translation",
-		                   "some segments have no translation; they are written as a "
-		                   "<details> block without its paragraph");
+		                   "some paragraphs have no translation at all (a speaker's or "
+		                   "section's segments); they are written as a <details> block "
+		                   "without its paragraph");
 	if (dropped_times)
 		tandem__write_note(o, TANDEM_INFO, "post-drops-timings",
 		                   "timings were dropped (--timings keeps them as data-start/data-end)");

@@ -39,77 +39,6 @@ static const char *skip_spaces(const char *p, const char *e)
 	return p;
 }
 
-static bool word_is(const char *w, size_t n, const char *const *names)
-{
-	for (; *names; names++)
-		if (strlen(*names) == n && strncasecmp(w, *names, n) == 0)
-			return true;
-	return false;
-}
-
-/* "82 min", "1 h 22 min", "1h22m", "90 s", "1:22:00", "82:00" -> ms, or TANDEM_NO_TIME. */
-static int64_t parse_duration(const char *s, size_t len)
-{
-	static const char *const hours[] = {"h", "hr", "hrs", "hour", "hours", NULL};
-	static const char *const mins[] = {"m", "min", "mins", "minute", "minutes", NULL};
-	static const char *const secs[] = {"s", "sec", "secs", "second", "seconds", NULL};
-	const char *p = s, *e = s + len;
-	p = skip_spaces(p, e);
-	while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
-		e--;
-	if (p == e)
-		return TANDEM_NO_TIME;
-	if (memchr(p, ':', (size_t)(e - p))) {
-		int64_t parts[3];
-		int n = 0;
-		while (p < e && n < 3) {
-			if (!isdigit((unsigned char)*p))
-				return TANDEM_NO_TIME;
-			int64_t v = 0;
-			while (p < e && isdigit((unsigned char)*p) && v < 1000000)
-				v = v * 10 + (*p++ - '0');
-			parts[n++] = v;
-			if (p < e && *p != ':')
-				return TANDEM_NO_TIME;
-			if (p < e)
-				p++;
-		}
-		if (p != e || n < 2)
-			return TANDEM_NO_TIME;
-		int64_t h = n == 3 ? parts[0] : 0, m = parts[n - 2], sec = parts[n - 1];
-		if (m > 59 && n == 3)
-			return TANDEM_NO_TIME;
-		if (sec > 59)
-			return TANDEM_NO_TIME;
-		return ((h * 60 + m) * 60 + sec) * 1000;
-	}
-	int64_t total = 0;
-	bool any = false;
-	while (p < e) {
-		if (!isdigit((unsigned char)*p))
-			return TANDEM_NO_TIME;
-		int64_t v = 0;
-		while (p < e && isdigit((unsigned char)*p) && v < 10000000)
-			v = v * 10 + (*p++ - '0');
-		p = skip_spaces(p, e);
-		const char *w = p;
-		while (p < e && isalpha((unsigned char)*p))
-			p++;
-		size_t wn = (size_t)(p - w);
-		if (word_is(w, wn, hours))
-			total += v * 3600000;
-		else if (word_is(w, wn, mins))
-			total += v * 60000;
-		else if (word_is(w, wn, secs))
-			total += v * 1000;
-		else
-			return TANDEM_NO_TIME;
-		any = true;
-		p = skip_spaces(p, e);
-	}
-	return any ? total : TANDEM_NO_TIME;
-}
-
 /* "566 transcript segments" -> 566, or -1. */
 static long parse_claim(const char *s, size_t n)
 {
@@ -196,7 +125,7 @@ static int read_facts(tandem_reader *r, tandem_doc *doc, const tandem_line *ln)
 		set_field(doc, "duration", parts[1], lens[1]);
 		const char *dur = tandem_doc_meta(doc, "duration");
 		if (dur) {
-			int64_t ms = parse_duration(dur, strlen(dur));
+			int64_t ms = tandem__parse_duration(dur, strlen(dur));
 			if (ms == TANDEM_NO_TIME) {
 				int k = tandem__warn(r, "transcript-duration", ln->no, cols[1],
 				                     "cannot read the duration '%s' (expected e.g. '82 min' "
@@ -334,7 +263,7 @@ static void put_duration(tandem_buf *out, const tandem_doc *doc)
 	int64_t ms = doc->claimed_duration;
 	const char *text = tandem_doc_meta(doc, "duration");
 	/* The input's own wording, unless the claim was changed since. */
-	if (text && parse_duration(text, strlen(text)) == ms) {
+	if (text && tandem__parse_duration(text, strlen(text)) == ms) {
 		put_field(out, doc, "duration");
 		return;
 	}

@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Whether a document's segment count must survive the round trip. */
 typedef bool (*fuzz_comparable_fn)(const tandem_doc *doc);
@@ -66,6 +67,23 @@ static inline int fuzz_format_round_trip(const uint8_t *data, size_t size, const
  */
 static inline bool fuzz_post_unambiguous(const tandem_doc *doc)
 {
+	/* Segments without translation beside translated ones join their
+	 * neighbour's paragraph, and untranslated Chinese is a paragraph that
+	 * untranslated English after it would pair with: the count then drops,
+	 * by design. */
+	size_t with = 0, without = 0, cjk = 0;
+	for (size_t i = 0; i < tandem_doc_count(doc); i++) {
+		const char *t = tandem_seg_translation(doc, i), *s = tandem_seg_text(doc, i);
+		if (t && t[strspn(t, " \t\r\n")])
+			with++;
+		else
+			without++;
+		cjk += tandem_text_script(s, strlen(s)) == TANDEM_SCRIPT_CJK;
+	}
+	if (with && without)
+		return false;
+	if (!with && cjk && cjk < without)
+		return false;
 	for (size_t i = 0; i + 1 < tandem_doc_count(doc); i++) {
 		const char *t = tandem_seg_translation(doc, i);
 		bool paragraph_only = t && *t && !*tandem_seg_text(doc, i);

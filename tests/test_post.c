@@ -7,6 +7,8 @@
 #include "harness.h"
 #include "tandem.h"
 
+#include <stdbool.h>
+#include <string.h>
 #include <unistd.h>
 
 #define SEEDS TANDEM_SOURCE_DIR "/fixtures/seeds/"
@@ -259,7 +261,78 @@ static void test_malformed(void)
 	tandem_doc_free(doc);
 }
 
-/* The 566 transcript segments become readable paragraphs. */
+/*
+ * transcript -> post -> transcript gives back the same bytes: the header's
+ * kind, show, duration and status travel in the front matter, and the
+ * post keeps one paragraph a segment by default.
+ */
+static void test_transcript_round_trip(void)
+{
+	size_t len;
+	char *data = harness_slurp(SEED_003, &len);
+	tandem_doc *doc = NULL;
+	INT_EQ(data ? read_as(&doc, data, len, NULL, 0, NULL) : -1, 0, "read seed 003");
+	if (!doc) {
+		free(data);
+		return;
+	}
+	char *post = write_as(doc, "post", NULL);
+	OK(post && strstr(post, "\nkind: \"Podcast\"\nshow: \"Invest Like The Best\"\n"
+	                        "duration: \"82 min\"\nstatus: \"done\"\n"),
+	   "the header in the front matter");
+	tandem_doc *back = NULL;
+	INT_EQ(post ? read_post(&back, post, 1, NULL) : -1, 0, "read the post strictly");
+	INT_EQ(back ? tandem_doc_count(back) : 0, 566, "566 segments come back");
+	INT_EQ(back ? tandem_doc_claimed_duration(back) : 0, 82 * 60000, "the claimed duration");
+	char *again = back ? write_as(back, "transcript", NULL) : NULL;
+	OK(again && strlen(again) == len && memcmp(again, data, len) == 0,
+	   "transcript -> post -> transcript is byte-identical");
+	free(again);
+	tandem_doc_free(back);
+	free(post);
+	tandem_doc_free(doc);
+	free(data);
+}
+
+/*
+ * No <details> without its paragraph: a segment without translation goes
+ * into its neighbour's block, so the post reads back strictly (no warning)
+ * with all of its English.  A Chinese document without translation is
+ * written as paragraphs, with no "Original English" block holding Chinese.
+ */
+static void test_untranslated(void)
+{
+	tandem_doc *d = tandem_doc_new();
+	tandem_doc_add(d, 0, 1000, "Hello there.", "你好。");
+	tandem_doc_add(d, 1000, 2000, "Nobody translated this.", NULL);
+	tandem_doc_add(d, 2000, 3000, "Goodbye.", "再见。");
+	char *out = write_as(d, "post", NULL);
+	OK(out && !strstr(out, "</p>\n</details>\n\n<details"), "every block has its paragraph");
+	tandem_doc *back = NULL;
+	INT_EQ(out ? read_post(&back, out, 1, NULL) : -1, 0, "reads back strictly");
+	bool kept = false;
+	for (size_t i = 0; back && i < tandem_doc_count(back); i++)
+		kept |= strstr(tandem_seg_text(back, i), "Nobody translated this.") != NULL;
+	OK(kept, "the untranslated English is kept");
+	tandem_doc_free(back);
+	free(out);
+	tandem_doc_free(d);
+
+	d = tandem_doc_new();
+	tandem_doc_add(d, TANDEM_NO_TIME, TANDEM_NO_TIME, "这是第一段。", NULL);
+	tandem_doc_add(d, TANDEM_NO_TIME, TANDEM_NO_TIME, "这是第二段，有一个链接 https://example.com。", NULL);
+	tandem_doc_add(d, TANDEM_NO_TIME, TANDEM_NO_TIME, "--END--", NULL);
+	out = write_as(d, "post", NULL);
+	OK(out && !strstr(out, "<details"), "a Chinese document has no original blocks");
+	OK(out && strstr(out, "\n这是第一段。\n\n这是第二段"), "its text is the paragraphs: %s",
+	   out ? out : "(null)");
+	free(out);
+	tandem_doc_free(d);
+}
+
+/* With --para-chars 400, the 566 transcript segments become readable
+ * paragraphs (by default a segment list keeps one paragraph a segment:
+ * test_transcript_round_trip). */
 static void test_grouping(void)
 {
 	size_t len;
@@ -269,7 +342,10 @@ static void test_grouping(void)
 	free(data);
 	if (!doc)
 		return;
-	char *out = write_as(doc, "post", NULL);
+	tandem_write_opts wo;
+	tandem_write_opts_init(&wo);
+	wo.para_chars = 400;
+	char *out = write_as(doc, "post", &wo);
 	tandem_doc *post = NULL;
 	INT_EQ(out ? read_post(&post, out, 1, NULL) : -1, 0, "read the grouped post strictly");
 	size_t n = tandem_doc_count(post);
@@ -296,8 +372,6 @@ static void test_grouping(void)
 	tandem_doc_free(post);
 	free(out);
 
-	tandem_write_opts wo;
-	tandem_write_opts_init(&wo);
 	wo.para_chars = 1;
 	out = write_as(doc, "post", &wo);
 	post = NULL;
@@ -386,6 +460,8 @@ int main(void)
 	test_entities_and_timings();
 	test_malformed();
 	test_grouping();
+	test_transcript_round_trip();
+	test_untranslated();
 	test_meta_file();
 	return harness_done();
 }
