@@ -27,6 +27,14 @@
  * after it, or a block without a paragraph before it, is reported and kept
  * as a one-sided segment.
  *
+ * Writing: one paragraph a segment for a post's own segments and for an
+ * untimed segment list (a transcript), so that transcript -> post ->
+ * transcript gives back every segment (the header's kind, show, duration
+ * and status travel as front matter keys); timed cues are grouped into
+ * paragraphs of about --para-chars characters.  English without translation
+ * joins a neighbouring pair's block, so no <details> is written without its
+ * paragraph; a Chinese document without translation is paragraphs only.
+ *
  * A speaker is a short name (at most five words, no sentence punctuation)
  * before the first colon of a paragraph.  The writer puts back an ASCII
  * colon and a space after a Latin name and a full-width colon after a CJK
