@@ -120,24 +120,7 @@ static void decode_entities(tandem_buf *out, const char *s, size_t n)
 			}
 			if (ok && len > (size_t)(hex ? 2 : 1) && cp > 0 && cp < 0x110000 &&
 			    !(cp >= 0xD800 && cp <= 0xDFFF)) {
-				unsigned char u[4];
-				size_t m;
-				if (cp < 0x80) {
-					u[0] = (unsigned char)cp, m = 1;
-				} else if (cp < 0x800) {
-					u[0] = (unsigned char)(0xC0 | cp >> 6);
-					u[1] = (unsigned char)(0x80 | (cp & 0x3F)), m = 2;
-				} else if (cp < 0x10000) {
-					u[0] = (unsigned char)(0xE0 | cp >> 12);
-					u[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
-					u[2] = (unsigned char)(0x80 | (cp & 0x3F)), m = 3;
-				} else {
-					u[0] = (unsigned char)(0xF0 | cp >> 18);
-					u[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3F));
-					u[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
-					u[3] = (unsigned char)(0x80 | (cp & 0x3F)), m = 4;
-				}
-				tandem__buf_put(out, (const char *)u, m);
+				tandem__buf_put_utf8(out, (uint32_t)cp);
 				done = true;
 			}
 		} else {

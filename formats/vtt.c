@@ -676,32 +676,6 @@ static bool lang_span_at(const char *t, size_t n, size_t p, lang_span *ls)
 	return true;
 }
 
-static void put_utf8(tandem_buf *b, uint32_t c)
-{
-	char u[4];
-	size_t n;
-	if (c < 0x80) {
-		u[0] = (char)c;
-		n = 1;
-	} else if (c < 0x800) {
-		u[0] = (char)(0xC0 | c >> 6);
-		u[1] = (char)(0x80 | (c & 0x3F));
-		n = 2;
-	} else if (c < 0x10000) {
-		u[0] = (char)(0xE0 | c >> 12);
-		u[1] = (char)(0x80 | (c >> 6 & 0x3F));
-		u[2] = (char)(0x80 | (c & 0x3F));
-		n = 3;
-	} else {
-		u[0] = (char)(0xF0 | c >> 18);
-		u[1] = (char)(0x80 | (c >> 12 & 0x3F));
-		u[2] = (char)(0x80 | (c >> 6 & 0x3F));
-		u[3] = (char)(0x80 | (c & 0x3F));
-		n = 4;
-	}
-	tandem__buf_put(b, u, n);
-}
-
 /* The character reference at p ("&amp;", "&#233;", "&#xE9;"): bytes used, or 0. */
 static size_t char_ref(const char *p, size_t avail, tandem_buf *out)
 {
@@ -736,7 +710,7 @@ static size_t char_ref(const char *p, size_t avail, tandem_buf *out)
 		}
 		if (c == 0 || (c >= 0xD800 && c <= 0xDFFF))
 			return 0;
-		put_utf8(out, c);
+		tandem__buf_put_utf8(out, c);
 		return n + 2;
 	}
 	for (size_t k = 0; k < sizeof named / sizeof *named; k++)
