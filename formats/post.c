@@ -34,6 +34,7 @@
  */
 #include "format.h"
 #include "bilingual.h"
+#include "markdown.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -67,19 +68,6 @@ static bool is_fence(const tandem_line *ln)
 	while (n && (ln->s[n - 1] == ' ' || ln->s[n - 1] == '\t'))
 		n--;
 	return n == 3 && memcmp(ln->s, "---", 3) == 0;
-}
-
-/* ATX heading: returns the text's offset, or 0. */
-static size_t heading(const char *s, size_t n)
-{
-	size_t k = 0;
-	while (k < n && k < 7 && s[k] == '#')
-		k++;
-	if (k == 0 || k > 6 || k >= n || s[k] != ' ')
-		return 0;
-	while (k < n && s[k] == ' ')
-		k++;
-	return k < n ? k : 0;
 }
 
 static void decode_entities(tandem_buf *out, const char *s, size_t n)
@@ -505,7 +493,7 @@ static int post_read(tandem_reader *r, tandem_doc *doc)
 	while (tandem__lines_next(&it, &ln)) {
 		if (tandem__blank(ln.s, ln.len))
 			continue;
-		size_t h = heading(ln.s, ln.len);
+		size_t h = tandem__md_heading(ln.s, ln.len);
 		if (h) {
 			if ((rc = orphan_paragraph(&st)))
 				break;
@@ -527,7 +515,7 @@ static int post_read(tandem_reader *r, tandem_doc *doc)
 		tandem__buf_put(&st.para, ln.s, ln.len);
 		tandem_line nx;
 		while (tandem__lines_peek(&it, &nx) && !tandem__blank(nx.s, nx.len) &&
-		       !heading(nx.s, nx.len) && !starts(nx.s, nx.len, "<details")) {
+		       !tandem__md_heading(nx.s, nx.len) && !starts(nx.s, nx.len, "<details")) {
 			tandem__lines_next(&it, &nx);
 			tandem__buf_putc(&st.para, '\n');
 			tandem__buf_put(&st.para, nx.s, nx.len);
@@ -570,7 +558,7 @@ static void put_para(tandem_buf *out, const char *s, const char *nl)
 			if (!first)
 				tandem__buf_puts(out, nl);
 			first = false;
-			if (heading(s, n) || (n && s[0] == '#' && strspn(s, "#") == n))
+			if (tandem__md_heading(s, n) || (n && s[0] == '#' && strspn(s, "#") == n))
 				tandem__buf_putc(out, '\\');
 			if (starts(s, n, "<details"))
 				tandem__buf_puts(out, "&lt;"), s++, n--;
