@@ -1,5 +1,6 @@
 /*
- * buf.c - memory helpers and the growable string buffer.
+ * buf.c - memory helpers and the growable string buffer (with the
+ * library's one UTF-8 encoder).
  *
  * Out of memory is not recoverable in a command-line toolkit of this size,
  * so every allocation goes through tandem__x* and aborts in tandem__oom(),
@@ -181,4 +182,30 @@ void tandem__buf_time(tandem_buf *b, int64_t ms, char sep)
 		} while (h);
 	}
 	tandem__buf_put(b, q, (size_t)(tmp + sizeof tmp - q));
+}
+
+void tandem__buf_put_utf8(tandem_buf *b, uint32_t cp)
+{
+	char u[4];
+	size_t n;
+	if (cp < 0x80) {
+		u[0] = (char)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		u[0] = (char)(0xC0 | cp >> 6);
+		u[1] = (char)(0x80 | (cp & 0x3F));
+		n = 2;
+	} else if (cp < 0x10000) {
+		u[0] = (char)(0xE0 | cp >> 12);
+		u[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+		u[2] = (char)(0x80 | (cp & 0x3F));
+		n = 3;
+	} else {
+		u[0] = (char)(0xF0 | cp >> 18);
+		u[1] = (char)(0x80 | (cp >> 12 & 0x3F));
+		u[2] = (char)(0x80 | (cp >> 6 & 0x3F));
+		u[3] = (char)(0x80 | (cp & 0x3F));
+		n = 4;
+	}
+	tandem__buf_put(b, u, n);
 }

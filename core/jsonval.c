@@ -1,5 +1,6 @@
 /*
- * json.c - a small JSON DOM: RFC 8259 in, a tree of tandem_json out.
+ * jsonval.c - a small JSON DOM: RFC 8259 in, a tree of tandem_json out
+ * (formats/json.c, the JSON subtitle format, reads its input through it).
  *
  * Grammar (RFC 8259 section 2-7):
  *   value  = ws ( object / array / string / number / "true" / "false" / "null" ) ws
@@ -100,32 +101,6 @@ static int hex4(const char *s, uint32_t *out)
 	return 0;
 }
 
-static void put_utf8(tandem_buf *b, uint32_t cp)
-{
-	char t[4];
-	size_t n;
-	if (cp < 0x80) {
-		t[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		t[0] = (char)(0xC0 | (cp >> 6));
-		t[1] = (char)(0x80 | (cp & 0x3F));
-		n = 2;
-	} else if (cp < 0x10000) {
-		t[0] = (char)(0xE0 | (cp >> 12));
-		t[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		t[2] = (char)(0x80 | (cp & 0x3F));
-		n = 3;
-	} else {
-		t[0] = (char)(0xF0 | (cp >> 18));
-		t[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		t[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		t[3] = (char)(0x80 | (cp & 0x3F));
-		n = 4;
-	}
-	tandem__buf_put(b, t, n);
-}
-
 /* Parse a string at j->p (on the opening quote) into j->scratch. */
 static int parse_string_raw(jparser *j)
 {
@@ -183,7 +158,7 @@ static int parse_string_raw(jparser *j)
 			} else if (cp >= 0xDC00 && cp <= 0xDFFF) {
 				return fail_at(j, esc, "unpaired UTF-16 surrogate in \\u escape");
 			}
-			put_utf8(b, cp);
+			tandem__buf_put_utf8(b, cp);
 			break;
 		}
 		default:

@@ -96,6 +96,8 @@ void tandem__buf_rtrim(tandem_buf *b);
 
 /* Append "HH:MM:SS<sep>mmm" (hours at least 2 digits). */
 void tandem__buf_time(tandem_buf *b, int64_t ms, char sep);
+/* Append code point cp (at most U+10FFFF, not a surrogate: callers check) as UTF-8. */
+void tandem__buf_put_utf8(tandem_buf *b, uint32_t cp);
 
 /* ---- the model ---- */
 typedef struct tandem_seg {

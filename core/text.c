@@ -467,9 +467,7 @@ static size_t decode_entity(const char *s, tandem_buf *out)
 			cp = strtol(s + 2, &end, 10);
 		if (end != semi || cp <= 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
 			return 0;
-		utf8proc_uint8_t tmp[4];
-		utf8proc_ssize_t k = utf8proc_encode_char((utf8proc_int32_t)cp, tmp);
-		tandem__buf_put(out, (const char *)tmp, (size_t)k);
+		tandem__buf_put_utf8(out, (uint32_t)cp);
 		return n + 2;
 	}
 	for (size_t i = 0; i < sizeof entities / sizeof *entities; i++)

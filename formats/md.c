@@ -26,6 +26,7 @@
  */
 #include "format.h"
 #include "bilingual.h"
+#include "markdown.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -50,18 +51,6 @@ static bool is_break(const char *s, size_t n)
 	return k >= 3;
 }
 
-static size_t heading(const char *s, size_t n)
-{
-	size_t k = 0;
-	while (k < n && k < 7 && s[k] == '#')
-		k++;
-	if (k == 0 || k > 6 || k >= n || s[k] != ' ')
-		return 0;
-	while (k < n && s[k] == ' ')
-		k++;
-	return k < n ? k : 0;
-}
-
 static int md_sniff(const char *data, size_t len)
 {
 	if (tandem__format_post.sniff(data, len) >= 75)
@@ -72,7 +61,7 @@ static int md_sniff(const char *data, size_t len)
 	tandem__lines_init(&it, data, len);
 	while (tandem__lines_next(&it, &ln) && lines < 2000) {
 		lines++;
-		if (heading(ln.s, ln.len))
+		if (tandem__md_heading(ln.s, ln.len))
 			headings++;
 		else if (ln.len > 4 && memcmp(ln.s, "**", 2) == 0 &&
 		         (memchr(ln.s, ':', ln.len) || strstr(ln.s, "\xEF\xBC\x9A")))
@@ -222,7 +211,7 @@ static int md_read(tandem_reader *r, tandem_doc *doc)
 	while (tandem__lines_next(&it, &ln)) {
 		if (tandem__blank(ln.s, ln.len))
 			continue;
-		size_t h = heading(ln.s, ln.len);
+		size_t h = tandem__md_heading(ln.s, ln.len);
 		if (h && label_line && (rc = label_alone(r, &label_line)))
 			break;
 		if (h) {
@@ -262,7 +251,7 @@ static int md_read(tandem_reader *r, tandem_doc *doc)
 			tandem__text_join(&para, cur.s, cur.len);
 			tandem_line nx;
 			if (!tandem__lines_peek(&it, &nx) || tandem__blank(nx.s, nx.len) ||
-			    heading(nx.s, nx.len) || is_break(nx.s, nx.len))
+			    tandem__md_heading(nx.s, nx.len) || is_break(nx.s, nx.len))
 				break;
 			tandem__lines_next(&it, &cur);
 		}

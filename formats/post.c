@@ -42,6 +42,7 @@
  */
 #include "format.h"
 #include "bilingual.h"
+#include "markdown.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -75,19 +76,6 @@ static bool is_fence(const tandem_line *ln)
 	while (n && (ln->s[n - 1] == ' ' || ln->s[n - 1] == '\t'))
 		n--;
 	return n == 3 && memcmp(ln->s, "---", 3) == 0;
-}
-
-/* ATX heading: returns the text's offset, or 0. */
-static size_t heading(const char *s, size_t n)
-{
-	size_t k = 0;
-	while (k < n && k < 7 && s[k] == '#')
-		k++;
-	if (k == 0 || k > 6 || k >= n || s[k] != ' ')
-		return 0;
-	while (k < n && s[k] == ' ')
-		k++;
-	return k < n ? k : 0;
 }
 
 static void decode_entities(tandem_buf *out, const char *s, size_t n)
@@ -128,24 +116,7 @@ static void decode_entities(tandem_buf *out, const char *s, size_t n)
 			}
 			if (ok && len > (size_t)(hex ? 2 : 1) && cp > 0 && cp < 0x110000 &&
 			    !(cp >= 0xD800 && cp <= 0xDFFF)) {
-				unsigned char u[4];
-				size_t m;
-				if (cp < 0x80) {
-					u[0] = (unsigned char)cp, m = 1;
-				} else if (cp < 0x800) {
-					u[0] = (unsigned char)(0xC0 | cp >> 6);
-					u[1] = (unsigned char)(0x80 | (cp & 0x3F)), m = 2;
-				} else if (cp < 0x10000) {
-					u[0] = (unsigned char)(0xE0 | cp >> 12);
-					u[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
-					u[2] = (unsigned char)(0x80 | (cp & 0x3F)), m = 3;
-				} else {
-					u[0] = (unsigned char)(0xF0 | cp >> 18);
-					u[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3F));
-					u[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
-					u[3] = (unsigned char)(0x80 | (cp & 0x3F)), m = 4;
-				}
-				tandem__buf_put(out, (const char *)u, m);
+				tandem__buf_put_utf8(out, (uint32_t)cp);
 				done = true;
 			}
 		} else {
@@ -538,7 +509,7 @@ static int post_read(tandem_reader *r, tandem_doc *doc)
 	while (tandem__lines_next(&it, &ln)) {
 		if (tandem__blank(ln.s, ln.len))
 			continue;
-		size_t h = heading(ln.s, ln.len);
+		size_t h = tandem__md_heading(ln.s, ln.len);
 		if (h) {
 			if ((rc = orphan_paragraph(&st)))
 				break;
@@ -560,7 +531,7 @@ static int post_read(tandem_reader *r, tandem_doc *doc)
 		tandem__buf_put(&st.para, ln.s, ln.len);
 		tandem_line nx;
 		while (tandem__lines_peek(&it, &nx) && !tandem__blank(nx.s, nx.len) &&
-		       !heading(nx.s, nx.len) && !starts(nx.s, nx.len, "<details")) {
+		       !tandem__md_heading(nx.s, nx.len) && !starts(nx.s, nx.len, "<details")) {
 			tandem__lines_next(&it, &nx);
 			tandem__buf_putc(&st.para, '\n');
 			tandem__buf_put(&st.para, nx.s, nx.len);
@@ -603,7 +574,7 @@ static void put_para(tandem_buf *out, const char *s, const char *nl)
 			if (!first)
 				tandem__buf_puts(out, nl);
 			first = false;
-			if (heading(s, n) || (n && s[0] == '#' && strspn(s, "#") == n))
+			if (tandem__md_heading(s, n) || (n && s[0] == '#' && strspn(s, "#") == n))
 				tandem__buf_putc(out, '\\');
 			if (starts(s, n, "<details"))
 				tandem__buf_puts(out, "&lt;"), s++, n--;

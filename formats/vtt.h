@@ -1,6 +1,9 @@
 /*
- * vtt.h - WebVTT cue settings and regions as the spec's parser gives them
- * (vtt.c; used by its reader and the WPT and vtt.js conformance drivers).
+ * vtt.h - WebVTT's protocols between its files: cue settings and regions as
+ * the spec's parser gives them (vtt_settings.c; used by the reader vtt.c and
+ * the WPT and vtt.js conformance drivers), the character classes the reader
+ * and the settings parser share, and the writer (vtt_write.c) that the
+ * format table in vtt.c names.
  */
 #ifndef TANDEM_VTT_H
 #define TANDEM_VTT_H
@@ -33,5 +36,44 @@ int tandem__vtt_region(const char *s, size_t n, tandem_vtt_region *out, tandem_r
 int tandem__vtt_settings(const char *s, size_t n, const tandem_vtt_region *regions,
                          size_t nregions, tandem_vtt_cue *out, tandem_reader *r, size_t line,
                          size_t col);
+
+/*
+ * A region id and its index, sorted by id then index: the reader's index of
+ * its REGION blocks, so that each cue's region:ID is a binary search rather
+ * than a walk over every block (20k regions and cues took 16 s that way).
+ */
+typedef struct tandem_vtt_region_ref {
+	const char *id;                /* borrowed from the region */
+	size_t k;
+} tandem_vtt_region_ref;
+
+/* Fill sorted[0..nregions) with the index of regions[0..nregions). */
+void tandem__vtt_region_index(const tandem_vtt_region *regions, size_t nregions,
+                              tandem_vtt_region_ref *sorted);
+/* tandem__vtt_settings with that index (sorted may be NULL: a walk instead). */
+int tandem__vtt_settings_indexed(const char *s, size_t n, const tandem_vtt_region *regions,
+                                 size_t nregions, const tandem_vtt_region_ref *sorted,
+                                 tandem_vtt_cue *out, tandem_reader *r, size_t line,
+                                 size_t col);
+
+/* The WebVTT writer (the format table's write). */
+int tandem__vtt_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf *out);
+
+/* ASCII whitespace: the spec's "skip whitespace" and "split on spaces". */
+static inline bool tandem__vtt_is_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
+}
+
+static inline bool tandem__vtt_is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* s[0..n) is the NUL-terminated lit. */
+static inline bool tandem__vtt_eq(const char *s, size_t n, const char *lit)
+{
+	return strlen(lit) == n && memcmp(s, lit, n) == 0;
+}
 
 #endif /* TANDEM_VTT_H */
