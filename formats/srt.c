@@ -693,7 +693,7 @@ static int continue_last(srt_reader *st, const srt_line *first, size_t blank_lin
 	tandem_doc *doc = st->doc;
 	tandem_seg *seg = &doc->segs[doc->nsegs - 1];
 	/* The cue's line goes in the "see" position, not the text: a second
-	 * reader (formats/io.c) shifts its positions when it is stitched. */
+	 * reader (formats/stream.c) shifts its positions when it is stitched. */
 	int rc = tandem__warn_see(st->r, "srt-blank-line", blank_line, 1, seg->line,
 	                          "blank line inside the text of a cue; the text after it is kept "
 	                          "in that cue");
@@ -964,8 +964,8 @@ static void find_speakers(srt_reader *st, size_t from, size_t to)
 		}
 		st->labels[n++] = (label){i, namelen, len};
 		spk_name *nm = spk_slot(st, doc->segs[i].text, namelen);
-		if (nm->written_alone)
-			tandem__window_diverge(st->r);
+		if (nm->written_alone && st->r->window) /* read whole, nothing was decided early */
+			st->r->window->diverge(st->r);
 		nm->count++;
 	}
 	for (size_t k = 0; k < n; k++) {
@@ -987,7 +987,7 @@ static void free_names(srt_reader *st)
 	free(st->labels);
 }
 
-/* ---- two readers (formats/io.c) ---- */
+/* ---- two readers (a streamed conversion's, stream.h) ---- */
 
 /* What the second half's reader leaves for the main one: the names it saw. */
 typedef struct srt_tail {
@@ -1025,11 +1025,11 @@ static int srt_split(srt_reader *st)
 	tandem_reader *r = st->r;
 	find_speakers(st, st->spk_done, st->doc->nsegs);
 	r->split->line_base = st->sc.lineno - 1;
-	const srt_tail *t = tandem__split_join(r, st->doc);
+	const srt_tail *t = r->split->join(r, st->doc);
 	bool use = t && st->have_num && st->prev_num == r->split->prev_num;
 	for (size_t i = 0; use && i < t->capnames; i++)
 		use = !t->names[i].name || !name_seen(st, &t->names[i]);
-	int rc = tandem__split_end(r, st->doc, use);
+	int rc = r->split->end(r, st->doc, use);
 	/* What the document holds now has had its label looked at. */
 	st->spk_done = st->doc->nsegs;
 	return rc;
@@ -1042,7 +1042,7 @@ static int srt_window(srt_reader *st)
 	tandem_doc *doc = st->doc;
 	size_t n = doc->nsegs - 1;
 	find_speakers(st, st->spk_done, n);
-	int rc = tandem__window_offer(st->r, doc, n);
+	int rc = st->r->window->offer(st->r, doc, n);
 	/* What stayed (a cue held back for pairing) has had its label looked at. */
 	st->spk_done = doc->nsegs - 1;
 	return rc;
@@ -1429,5 +1429,5 @@ static int srt_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf *
 }
 
 const tandem_format tandem__format_srt = {
-	"srt", "srt", srt_sniff, srt_read, srt_write,
+	"srt", "srt", srt_sniff, srt_read, srt_write, tandem__srt_split_point,
 };
