@@ -4,7 +4,7 @@
  * atomic replacement of outputs (where a write really goes, a temporary
  * beside it in the registry a signal handler empties, the commit that
  * renames it over the target).  Reading a whole file (tandem__read_all)
- * is in tandem_private.h, since every part reads files; the public calls
+ * is in tandem_private.h, since several parts read files; the public calls
  * (tandem_same_file, tandem_write_atomic, tandem_cleanup_temps) are in
  * tandem.h.
  */
