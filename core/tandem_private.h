@@ -157,9 +157,10 @@ typedef struct tandem_reader {
 	tandem_diag_fn diag;
 	void *diag_user;
 	size_t nerrors, nwarnings;
-	/* A streamed conversion (formats/io.c) sets these; a reader that can
-	 * stream hands settled segments over with tandem__window_offer() once
-	 * more than window_size wait in the document.  NULL: read it whole. */
+	/* A streamed conversion (formats/stream.c) sets these; a reader that
+	 * can stream hands settled segments over through the window's calls
+	 * (formats/stream.h) once more than window_size wait in the document.
+	 * NULL: read it whole. */
 	struct tandem_window *window;
 	size_t window_size;
 	/* A streamed conversion read in two halves at once; NULL: one reader. */

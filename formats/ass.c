@@ -604,5 +604,5 @@ static int ass_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf *
 }
 
 const tandem_format tandem__format_ass = {
-	"ass", "ass ssa", ass_sniff, ass_read, ass_write,
+	"ass", "ass ssa", ass_sniff, ass_read, ass_write, NULL,
 };

@@ -443,5 +443,5 @@ static int json_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf 
 }
 
 const tandem_format tandem__format_json = {
-	"json", "json", json_sniff, json_read, json_write,
+	"json", "json", json_sniff, json_read, json_write, NULL,
 };

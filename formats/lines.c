@@ -87,5 +87,5 @@ static int lines_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf
 }
 
 const tandem_format tandem__format_lines = {
-	"lines", "lines", lines_sniff, lines_read, lines_write,
+	"lines", "lines", lines_sniff, lines_read, lines_write, NULL,
 };

@@ -66,7 +66,7 @@ static inline void tandem__lines_take(tandem_lines *it, const tandem_line *ln)
 }
 
 /*
- * Input held in a file mapping (see formats/io.c) need not stay resident
+ * Input held in a file mapping (see formats/read.c, formats/stream.c) need not stay resident
  * once a reader is past it: the pages can be dropped and would come back
  * from the file if touched again.  The line scanner calls this as it goes.
  */

@@ -1,5 +1,8 @@
 /*
- * srt.c - SubRip subtitles (.srt).
+ * srt.c - SubRip subtitles (.srt): the reader, the sniffer, where a second
+ * reader may start (the streamed conversion's split point), and the format
+ * entry.  The writer is srt_write.c; which "Name: " openers are speakers is
+ * srt_speaker.c's.
  *
  * SubRip has no formal specification; this follows the layout every player
  * agrees on (as the Matroska S_TEXT/UTF8 codec notes describe it):
@@ -36,13 +39,11 @@
  * speaker only when the same name opens at least two cues and is not a
  * common word ("Note:", "Question:"), so ordinary text is left alone.
  *
- * Writing: numbers from 1, HH:MM:SS,mmm, the speaker as "Name: ", {\anN},
- * the text lines then the translation lines (or the other order, or one
- * side).  Markup maps to SRT's four tags; WebVTT-only markup (classes,
- * voices, languages, ruby, inner timestamps), cue settings and NOTE/STYLE
- * blocks cannot be held and are reported once per document.
+ * In a streamed conversion (stream.h) the reader hands settled cues over a
+ * window at a time, and may be one of two readers, each reading a half.
  */
-#include "stream.h"
+#include "srt_speaker.h"
+#include "srt_write.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -343,12 +344,9 @@ typedef struct srt_reader {
 	bool have_num;
 	uint64_t prev_num;
 	int64_t prev_start, prev_end;
-	/* speaker names seen so far (open addressing), and how many segments
-	 * at the front of doc have had their label looked at */
-	struct spk_name *names;
-	size_t nnames, capnames;
-	struct label *labels;   /* scratch: the labels of the window being settled */
-	size_t caplabels;
+	/* speaker names seen so far, and how many segments at the front of doc
+	 * have had their label looked at */
+	tandem_srt_speakers spk;
 	size_t spk_done;
 } srt_reader;
 
@@ -693,7 +691,7 @@ static int continue_last(srt_reader *st, const srt_line *first, size_t blank_lin
 	tandem_doc *doc = st->doc;
 	tandem_seg *seg = &doc->segs[doc->nsegs - 1];
 	/* The cue's line goes in the "see" position, not the text: a second
-	 * reader (formats/io.c) shifts its positions when it is stitched. */
+	 * reader (formats/stream.c) shifts its positions when it is stitched. */
 	int rc = tandem__warn_see(st->r, "srt-blank-line", blank_line, 1, seg->line,
 	                          "blank line inside the text of a cue; the text after it is kept "
 	                          "in that cue");
@@ -812,208 +810,7 @@ static int read_cue(srt_reader *st, const srt_line *ln, size_t blank_before)
 	return 0;
 }
 
-/* ---- speakers ---- */
-
-/* Words that open a line with a colon without naming anyone. */
-static const char *const not_names[] = {
-	"Note", "Notes", "Question", "Answer", "Example", "Warning", "Step", "Chapter", "Part",
-	"Tip", "Hint", "Update", "Edit", "Source", "Translation", "Translator", "Subtitles",
-	"Subtitle", "Caption", "Captions", "Lyrics", "Chorus", "Verse", "Title", "Summary",
-	"Result", "Problem", "Solution", "Definition", "Reason", "Remember", "Important",
-	"Look", "Listen", "Well", "So", "Now", "Yes", "No", "Okay", "OK", "Also", "First",
-	"Second", "Third", "Finally", "Next", "Then", "Here", "This", "That", "And", "But",
-	"Or", "Because", "Why", "What", "How", "When", "Where", "Who", "Today", "Q", "A",
-	"Day", "Time", "Location", "Date", "Scene",
-};
-
-/*
- * Length of a speaker label opening s ("Anna: ", "Dr. Lee: ", "主持人：").
- * Sets *namelen to the name's bytes; returns the label's bytes with the
- * spaces after it, or 0.
- */
-static size_t speaker_label(const char *s, size_t *namelen)
-{
-	size_t i = 0;
-	if (s[0] >= 'A' && s[0] <= 'Z') {
-		int words = 1;
-		while (s[i] && s[i] != ':') {
-			char c = s[i];
-			if (c == ' ') {
-				if (++words > 3 || !(s[i + 1] >= 'A' && s[i + 1] <= 'Z'))
-					return 0;
-			} else if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' ||
-			             c == '\'' || c == '-')) {
-				return 0;
-			}
-			if (++i > 32)
-				return 0;
-		}
-		if (s[i] != ':' || s[i + 1] != ' ')
-			return 0;
-		*namelen = i;
-		for (size_t k = 0; k < sizeof not_names / sizeof *not_names; k++)
-			if (strlen(not_names[k]) == i && memcmp(not_names[k], s, i) == 0)
-				return 0;
-		i++;
-	} else {
-		/* CJK: one to six ideographs or kana, then '：' or ':'. */
-		size_t chars = 0;
-		for (;;) {
-			int32_t cp;
-			size_t k = tandem__utf8_decode(s + i, strnlen(s + i, 4), &cp);
-			if (!((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
-			      (cp >= 0x3041 && cp <= 0x30FA)))
-				break;
-			i += k;
-			if (++chars > 6)
-				return 0;
-		}
-		if (!chars)
-			return 0;
-		*namelen = i;
-		if (strncmp(s + i, "\xEF\xBC\x9A", 3) == 0)
-			i += 3;
-		else if (s[i] == ':')
-			i++;
-		else
-			return 0;
-	}
-	while (s[i] == ' ')
-		i++;
-	return s[i] && s[i] != '\n' ? i : 0;
-}
-
-static void take_speaker(tandem_seg *seg, size_t namelen, size_t len)
-{
-	if (seg->markup && strncmp(seg->markup, seg->text, len) != 0)
-		return; /* a tag before the name: leave the cue as it is */
-	seg->speaker = tandem__xstrndup(seg->text, namelen);
-	memmove(seg->text, seg->text + len, strlen(seg->text + len) + 1);
-	if (seg->markup)
-		memmove(seg->markup, seg->markup + len, strlen(seg->markup + len) + 1);
-}
-
-/*
- * Speaker names seen so far, by name (open addressing).  Read whole, the
- * document is one window and a label is taken when its name opens at least
- * two cues.  Streamed, a label is taken once its name has opened two cues
- * so far; the whole-document rule counts later cues too, so a name whose
- * single earlier cue has already been written and which comes back later
- * makes the stream diverge (the caller then reads the file again as a whole).
- */
-typedef struct spk_name {
-	char *name;         /* NULL: empty slot */
-	size_t len, count;
-	bool written_alone; /* its one cue so far went out without the label taken */
-} spk_name;
-
-static uint64_t name_hash(const char *s, size_t n)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-	for (size_t k = 0; k < n; k++)
-		h = (h ^ (unsigned char)s[k]) * 0x100000001b3ULL;
-	return h;
-}
-
-static spk_name *spk_slot(srt_reader *st, const char *s, size_t n)
-{
-	if (2 * (st->nnames + 1) > st->capnames) {
-		size_t cap = st->capnames ? 2 * st->capnames : 64;
-		spk_name *t = tandem__xcalloc(cap, sizeof *t);
-		for (size_t i = 0; i < st->capnames; i++) {
-			spk_name *o = &st->names[i];
-			if (!o->name)
-				continue;
-			size_t j = (size_t)name_hash(o->name, o->len) & (cap - 1);
-			while (t[j].name)
-				j = (j + 1) & (cap - 1);
-			t[j] = *o;
-		}
-		free(st->names);
-		st->names = t;
-		st->capnames = cap;
-	}
-	size_t j = (size_t)name_hash(s, n) & (st->capnames - 1);
-	while (st->names[j].name &&
-	       !(st->names[j].len == n && memcmp(st->names[j].name, s, n) == 0))
-		j = (j + 1) & (st->capnames - 1);
-	if (!st->names[j].name) {
-		st->names[j].name = tandem__xstrndup(s, n);
-		st->names[j].len = n;
-		st->nnames++;
-	}
-	return &st->names[j];
-}
-
-typedef struct label {
-	size_t seg, namelen, len;
-} label;
-
-/* Settle the speakers of doc->segs[from..to). */
-static void find_speakers(srt_reader *st, size_t from, size_t to)
-{
-	tandem_doc *doc = st->doc;
-	size_t n = 0;
-	for (size_t i = from; i < to; i++) {
-		size_t namelen, len = speaker_label(doc->segs[i].text, &namelen);
-		if (!len)
-			continue;
-		if (n == st->caplabels) {
-			st->caplabels = st->caplabels ? 2 * st->caplabels : 16;
-			st->labels = tandem__xrealloc(st->labels, st->caplabels * sizeof *st->labels);
-		}
-		st->labels[n++] = (label){i, namelen, len};
-		spk_name *nm = spk_slot(st, doc->segs[i].text, namelen);
-		if (nm->written_alone)
-			tandem__window_diverge(st->r);
-		nm->count++;
-	}
-	for (size_t k = 0; k < n; k++) {
-		const label *l = &st->labels[k];
-		tandem_seg *seg = &doc->segs[l->seg];
-		spk_name *nm = spk_slot(st, seg->text, l->namelen);
-		if (nm->count >= 2)
-			take_speaker(seg, l->namelen, l->len);
-		else
-			nm->written_alone = true;
-	}
-}
-
-static void free_names(srt_reader *st)
-{
-	for (size_t i = 0; i < st->capnames; i++)
-		free(st->names[i].name);
-	free(st->names);
-	free(st->labels);
-}
-
-/* ---- two readers (formats/io.c) ---- */
-
-/* What the second half's reader leaves for the main one: the names it saw. */
-typedef struct srt_tail {
-	spk_name *names;
-	size_t capnames;
-} srt_tail;
-
-static void tail_free(void *p)
-{
-	srt_tail *t = p;
-	for (size_t i = 0; i < t->capnames; i++)
-		free(t->names[i].name);
-	free(t->names);
-	free(t);
-}
-
-static bool name_seen(const srt_reader *st, const spk_name *nm)
-{
-	if (!st->capnames)
-		return false;
-	size_t j = (size_t)name_hash(nm->name, nm->len) & (st->capnames - 1);
-	for (; st->names[j].name; j = (j + 1) & (st->capnames - 1))
-		if (st->names[j].len == nm->len && memcmp(st->names[j].name, nm->name, nm->len) == 0)
-			return true;
-	return false;
-}
+/* ---- two readers (a streamed conversion's, stream.h) ---- */
 
 /*
  * The main reader at the second half's start.  The second reader assumed
@@ -1023,13 +820,12 @@ static bool name_seen(const srt_reader *st, const spk_name *nm)
 static int srt_split(srt_reader *st)
 {
 	tandem_reader *r = st->r;
-	find_speakers(st, st->spk_done, st->doc->nsegs);
+	tandem__srt_speakers_find(&st->spk, r, st->doc, st->spk_done, st->doc->nsegs);
 	r->split->line_base = st->sc.lineno - 1;
-	const srt_tail *t = tandem__split_join(r, st->doc);
-	bool use = t && st->have_num && st->prev_num == r->split->prev_num;
-	for (size_t i = 0; use && i < t->capnames; i++)
-		use = !t->names[i].name || !name_seen(st, &t->names[i]);
-	int rc = tandem__split_end(r, st->doc, use);
+	const tandem_srt_speakers *t = r->split->join(r, st->doc);
+	bool use = t && st->have_num && st->prev_num == r->split->prev_num &&
+	           tandem__srt_speakers_apart(&st->spk, t);
+	int rc = r->split->end(r, st->doc, use);
 	/* What the document holds now has had its label looked at. */
 	st->spk_done = st->doc->nsegs;
 	return rc;
@@ -1041,8 +837,8 @@ static int srt_window(srt_reader *st)
 {
 	tandem_doc *doc = st->doc;
 	size_t n = doc->nsegs - 1;
-	find_speakers(st, st->spk_done, n);
-	int rc = tandem__window_offer(st->r, doc, n);
+	tandem__srt_speakers_find(&st->spk, st->r, doc, st->spk_done, n);
+	int rc = st->r->window->offer(st->r, doc, n);
 	/* What stayed (a cue held back for pairing) has had its label looked at. */
 	st->spk_done = doc->nsegs - 1;
 	return rc;
@@ -1108,21 +904,17 @@ static int srt_read(tandem_reader *r, tandem_doc *doc)
 		                       "no line break at the end of the file")))
 			goto done;
 	}
-	find_speakers(&st, st.spk_done, doc->nsegs);
+	tandem__srt_speakers_find(&st.spk, r, doc, st.spk_done, doc->nsegs);
 	if (split && split->second) {
-		srt_tail *t = tandem__xmalloc(sizeof *t);
-		*t = (srt_tail){st.names, st.capnames};
-		st.names = NULL;
-		st.capnames = 0;
-		split->tail = t;
-		split->tail_free = tail_free;
+		split->tail = tandem__srt_speakers_detach(&st.spk);
+		split->tail_free = tandem__srt_speakers_tail_free;
 	}
 done:
 	if (rc == 1)
 		rc = 0;
 	tandem__buf_free(&st.text);
 	tandem__buf_free(&st.markup);
-	free_names(&st);
+	tandem__srt_speakers_free(&st.spk);
 	return rc;
 }
 
@@ -1146,288 +938,6 @@ static int srt_sniff(const char *data, size_t len)
 	return 0;
 }
 
-/* ------------------------------------------------------------------ */
-/* Writing                                                             */
-/* ------------------------------------------------------------------ */
-
-enum {
-	DROP_CLASS = 1, DROP_VOICE = 2, DROP_LANG = 4, DROP_RUBY = 8, DROP_TIMESTAMP = 16,
-	DROP_OTHER = 32
-};
-
-/* Append markup text with entities decoded (no tags in s[0..n)). */
-static void put_decoded(tandem_buf *out, const char *s, size_t n)
-{
-	if (!memchr(s, '&', n)) {
-		tandem__buf_put(out, s, n);
-		return;
-	}
-	char *tmp = tandem__xstrndup(s, n);
-	char *plain = tandem_markup_to_plain(tmp);
-	tandem__buf_puts(out, plain);
-	free(plain);
-	free(tmp);
-}
-
-/*
- * WebVTT-syntax markup to SRT text: <i> <b> <u> and <font> stay, the rest
- * of the tags go (ruby text in parentheses after its base); *voice gets the
- * first <v> annotation (malloc'd) when it is NULL.
- */
-static unsigned markup_to_srt(const char *m, tandem_buf *out, char **voice)
-{
-	unsigned dropped = 0;
-	const char *p = m;
-	while (*p) {
-		const char *lt = strchr(p, '<');
-		if (!lt) {
-			put_decoded(out, p, strlen(p));
-			break;
-		}
-		put_decoded(out, p, (size_t)(lt - p));
-		const char *gt = strchr(lt, '>');
-		if (!gt) {
-			put_decoded(out, lt, strlen(lt));
-			break;
-		}
-		const char *name = lt + 1;
-		bool close = *name == '/';
-		if (close)
-			name++;
-		size_t nlen = strcspn(name, " \t.>");
-		if (nlen > (size_t)(gt - name))
-			nlen = (size_t)(gt - name);
-		if (nlen == 1 && (*name == 'i' || *name == 'b' || *name == 'u')) {
-			char t[4] = {'<', '/', *name, '>'};
-			if (close)
-				tandem__buf_put(out, t, 4);
-			else {
-				char o[3] = {'<', *name, '>'};
-				tandem__buf_put(out, o, 3);
-			}
-			if (name[1] == '.')
-				dropped |= DROP_CLASS;
-		} else if (nlen == 4 && memcmp(name, "font", 4) == 0) {
-			tandem__buf_put(out, lt, (size_t)(gt - lt) + 1);
-		} else if (nlen == 1 && *name == 'c') {
-			dropped |= DROP_CLASS;
-		} else if (nlen == 1 && *name == 'v') {
-			dropped |= DROP_VOICE;
-			if (!close && !*voice && name[1] != '>') {
-				const char *a = name + 1 + strcspn(name + 1, " \t>");
-				while (*a == ' ' || *a == '\t')
-					a++;
-				size_t alen = (size_t)(gt - a);
-				while (alen && (a[alen - 1] == ' ' || a[alen - 1] == '\t'))
-					alen--;
-				if (alen) {
-					char *raw = tandem__xstrndup(a, alen);
-					*voice = tandem_markup_to_plain(raw);
-					free(raw);
-				}
-			}
-		} else if (nlen == 4 && memcmp(name, "lang", 4) == 0) {
-			dropped |= DROP_LANG;
-		} else if ((nlen == 4 && memcmp(name, "ruby", 4) == 0)) {
-			dropped |= DROP_RUBY;
-		} else if (nlen == 2 && memcmp(name, "rt", 2) == 0) {
-			dropped |= DROP_RUBY;
-			tandem__buf_putc(out, close ? ')' : '(');
-		} else if (is_digit(*name)) {
-			dropped |= DROP_TIMESTAMP;
-		} else {
-			dropped |= DROP_OTHER;
-		}
-		p = gt + 1;
-	}
-	return dropped;
-}
-
-static void put_uint(tandem_buf *out, size_t v)
-{
-	char tmp[24];
-	char *q = tmp + sizeof tmp;
-	do {
-		*--q = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	tandem__buf_put(out, q, (size_t)(tmp + sizeof tmp - q));
-}
-
-/* Lines of s, each ended by nl; empty lines are left out (a blank line ends a cue). */
-static void put_lines(tandem_buf *out, const char *s, size_t n, const char *nl,
-                      const char **prefix, size_t *skipped, size_t *written)
-{
-	const char *e = s + n;
-	while (s < e) {
-		const char *q = memchr(s, '\n', (size_t)(e - s));
-		if (!q)
-			q = e;
-		size_t len = (size_t)(q - s);
-		if (len && s[len - 1] == '\r')
-			len--;
-		if (len == 0 || tandem__blank(s, len)) {
-			if (q < e || len)
-				(*skipped)++;
-		} else {
-			if (*prefix) {
-				tandem__buf_puts(out, *prefix);
-				*prefix = NULL;
-			}
-			tandem__buf_put(out, s, len);
-			tandem__buf_puts(out, nl);
-			(*written)++;
-		}
-		s = q + 1;
-	}
-}
-
-/* Slots of tandem_wwin.count: what a streamed write counts between windows. */
-enum { SRT_WRITTEN, SRT_SETTINGS, SRT_SECTIONS, SRT_SKIPPED, SRT_BLANK };
-
-static int srt_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf *out)
-{
-	const tandem_write_opts *o = w->opts;
-	size_t base = w->win ? w->win->base : 0;
-	if (w->win && w->win->probe)
-		return 0; /* SRT takes no decision about the whole document */
-	for (size_t i = 0; i < doc->nsegs; i++) {
-		const tandem_seg *s = &doc->segs[i];
-		if (s->start == TANDEM_NO_TIME || s->end == TANDEM_NO_TIME) {
-			tandem__write_note(o, TANDEM_ERROR, "srt-untimed",
-			                   "segment %zu has no %s time, and SRT cues need both (give "
-			                   "the document timings first, e.g. with tandem retime)",
-			                   base + i + 1, s->start == TANDEM_NO_TIME ? "start" : "end");
-			return TANDEM_EFORMAT;
-		}
-	}
-	/* Roughly the size of the text plus 40 bytes of number and timing per cue;
-	 * only when rendering to memory (to a file, the buffer is flushed per cue). */
-	size_t guess = 0;
-	for (size_t i = 0; i < doc->nsegs; i++)
-		guess += strlen(doc->segs[i].text) + 48 +
-		         (doc->segs[i].translation ? strlen(doc->segs[i].translation) + 2 : 0);
-	if (w->fd < 0)
-		tandem__buf_grow(out, guess);
-
-	unsigned dropped = 0;
-	size_t nsettings = 0, nsections = 0, nskipped = 0, nblank = 0, nwritten = 0;
-	if (w->win) {
-		const size_t *c = w->win->count;
-		dropped = w->win->bits;
-		nwritten = c[SRT_WRITTEN];
-		nsettings = c[SRT_SETTINGS];
-		nsections = c[SRT_SECTIONS];
-		nskipped = c[SRT_SKIPPED];
-		nblank = c[SRT_BLANK];
-	}
-	tandem_buf body = TANDEM_BUF_INIT, prefix = TANDEM_BUF_INIT;
-	for (size_t i = 0; i < doc->nsegs; i++) {
-		const tandem_seg *s = &doc->segs[i];
-		char *voice = NULL;
-		const char *text = s->text;
-		tandem__buf_clear(&body);
-		if (s->markup && o->side != TANDEM_SIDE_TRANSLATION) {
-			dropped |= markup_to_srt(s->markup, &body, &voice);
-			text = body.ptr;
-		}
-		const char *first = text, *second = s->translation;
-		if (o->side == TANDEM_SIDE_SOURCE) {
-			second = NULL;
-		} else if (o->side == TANDEM_SIDE_TRANSLATION) {
-			if (!s->translation) {
-				nskipped++;
-				free(voice);
-				continue;
-			}
-			first = s->translation;
-			second = NULL;
-		} else if (o->order == TANDEM_ORDER_TRANSLATION_FIRST && second) {
-			first = s->translation;
-			second = text;
-		}
-		nsettings += s->settings != NULL;
-		nsections += s->section != NULL;
-		tandem__buf_clear(&prefix);
-		if (s->an >= 1 && s->an <= 9)
-			tandem__buf_printf(&prefix, "{\\an%d}", s->an);
-		const char *who = s->speaker ? s->speaker : voice;
-		if (who && *who) {
-			tandem__buf_puts(&prefix, who);
-			/* A CJK name takes the full-width colon, as Chinese text writes it. */
-			tandem__buf_puts(&prefix, (unsigned char)who[0] >= 0xE3 ? "\xEF\xBC\x9A" : ": ");
-		}
-		free(voice);
-		put_uint(out, ++nwritten);
-		tandem__buf_puts(out, w->nl);
-		tandem__buf_time(out, s->start, ',');
-		tandem__buf_puts(out, " --> ");
-		tandem__buf_time(out, s->end, ',');
-		tandem__buf_puts(out, w->nl);
-		const char *pre = prefix.len ? prefix.ptr : NULL;
-		size_t lines = 0;
-		put_lines(out, first, strlen(first), w->nl, &pre, &nblank, &lines);
-		if (second)
-			put_lines(out, second, strlen(second), w->nl, &pre, &nblank, &lines);
-		if (pre) {
-			tandem__buf_puts(out, pre);
-			tandem__buf_puts(out, w->nl);
-		}
-		tandem__buf_puts(out, w->nl);
-		tandem__writer_flush(w, out);
-	}
-	tandem__buf_free(&body);
-	tandem__buf_free(&prefix);
-	if (w->win) {
-		size_t *c = w->win->count;
-		w->win->bits = dropped;
-		c[SRT_WRITTEN] = nwritten;
-		c[SRT_SETTINGS] = nsettings;
-		c[SRT_SECTIONS] = nsections;
-		c[SRT_SKIPPED] = nskipped;
-		c[SRT_BLANK] = nblank;
-		if (!w->win->last)
-			return 0;
-	}
-	if (dropped) {
-		tandem_buf what = TANDEM_BUF_INIT;
-		static const struct {
-			unsigned bit;
-			const char *name;
-		} kinds[] = {
-			{DROP_CLASS, "classes (<c>)"}, {DROP_VOICE, "voices (<v>; the name is kept as 'Name: ')"},
-			{DROP_LANG, "language spans (<lang>)"}, {DROP_RUBY, "ruby (its text kept in parentheses)"},
-			{DROP_TIMESTAMP, "inner timestamps"}, {DROP_OTHER, "other tags"},
-		};
-		for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++)
-			if (dropped & kinds[k].bit) {
-				if (what.len)
-					tandem__buf_puts(&what, ", ");
-				tandem__buf_puts(&what, kinds[k].name);
-			}
-		tandem__write_note(o, TANDEM_WARNING, "srt-dropped-tags",
-		                   "SRT has no WebVTT %s; dropped (the text is kept)", what.ptr);
-		tandem__buf_free(&what);
-	}
-	if (nsettings)
-		tandem__write_note(o, TANDEM_WARNING, "srt-dropped-settings",
-		                   "cue settings of %zu cues dropped (SRT has only {\\anN})", nsettings);
-	if (doc->nblocks)
-		tandem__write_note(o, TANDEM_INFO, "srt-dropped-blocks",
-		                   "%zu NOTE/STYLE/REGION blocks dropped (SRT has none)", doc->nblocks);
-	if (nsections)
-		tandem__write_note(o, TANDEM_INFO, "srt-dropped-sections",
-		                   "section headings of %zu segments dropped (SRT has none)", nsections);
-	if (nblank)
-		tandem__write_note(o, TANDEM_INFO, "srt-blank-line",
-		                   "%zu empty lines inside cue text left out (a blank line ends an "
-		                   "SRT cue)", nblank);
-	if (nskipped)
-		tandem__write_note(o, TANDEM_INFO, "srt-side-empty",
-		                   "%zu segments without a translation left out", nskipped);
-	return 0;
-}
-
 const tandem_format tandem__format_srt = {
-	"srt", "srt", srt_sniff, srt_read, srt_write,
+	"srt", "srt", srt_sniff, srt_read, tandem__srt_write, tandem__srt_split_point,
 };

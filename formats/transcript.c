@@ -328,5 +328,5 @@ static int transcript_write(const tandem_doc *doc, const tandem_writer *w, tande
 }
 
 const tandem_format tandem__format_transcript = {
-	"transcript", "transcript", transcript_sniff, transcript_read, transcript_write,
+	"transcript", "transcript", transcript_sniff, transcript_read, transcript_write, NULL,
 };

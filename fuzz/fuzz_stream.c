@@ -1,5 +1,5 @@
 /*
- * fuzz_stream.c - the streamed conversion (formats/io.c) against the whole
+ * fuzz_stream.c - the streamed conversion (formats/stream.c) against the whole
  * one, under arbitrary bytes.  The input is written to a file and converted
  * to WebVTT and to SRT twice: read whole, and streamed (windows of two
  * cues, its text read through a ring a few bytes at a time, in two halves

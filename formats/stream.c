@@ -1,682 +1,24 @@
 /*
- * io.c - reading and writing documents: files, stdin/stdout, decoding,
- * choosing the format, and atomic replacement of outputs.
+ * stream.c - the streamed conversion: a big SRT input converted to SRT or
+ * WebVTT a window of cues at a time, never holding the document, and for a
+ * big WebVTT output read in two halves at once, the second on a thread of
+ * its own, stitched byte for byte into the one-reader result (the protocol
+ * with a reader that can stream is stream.h).  Also tandem_convert_file,
+ * which streams when it can and reads and writes whole otherwise.
  */
-/* copy_file_range(2), for stitching a second half's output in the kernel. */
-#ifdef __linux__
-#define _GNU_SOURCE
-#endif
 #include "stream.h"
-#include "bilingual.h"
+#include "file.h"
+#include "read.h"
+#include "write.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
-
-void tandem_read_opts_init(tandem_read_opts *o)
-{
-	memset(o, 0, sizeof *o);
-}
-
-void tandem_write_opts_init(tandem_write_opts *o)
-{
-	memset(o, 0, sizeof *o);
-}
-
-/* Pick the reader: forced name, else the content's strongest claim, else the extension. */
-static const tandem_format *choose_format(const tandem_read_opts *o, const char *text,
-                                          size_t len, tandem_reader *r)
-{
-	if (o->format) {
-		const tandem_format *f = tandem__format_find(o->format);
-		if (!f || !f->read) {
-			tandem__error(r, "format-unknown", 0, 0, "cannot read format '%s'", o->format);
-			return NULL;
-		}
-		return f;
-	}
-	const tandem_format *byext = tandem__format_find(tandem_format_from_path(o->filename));
-	if (byext && byext->read)
-		return byext;
-	const char *name = tandem__format_sniff(text, len);
-	const tandem_format *f = tandem__format_find(name);
-	if (!f) {
-		tandem__error(r, "format-unknown", 0, 0, "cannot tell the format of this input");
-		return NULL;
-	}
-	return f;
-}
-
-/* An input on its way to a document: decoded, its format chosen. */
-typedef struct read_state {
-	tandem_reader r;
-	char *text;
-	size_t tlen;
-	const char *enc;
-	bool owned;                /* text is ours to free (not the caller's bytes) */
-	bool unchecked;            /* text is the input, not yet checked as UTF-8 */
-	int fd;                    /* the input, open (or -1): a reader can read it... */
-	off_t from;                /* ...from here on, where text starts */
-	size_t ring_piece, ring_slide; /* tandem_stream_knobs' */
-	const tandem_format *f;
-} read_state;
-
-/*
- * Decode `data`, which must have a NUL at data[len] (the decoder hands
- * valid UTF-8 to the reader in place), and choose its reader.  lazy: plain
- * UTF-8 is checked as it is read (tandem__decode_lazy), not here.
- */
-static int read_prepare(read_state *st, const char *data, size_t len,
-                        const tandem_read_opts *opts, bool lazy)
-{
-	tandem_read_opts defaults;
-	if (!opts) {
-		tandem_read_opts_init(&defaults);
-		opts = &defaults;
-	}
-	memset(st, 0, sizeof *st);
-	st->fd = -1;
-	tandem_reader *r = &st->r;
-	r->filename = opts->filename ? opts->filename : "<input>";
-	r->strict = opts->strict;
-	r->diag = opts->diag;
-	r->diag_user = opts->diag_user;
-	if (len == 0) {
-		tandem__error(r, "empty-input", 0, 0, "input is empty");
-		return TANDEM_EEMPTY;
-	}
-	int rc = lazy ? tandem__decode_lazy(data, len, opts->encoding, &st->text, &st->tlen,
-	                                    &st->enc, &st->owned, &st->unchecked, r)
-	              : tandem__decode(data, len, opts->encoding, &st->text, &st->tlen, &st->enc,
-	                               &st->owned, r);
-	if (rc)
-		return rc;
-	r->data = st->text;
-	r->len = st->tlen;
-	st->f = choose_format(opts, st->text, st->tlen, r);
-	return st->f ? 0 : TANDEM_EFORMAT;
-}
-
-static void read_release(read_state *st)
-{
-	if (st->owned)
-		free(st->text);
-	st->text = NULL;
-	st->owned = false;
-}
-
-static int no_segments(read_state *st)
-{
-	tandem__error(&st->r, "no-segments", 0, 0, "no %s segments found in this input",
-	              st->f->name);
-	return TANDEM_EEMPTY;
-}
-
-/* Run the reader over the whole text.  quiet: its findings were already
- * reported (a streamed conversion reading again); the layout's are not. */
-static int read_parse(read_state *st, tandem_doc **out, bool quiet)
-{
-	tandem_reader *r = &st->r;
-	tandem_diag_fn diag = r->diag;
-	*out = NULL;
-	r->window = NULL;
-	r->nerrors = r->nwarnings = 0;
-	if (quiet)
-		r->diag = NULL;
-	tandem_doc *doc = tandem_doc_new();
-	int rc = st->f->read(r, doc);
-	r->diag = diag;
-	if (!rc && !r->nerrors)
-		rc = tandem__bilingual_normalize(r, doc, st->f->name);
-	if (!rc && r->nerrors)
-		rc = TANDEM_EPARSE;
-	if (!rc && doc->nsegs == 0)
-		rc = no_segments(st);
-	if (rc) {
-		tandem_doc_free(doc);
-		return rc;
-	}
-	tandem_doc_set_meta(doc, "format", st->f->name);
-	tandem_doc_set_meta(doc, "encoding", st->enc);
-	*out = doc;
-	return 0;
-}
-
-static int read_buffer(tandem_doc **out, const char *data, size_t len,
-                       const tandem_read_opts *opts)
-{
-	read_state st;
-	*out = NULL;
-	int rc = read_prepare(&st, data, len, opts, false);
-	if (!rc)
-		rc = read_parse(&st, out, false);
-	read_release(&st);
-	return rc;
-}
-
-int tandem_doc_read(tandem_doc **out, const char *data, size_t len, const tandem_read_opts *opts)
-{
-	/* The caller's bytes need not be NUL-terminated: read from a copy. */
-	char *copy = tandem__xstrndup(data ? data : "", data ? len : 0);
-	int rc = read_buffer(out, copy, len, opts);
-	free(copy);
-	return rc;
-}
-
-int tandem__read_all(const char *path, char **data, size_t *len)
-{
-	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	if (!fp)
-		return TANDEM_EIO;
-	tandem_buf b = TANDEM_BUF_INIT;
-	struct stat st;
-	if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
-		tandem__buf_grow(&b, (size_t)st.st_size);
-	else if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
-		if (fp != stdin)
-			fclose(fp);
-		errno = EISDIR;
-		return TANDEM_EIO;
-	}
-	for (;;) {
-		/* Regular files were sized above: only grow once the size was wrong. */
-		if (b.cap - b.len < 2)
-			tandem__buf_grow(&b, 65536);
-		size_t n = fread(b.ptr + b.len, 1, b.cap - b.len - 1, fp);
-		b.len += n;
-		b.ptr[b.len] = '\0';
-		if (n == 0)
-			break;
-	}
-	int err = ferror(fp);
-	if (fp != stdin)
-		fclose(fp);
-	if (err) {
-		tandem__buf_free(&b);
-		return TANDEM_EIO;
-	}
-	*data = tandem__buf_detach(&b, len);
-	return 0;
-}
-
-/*
- * Big regular files are mapped rather than read: no copy into a heap buffer,
- * and the pages come from the page cache in one populated batch.  The
- * reader needs a NUL at data[len]; a mapping gives one (the rest of the last
- * page is zero) unless the size is a whole number of pages.  keep: the file
- * stays open, in *keep, for a ring to read (tandem_ring), and the pages are
- * not populated: only those looked at in place are touched.
- */
-static char *map_input(const char *path, size_t *len, size_t *maplen, off_t min, int *keep)
-{
-	if (strcmp(path, "-") == 0)
-		return NULL;
-	int fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return NULL;
-	struct stat st;
-	long page = sysconf(_SC_PAGESIZE);
-	char *p = NULL;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= min && page > 0 &&
-	    st.st_size % page != 0) {
-		p = mmap(NULL, (size_t)st.st_size, PROT_READ,
-		         MAP_PRIVATE | (keep ? 0 : MAP_POPULATE), fd, 0);
-		if (p == MAP_FAILED)
-			p = NULL;
-		else {
-			*len = (size_t)st.st_size;
-			*maplen = (size_t)st.st_size;
-		}
-	}
-	if (p && keep)
-		*keep = fd;
-	else
-		close(fd);
-	return p;
-}
-
-/* The caller's options (or the defaults), named after the file read. */
-static tandem_read_opts read_opts_for(const char *path, const tandem_read_opts *opts)
-{
-	tandem_read_opts o;
-	if (opts)
-		o = *opts;
-	else
-		tandem_read_opts_init(&o);
-	if (!o.filename)
-		o.filename = strcmp(path, "-") == 0 ? "<stdin>" : path;
-	return o;
-}
-
-int tandem_doc_read_file(tandem_doc **out, const char *path, const tandem_read_opts *opts)
-{
-	tandem_read_opts o = read_opts_for(path, opts);
-	*out = NULL;
-	size_t len = 0, maplen = 0;
-	char *data = map_input(path, &len, &maplen, 1 << 20, NULL);
-	if (data) {
-		tandem__input_mapped(data, len);
-		int rc = read_buffer(out, data, len, &o);
-		tandem__input_mapped(NULL, 0);
-		munmap(data, maplen);
-		return rc;
-	}
-	if (tandem__read_all(path, &data, &len)) {
-		int e = errno;
-		tandem__report(o.diag, o.diag_user, o.filename, TANDEM_ERROR, "io-read", 0, 0, -1,
-		               "cannot read: %s", strerror(e));
-		return TANDEM_EIO;
-	}
-	int rc = read_buffer(out, data, len, &o); /* read_all NUL-terminates */
-	free(data);
-	return rc;
-}
-
-/* The writer for `format`, or NULL after saying why. */
-static const tandem_format *writer_for(const char *format, const tandem_write_opts *opts)
-{
-	const tandem_format *f = tandem__format_find(format);
-	if (!f || !f->write) {
-		tandem__write_note(opts, TANDEM_ERROR, "format-unknown", "cannot write format '%s'",
-		                   format ? format : "(none)");
-		return NULL;
-	}
-	return f;
-}
-
-int tandem_doc_write(const tandem_doc *doc, const char *format, const tandem_write_opts *opts,
-                     char **out, size_t *len)
-{
-	tandem_write_opts defaults;
-	if (!opts) {
-		tandem_write_opts_init(&defaults);
-		opts = &defaults;
-	}
-	*out = NULL;
-	const tandem_format *f = writer_for(format, opts);
-	if (!f)
-		return TANDEM_EFORMAT;
-	tandem_writer w = {opts, opts->crlf ? "\r\n" : "\n", -1, 0, NULL, NULL};
-	tandem_buf b = TANDEM_BUF_INIT;
-	int rc = f->write(doc, &w, &b);
-	if (rc) {
-		tandem__buf_free(&b);
-		return rc;
-	}
-	*out = tandem__buf_detach(&b, len);
-	return 0;
-}
-
-static int write_all(int fd, const char *data, size_t len);
-
-/*
- * The output queue of a streamed conversion: the writer fills one buffer
- * while a thread hands the other to write(2), so the kernel's copy into the
- * page cache (a third of a big conversion) runs on the second core.
- */
-typedef struct tandem_outq {
-	pthread_t thread;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	tandem_buf full;      /* being written when busy */
-	bool busy, stop;
-	int fd;
-	int error;            /* errno of a failed write */
-} tandem_outq;
-
-static void *outq_run(void *arg)
-{
-	tandem_outq *q = arg;
-	pthread_mutex_lock(&q->mu);
-	for (;;) {
-		while (!q->busy && !q->stop)
-			pthread_cond_wait(&q->cv, &q->mu);
-		if (!q->busy)
-			break;
-		pthread_mutex_unlock(&q->mu);
-		int e = write_all(q->fd, q->full.ptr, q->full.len) ? errno : 0;
-		tandem__buf_clear(&q->full);
-		pthread_mutex_lock(&q->mu);
-		if (e && !q->error)
-			q->error = e;
-		q->busy = false;
-		pthread_cond_broadcast(&q->cv);
-	}
-	pthread_mutex_unlock(&q->mu);
-	return NULL;
-}
-
-/* Start the queue; false (write synchronously) when no thread can be had. */
-static bool outq_start(tandem_outq *q, int fd)
-{
-	memset(q, 0, sizeof *q);
-	q->fd = fd;
-	q->full = (tandem_buf)TANDEM_BUF_INIT;
-	pthread_mutex_init(&q->mu, NULL);
-	pthread_cond_init(&q->cv, NULL);
-	if (pthread_create(&q->thread, NULL, outq_run, q) == 0)
-		return true;
-	pthread_mutex_destroy(&q->mu);
-	pthread_cond_destroy(&q->cv);
-	return false;
-}
-
-/* Wait for the buffer in flight and stop the thread; the write error, if any. */
-static int outq_stop(tandem_outq *q)
-{
-	pthread_mutex_lock(&q->mu);
-	q->stop = true;
-	pthread_cond_broadcast(&q->cv);
-	pthread_mutex_unlock(&q->mu);
-	pthread_join(q->thread, NULL);
-	pthread_mutex_destroy(&q->mu);
-	pthread_cond_destroy(&q->cv);
-	tandem__buf_free(&q->full);
-	return q->error;
-}
-
-/* Wait (with q->mu held) until the thread has written the buffer in flight. */
-static void outq_idle(tandem_outq *q)
-{
-	while (q->busy)
-		pthread_cond_wait(&q->cv, &q->mu);
-}
-
-/* Hand out's contents to the file (or the queue's thread); out is left empty. */
-static void writer_send(const tandem_writer *w, tandem_buf *out)
-{
-	if (w->fd < 0 || !out->len || w->error)
-		return;
-	tandem_outq *q = w->queue;
-	if (q) {
-		/* Swap buffers with the thread once it is done with the last one. */
-		pthread_mutex_lock(&q->mu);
-		outq_idle(q);
-		if (q->error) {
-			((tandem_writer *)w)->error = q->error;
-		} else {
-			tandem_buf t = q->full;
-			q->full = *out;
-			*out = t;
-			q->busy = true;
-			pthread_cond_broadcast(&q->cv);
-		}
-		pthread_mutex_unlock(&q->mu);
-		return;
-	}
-	if (write_all(w->fd, out->ptr, out->len))
-		((tandem_writer *)w)->error = errno;
-	else
-		tandem__buf_clear(out);
-}
-
-void tandem__writer_flush(const tandem_writer *w, tandem_buf *out)
-{
-	if (out->len >= (1u << 20))
-		writer_send(w, out);
-}
-
-int tandem_same_file(const char *a, const char *b)
-{
-	struct stat sa, sb;
-	if (!a || !b || strcmp(a, "-") == 0 || strcmp(b, "-") == 0)
-		return 0;
-	if (stat(a, &sa) || stat(b, &sb))
-		return 0;
-	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-}
-
-/*
- * Temporary files being written right now, so that a signal handler can
- * remove them (tandem_cleanup_temps) and an interrupted run leaves nothing.
- */
-#define MAX_TEMPS 256
-static _Atomic(char *) temps[MAX_TEMPS];
-
-static int temp_register(char *tmp)
-{
-	for (int k = 0; k < MAX_TEMPS; k++) {
-		char *expected = NULL;
-		if (atomic_compare_exchange_strong(&temps[k], &expected, tmp))
-			return k;
-	}
-	return -1;
-}
-
-static void temp_unregister(int k)
-{
-	if (k >= 0)
-		atomic_store(&temps[k], NULL);
-}
-
-void tandem_cleanup_temps(void)
-{
-	for (int k = 0; k < MAX_TEMPS; k++) {
-		char *p = atomic_exchange(&temps[k], NULL);
-		if (p)
-			unlink(p);
-	}
-}
-
-/* umask(2) can only be read by setting it: do that once, before any thread runs. */
-static mode_t process_umask;
-static pthread_once_t umask_once = PTHREAD_ONCE_INIT;
-
-static void read_umask(void)
-{
-	process_umask = umask(022);
-	umask(process_umask);
-}
-
-/* A temporary beside `path` (so rename() stays on one file system). */
-static int temp_open(const char *path, char **tmp, int *slot)
-{
-	pthread_once(&umask_once, read_umask);
-	size_t n = strlen(path);
-	*tmp = tandem__xmalloc(n + 32);
-	const char *slash = strrchr(path, '/');
-	size_t dirlen = slash ? (size_t)(slash - path + 1) : 0;
-	memcpy(*tmp, path, dirlen);
-	snprintf(*tmp + dirlen, n + 32 - dirlen, ".%s.tandem-XXXXXX", path + dirlen);
-	int fd = mkstemp(*tmp);
-	if (fd < 0) {
-		free(*tmp);
-		*tmp = NULL;
-		return -1;
-	}
-	*slot = temp_register(*tmp);
-	return fd;
-}
-
-/* All of data to fd: at its offset, or (at >= 0) at `at` without moving it. */
-static int write_all_at(int fd, const char *data, size_t len, off_t at)
-{
-	size_t off = 0;
-	while (off < len) {
-		ssize_t k = at < 0 ? write(fd, data + off, len - off)
-		                   : pwrite(fd, data + off, len - off, at + (off_t)off);
-		if (k < 0) {
-			if (errno == EINTR)
-				continue;
-			return TANDEM_EIO;
-		}
-		off += (size_t)k;
-	}
-	return 0;
-}
-
-static int write_all(int fd, const char *data, size_t len)
-{
-	return write_all_at(fd, data, len, -1);
-}
-
-/* Close the temporary and, if all went well, rename it over `path`; else remove it. */
-static int temp_commit(int fd, char *tmp, int slot, const char *path, int rc)
-{
-	/* mkstemp makes 0600; give the file the mode it had, or the one creat() would. */
-	struct stat st;
-	if (stat(path, &st) == 0)
-		fchmod(fd, st.st_mode & 07777);
-	else
-		fchmod(fd, 0666 & ~process_umask);
-	if (close(fd) && !rc)
-		rc = TANDEM_EIO;
-	if (!rc && rename(tmp, path))
-		rc = TANDEM_EIO;
-	if (rc) {
-		int e = errno;
-		unlink(tmp);
-		errno = e;
-	}
-	temp_unregister(slot);
-	free(tmp);
-	return rc;
-}
-
-/*
- * Where an atomic write really goes.  A symlink is followed, so the file it
- * names is replaced and the link stays a link.  Something that exists but is
- * not a regular file (/dev/null, a FIFO, a terminal) cannot be replaced by a
- * rename and must not be: *direct is set and it is written in place.
- * Returns a malloc'd path.
- */
-static char *write_target(const char *path, bool *direct)
-{
-	struct stat st;
-	*direct = false;
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		*direct = true;
-		return tandem__xstrdup(path);
-	}
-	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
-		char *real = realpath(path, NULL);
-		if (real)
-			return real;
-		/* A dangling link: create the file it names. */
-		char buf[4096];
-		ssize_t n = readlink(path, buf, sizeof buf - 1);
-		if (n > 0) {
-			buf[n] = '\0';
-			const char *slash = strrchr(path, '/');
-			if (buf[0] == '/' || !slash)
-				return tandem__xstrdup(buf);
-			tandem_buf b = TANDEM_BUF_INIT;
-			tandem__buf_put(&b, path, (size_t)(slash - path + 1));
-			tandem__buf_puts(&b, buf);
-			return tandem__buf_detach(&b, NULL);
-		}
-	}
-	return tandem__xstrdup(path);
-}
-
-static int write_direct(const char *path, const char *data, size_t len)
-{
-	int fd = open(path, O_WRONLY | O_TRUNC);
-	if (fd < 0)
-		return TANDEM_EIO;
-	int rc = write_all(fd, data, len);
-	if (close(fd) && !rc)
-		rc = TANDEM_EIO;
-	return rc;
-}
-
-int tandem_write_atomic(const char *path, const char *data, size_t len)
-{
-	if (strcmp(path, "-") == 0) {
-		if (fwrite(data, 1, len, stdout) != len || fflush(stdout))
-			return TANDEM_EIO;
-		return 0;
-	}
-	bool direct;
-	char *target = write_target(path, &direct);
-	int rc;
-	if (direct) {
-		rc = write_direct(target, data, len);
-	} else {
-		char *tmp;
-		int slot;
-		int fd = temp_open(target, &tmp, &slot);
-		rc = fd < 0 ? TANDEM_EIO : temp_commit(fd, tmp, slot, target, write_all(fd, data, len));
-	}
-	free(target);
-	return rc;
-}
-
-/* Render doc to fd, the writer flushing between cues; what is left goes at the end. */
-static int render_to_fd(const tandem_format *f, const tandem_doc *doc,
-                        const tandem_write_opts *opts, int fd)
-{
-	tandem_writer w = {opts, opts->crlf ? "\r\n" : "\n", fd, 0, NULL, NULL};
-	tandem_buf b = TANDEM_BUF_INIT;
-	int rc = f->write(doc, &w, &b);
-	if (!rc && w.error) {
-		errno = w.error;
-		rc = TANDEM_EIO;
-	}
-	if (!rc)
-		rc = write_all(fd, b.ptr, b.len);
-	tandem__buf_free(&b);
-	return rc;
-}
-
-int tandem_doc_write_file(const tandem_doc *doc, const char *format,
-                          const tandem_write_opts *opts, const char *path)
-{
-	tandem_write_opts defaults;
-	if (!opts) {
-		tandem_write_opts_init(&defaults);
-		opts = &defaults;
-	}
-	const tandem_format *f = writer_for(format, opts);
-	if (!f)
-		return TANDEM_EFORMAT;
-	/* Stream to the temporary (writers flush between cues), then rename. */
-	char *tmp = NULL;
-	int slot = -1;
-	bool to_stdout = strcmp(path, "-") == 0;
-	char *target = NULL;
-	if (!to_stdout) {
-		bool direct;
-		target = write_target(path, &direct);
-		if (direct) {
-			/* A device or FIFO: render in memory, then write it in place. */
-			free(target);
-			char *out;
-			size_t len;
-			int rc = tandem_doc_write(doc, format, opts, &out, &len);
-			if (!rc)
-				rc = tandem_write_atomic(path, out, len);
-			free(out);
-			return rc;
-		}
-	}
-	int fd;
-	if (to_stdout) {
-		fflush(stdout);
-		fd = STDOUT_FILENO;
-	} else {
-		fd = temp_open(target, &tmp, &slot);
-		if (fd < 0) {
-			free(target);
-			return TANDEM_EIO;
-		}
-	}
-	int rc = render_to_fd(f, doc, opts, fd);
-	if (to_stdout)
-		return rc;
-	rc = temp_commit(fd, tmp, slot, target, rc);
-	free(target);
-	return rc;
-}
-
-/* ---- streamed conversion ---- */
 
 /*
  * A big file converted between formats whose reader and writer can work a
@@ -700,7 +42,8 @@ int tandem_doc_write_file(const tandem_doc *doc, const char *format,
  * until the whole input is known to be UTF-8; if it is not, it is read
  * again, decoded, and nothing of the first reading shows.
  */
-struct tandem_window {
+typedef struct stream_window {
+	struct tandem_window calls;   /* first: what the reader sees of it (r->window) */
 	const tandem_format *to;
 	tandem_writer w;
 	tandem_wwin ww;
@@ -718,7 +61,13 @@ struct tandem_window {
 	 * asks it first (half_handover): for the main reader's decisions, and
 	 * whether to move its output. */
 	struct tandem_half *own;
-};
+} stream_window;
+
+/* The window a reader was handed (it begins with the calls). */
+static stream_window *window_of(const tandem_reader *r)
+{
+	return (stream_window *)(void *)r->window;
+}
 
 /* Segments before the first hand-over: what the layout and the WebVTT head
  * (50 segments) are decided on; the second reader waits for them.  Then
@@ -726,7 +75,7 @@ struct tandem_window {
 #define STREAM_WINDOW 512
 #define STREAM_WINDOW_LATER 16
 
-static void half_go(struct tandem_half *h, const struct tandem_window *win);
+static void half_go(struct tandem_half *h, const stream_window *win);
 static bool half_handover(struct tandem_half *h);
 
 /* The document a streamed reader fills, with what the writers look up in it. */
@@ -738,13 +87,13 @@ static tandem_doc *stream_doc(const tandem_format *f, const char *enc)
 	return doc;
 }
 
-void tandem__window_diverge(tandem_reader *r)
+/* A decision taken on the first window would not be the whole document's. */
+static void window_diverge(tandem_reader *r)
 {
-	if (r->window) /* read whole, nothing was decided early */
-		r->window->diverged = true;
+	window_of(r)->diverged = true;
 }
 
-static int window_write(struct tandem_window *win, tandem_doc *doc, size_t n, bool last)
+static int window_write(stream_window *win, tandem_doc *doc, size_t n, bool last)
 {
 	if (!n && !last)
 		return 0;
@@ -778,9 +127,13 @@ static void drop_front(tandem_doc *doc, size_t n)
 	doc->nsegs -= n;
 }
 
-int tandem__window_offer(tandem_reader *r, tandem_doc *doc, size_t n)
+/*
+ * Normalise, write and free doc->segs[0..n), which the reader will not
+ * touch again; a cue that may pair with the next one stays at the front.
+ */
+static int window_offer(tandem_reader *r, tandem_doc *doc, size_t n)
 {
-	struct tandem_window *win = r->window;
+	stream_window *win = window_of(r);
 	size_t settled = n;
 	int rc = 0;
 	if (win->own && !half_handover(win->own))
@@ -813,8 +166,11 @@ int tandem__window_offer(tandem_reader *r, tandem_doc *doc, size_t n)
 	return rc;
 }
 
+/* What every window a reader is handed begins with. */
+static const struct tandem_window window_calls = {window_offer, window_diverge};
+
 /* The end of the stream: the last window, the layout's report, the writer's notes. */
-static int stream_finish(read_state *st, struct tandem_window *win, tandem_doc *doc)
+static int stream_finish(tandem_read_state *st, stream_window *win, tandem_doc *doc)
 {
 	if (win->diverged)
 		return 0;
@@ -822,7 +178,7 @@ static int stream_finish(read_state *st, struct tandem_window *win, tandem_doc *
 	if (win->normalize)
 		n = tandem__bilingual_window(&win->bs, doc, n, true);
 	if (win->written + n == 0)
-		return no_segments(st);
+		return tandem__read_no_segments(st);
 	/* Whether anything would change must be known before the layout's
 	 * report and the writer's notes go out: ask the writer first. */
 	win->ww.probe = true;
@@ -973,7 +329,7 @@ struct tandem_half {
 	tandem_reader r;
 	tandem_split split;
 	tandem_write_opts wo;
-	struct tandem_window win;
+	stream_window win;
 	tandem_wwin ww0;          /* the writer's state it started from */
 	tandem_doc *doc;
 	int rc;
@@ -1015,7 +371,7 @@ static void half_noted(const tandem_diag *d, void *user)
 
 /*
  * It reads from the start, while the main reader reads its first window:
- * only handing cues over needs the decisions (tandem__window_offer waits).
+ * only handing cues over needs the decisions (window_offer waits).
  */
 static void *half_run(void *arg)
 {
@@ -1089,67 +445,13 @@ static bool half_handover(struct tandem_half *h)
 }
 
 /* The main reader's held-back cue, settled alone, as the next window would have. */
-static int settle_held(struct tandem_window *win, tandem_doc *doc)
+static int settle_held(stream_window *win, tandem_doc *doc)
 {
 	size_t n = win->normalize ? tandem__bilingual_window(&win->bs, doc, doc->nsegs, true)
 	                          : doc->nsegs;
 	int rc = window_write(win, doc, n, false);
 	if (!rc)
 		drop_front(doc, n);
-	return rc;
-}
-
-/* Everything the main reader has written so far is in the file (or failed). */
-static void window_drain(struct tandem_window *win)
-{
-	writer_send(&win->w, &win->out);
-	tandem_outq *q = win->w.queue;
-	if (q) {
-		pthread_mutex_lock(&q->mu);
-		outq_idle(q);
-		if (q->error)
-			win->w.error = q->error;
-		pthread_mutex_unlock(&q->mu);
-	}
-}
-
-/* Copy n bytes of src from its start to dst at `at`; neither file offset moves.
- * The second half's output follows the first this way (copy_file_range: the
- * kernel copies page cache to page cache). */
-static int copy_range(int src, int dst, off_t at, off_t n)
-{
-	off_t in = 0, out = at;
-#ifdef __linux__
-	while (in < n) {
-		ssize_t k = copy_file_range(src, &in, dst, &out, (size_t)(n - in), 0);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			break;   /* not here (another file system, an old kernel): by hand */
-	}
-#endif
-	enum { CHUNK = 1 << 20 };
-	char *buf = in < n ? tandem__xmalloc(CHUNK) : NULL;
-	int rc = 0;
-	while (in < n) {
-		size_t want = n - in < CHUNK ? (size_t)(n - in) : CHUNK;
-		ssize_t k = pread(src, buf, want, in);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0) {
-			rc = -1;
-			if (k == 0)
-				errno = EIO;
-			break;
-		}
-		if (write_all_at(dst, buf, (size_t)k, out)) {
-			rc = -1;
-			break;
-		}
-		out += k;
-		in += k;
-	}
-	free(buf);
 	return rc;
 }
 
@@ -1160,9 +462,9 @@ static int copy_range(int src, int dst, off_t at, off_t n)
  * back for pairing, in a file whose cues are not folded, is written alone
  * first: the bytes the next window would give it.  (Should it turn out to
  * pair with the second half's first cue after all, the pair counts that
- * decide the layout would be short of one: tandem__split_join starts over.)
+ * decide the layout would be short of one: split_join starts over.)
  */
-static void half_move(struct tandem_window *win, struct tandem_half *h, tandem_doc *doc)
+static void half_move(stream_window *win, struct tandem_half *h, tandem_doc *doc)
 {
 	pthread_mutex_lock(&h->mu);
 	bool reading = h->go == HALF_GO && !h->done && h->move == MOVE_NONE;
@@ -1176,7 +478,7 @@ static void half_move(struct tandem_window *win, struct tandem_half *h, tandem_d
 		if (settle_held(win, doc))
 			return;
 	}
-	window_drain(win);
+	tandem__writer_drain(&win->w, &win->out);
 	off_t base = win->w.error ? -1 : lseek(win->w.fd, 0, SEEK_CUR);
 	if (base < 0)
 		return;
@@ -1193,7 +495,7 @@ static void half_move(struct tandem_window *win, struct tandem_half *h, tandem_d
 	bool moved = h->move == MOVE_DONE;
 	off_t n = h->moved;
 	pthread_mutex_unlock(&h->mu);
-	if (moved && copy_range(h->fd, win->w.fd, base, n))
+	if (moved && tandem__copy_range(h->fd, win->w.fd, base, n))
 		win->w.error = errno;
 	/* Its own file is of no more use: give back its pages now, while the
 	 * second reader still reads (4 ms for 50 MB, at the end otherwise). */
@@ -1204,7 +506,7 @@ static void half_move(struct tandem_window *win, struct tandem_half *h, tandem_d
 }
 
 /* Main thread, after its first window: the decisions the second half follows. */
-static void half_go(struct tandem_half *h, const struct tandem_window *win)
+static void half_go(struct tandem_half *h, const stream_window *win)
 {
 	pthread_mutex_lock(&h->mu);
 	if (h->go == HALF_WAIT) {
@@ -1226,17 +528,17 @@ static int half_file(const char *target)
 {
 	char *tmp;
 	int slot;
-	int fd = temp_open(target, &tmp, &slot);
+	int fd = tandem__temp_open(target, &tmp, &slot);
 	if (fd < 0)
 		return -1;
 	unlink(tmp);
-	temp_unregister(slot);
+	tandem__temp_unregister(slot);
 	free(tmp);
 	return fd;
 }
 
 /* A ring for st's text from `at` on. */
-static bool ring_open(const read_state *st, tandem_ring *g, size_t at)
+static bool ring_open(const tandem_read_state *st, tandem_ring *g, size_t at)
 {
 	if (!tandem__ring_open(g, st->fd, st->from + (off_t)at, st->tlen - at))
 		return false;
@@ -1247,7 +549,7 @@ static bool ring_open(const read_state *st, tandem_ring *g, size_t at)
 	return true;
 }
 
-static struct tandem_half *half_start(read_state *st, const struct tandem_window *win,
+static struct tandem_half *half_start(tandem_read_state *st, const stream_window *win,
                                       const tandem_write_opts *opts, const char *target,
                                       size_t at, uint64_t num, size_t window,
                                       const char *out_path, bool wait_main)
@@ -1275,7 +577,7 @@ static struct tandem_half *half_start(read_state *st, const struct tandem_window
 	h->r.diag = half_collect;
 	h->r.diag_user = h;
 	h->r.nerrors = h->r.nwarnings = 0;
-	h->r.window = &h->win;
+	h->r.window = &h->win.calls;
 	h->r.window_size = window;
 	h->r.split = &h->split;
 	h->r.ring = h->ring.buf ? &h->ring : NULL;
@@ -1283,6 +585,7 @@ static struct tandem_half *half_start(read_state *st, const struct tandem_window
 	h->wo = *opts;
 	h->wo.diag = half_noted;
 	h->wo.diag_user = h;
+	h->win.calls = window_calls;
 	h->win.to = win->to;
 	h->win.w = (tandem_writer){&h->wo, win->w.nl, fd, 0, &h->win.ww, NULL};
 	h->win.out = out_buffer();
@@ -1340,11 +643,17 @@ static void half_free(struct tandem_half *h)
 	free(h);
 }
 
-void *tandem__split_join(tandem_reader *r, tandem_doc *doc)
+/*
+ * The main reader is at the second half's start, with doc holding what it
+ * has not handed over: hand it all over, then wait for the second reader.
+ * Its tail when its result can be used so far as the engine can tell, else
+ * NULL (tandem_split.join).
+ */
+static void *split_join(tandem_reader *r, tandem_doc *doc)
 {
-	struct tandem_window *win = r->window;
+	stream_window *win = window_of(r);
 	struct tandem_half *h = r->split->half;
-	h->offer_rc = tandem__window_offer(r, doc, doc->nsegs);
+	h->offer_rc = window_offer(r, doc, doc->nsegs);
 	if (!h->offer_rc && h->out_path && !win->diverged)
 		half_move(win, h, doc);
 	half_join(h);
@@ -1363,9 +672,10 @@ void *tandem__split_join(tandem_reader *r, tandem_doc *doc)
 	return h->split.tail;
 }
 
-int tandem__split_end(tandem_reader *r, tandem_doc *doc, bool use)
+/* Stitch the halves, or let the main reader read on (tandem_split.end). */
+static int split_end(tandem_reader *r, tandem_doc *doc, bool use)
 {
-	struct tandem_window *win = r->window;
+	stream_window *win = window_of(r);
 	struct tandem_half *h = r->split->half;
 	int rc = h->offer_rc;
 	if (!use || rc)
@@ -1388,7 +698,7 @@ int tandem__split_end(tandem_reader *r, tandem_doc *doc, bool use)
 	win->written += h->win.written;
 	/* Its output follows everything written so far: already there when it
 	 * was moved (the output's offset goes to its end), else copied now. */
-	window_drain(win);
+	tandem__writer_drain(&win->w, &win->out);
 	if (!win->w.error && h->move == MOVE_DONE) {
 		off_t end = lseek(h->out_fd, 0, SEEK_CUR);
 		if (end < 0 || lseek(win->w.fd, end, SEEK_SET) < 0)
@@ -1397,11 +707,11 @@ int tandem__split_end(tandem_reader *r, tandem_doc *doc, bool use)
 		/* Its file holds its output whole, from its start; the output's offset
 		 * moves past the copy. */
 		off_t at = lseek(win->w.fd, 0, SEEK_CUR), n = lseek(h->fd, 0, SEEK_CUR);
-		if (at < 0 || n < 0 || copy_range(h->fd, win->w.fd, at, n) ||
+		if (at < 0 || n < 0 || tandem__copy_range(h->fd, win->w.fd, at, n) ||
 		    lseek(win->w.fd, at + n, SEEK_SET) < 0)
 			win->w.error = errno;
 	}
-	writer_send(&win->w, &h->win.out);
+	tandem__writer_send(&win->w, &h->win.out);
 	/* Its unsettled last cues are the document's now. */
 	tandem_doc *d2 = h->doc;
 	tandem_seg *segs = doc->segs;
@@ -1430,17 +740,19 @@ int tandem__split_end(tandem_reader *r, tandem_doc *doc, bool use)
 #define STREAM_AGAIN 1
 
 /* Stream st to fd, the temporary file at tmp (for the second half's output), for target. */
-static int convert_stream(read_state *st, const tandem_format *to, const tandem_write_opts *opts,
-                          const char *target, int fd, const char *tmp, tandem_stream_knobs *knobs)
+static int convert_stream(tandem_read_state *st, const tandem_format *to,
+                          const tandem_write_opts *opts, const char *target, int fd,
+                          const char *tmp, tandem_stream_knobs *knobs)
 {
 	size_t window = knobs->window;
-	struct tandem_window win;
+	stream_window win;
 	memset(&win, 0, sizeof win);
+	win.calls = window_calls;
 	win.to = to;
 	win.w = (tandem_writer){opts, opts->crlf ? "\r\n" : "\n", fd, 0, &win.ww, NULL};
 	win.out = out_buffer();
 	win.normalize = tandem__bilingual_applies(st->f->name);
-	st->r.window = &win;
+	st->r.window = &win.calls;
 	st->r.window_size = window;
 	/* Plain UTF-8 not checked yet: read through a ring, which checks it, and
 	 * hold what is found until it is known to be UTF-8 throughout. */
@@ -1462,12 +774,13 @@ static int convert_stream(read_state *st, const tandem_format *to, const tandem_
 		size_t from = knobs->split_from == SIZE_MAX ? st->tlen / 100 * SPLIT_PERCENT
 		                                            : knobs->split_from;
 		uint64_t num;
-		size_t at = tandem__srt_split_point(st->text, st->tlen, from, &num);
+		size_t at = st->f->split_point(st->text, st->tlen, from, &num);
 		win.half = at ? half_start(st, &win, opts, target, at, num, window, tmp,
 		                           knobs->half_waits)
 		              : NULL;
 		if (win.half) {
-			split = (tandem_split){.at = at, .prev_num = num - 1, .half = win.half};
+			split = (tandem_split){.at = at, .prev_num = num - 1, .half = win.half,
+			                       .join = split_join, .end = split_end};
 			st->r.split = &split;
 		}
 	}
@@ -1475,7 +788,7 @@ static int convert_stream(read_state *st, const tandem_format *to, const tandem_
 	 * core.  Two readers keep both cores busy, and a third thread only takes
 	 * turns with them (100 MB: 174 ms without it, 191 with). */
 	tandem_outq queue;
-	bool queued = !win.half && outq_start(&queue, fd);
+	bool queued = !win.half && tandem__outq_start(&queue, fd);
 	if (queued)
 		win.w.queue = &queue;
 	tandem_doc *doc = stream_doc(st->f, st->enc);
@@ -1502,7 +815,7 @@ static int convert_stream(read_state *st, const tandem_format *to, const tandem_
 	tandem_doc_free(doc);
 	tandem__bistream_free(&win.bs);
 	if (queued) {
-		int e = outq_stop(&queue);
+		int e = tandem__outq_stop(&queue);
 		if (e && !rc) {
 			errno = e;
 			rc = TANDEM_EIO;
@@ -1514,13 +827,13 @@ static int convert_stream(read_state *st, const tandem_format *to, const tandem_
 		if (ftruncate(fd, 0) || lseek(fd, 0, SEEK_SET) < 0)
 			rc = TANDEM_EIO;
 		if (!rc)
-			rc = read_parse(st, &doc, true);
+			rc = tandem__read_parse(st, &doc, true);
 		if (!rc) {
-			rc = render_to_fd(to, doc, opts, fd);
+			rc = tandem__render_to_fd(to, doc, opts, fd);
 			tandem_doc_free(doc);
 		}
 	} else if (!rc) {
-		rc = write_all(fd, win.out.ptr, win.out.len);
+		rc = tandem__write_all(fd, win.out.ptr, win.out.len);
 		if (!rc && moved) {
 			/* Moved into the output, then not stitched, the second half's
 			 * output may run on past what the main reader wrote over it. */
@@ -1534,9 +847,11 @@ static int convert_stream(read_state *st, const tandem_format *to, const tandem_
 	return rc;
 }
 
+/* The reader can stream when its format can say where a second reader may
+ * start; the SRT and WebVTT writers can write a window at a time. */
 static bool streamable(const tandem_format *from, const tandem_format *to)
 {
-	return strcmp(from->name, "srt") == 0 &&
+	return from->split_point &&
 	       (strcmp(to->name, "srt") == 0 || strcmp(to->name, "vtt") == 0);
 }
 
@@ -1554,7 +869,7 @@ int tandem__convert_file(const char *in, const char *out, const char *format,
 {
 	size_t window = knobs->window;
 	knobs->stitched = knobs->again = false;
-	tandem_read_opts ro = read_opts_for(in, ropts);
+	tandem_read_opts ro = tandem__read_opts_for(in, ropts);
 	tandem_write_opts wo;
 	if (wopts)
 		wo = *wopts;
@@ -1564,13 +879,13 @@ int tandem__convert_file(const char *in, const char *out, const char *format,
 		wo.filename = out;
 	if (strcmp(out, "-") != 0 && strcmp(in, "-") != 0 && tandem_same_file(in, out))
 		return TANDEM_ESAME;
-	const tandem_format *to = writer_for(format, &wo);
+	const tandem_format *to = tandem__writer_for(format, &wo);
 	if (!to)
 		return TANDEM_EFORMAT;
 
 	/* Streaming needs a big mapped input and an output that can start over. */
 	bool direct = true;
-	char *target = strcmp(out, "-") == 0 ? NULL : write_target(out, &direct);
+	char *target = strcmp(out, "-") == 0 ? NULL : tandem__write_target(out, &direct);
 	/* Plain UTF-8 is checked as it is read (a ring reads the file), when
 	 * the reader is known without a look at the text (the format sniffers
 	 * would look at it unchecked). */
@@ -1580,8 +895,8 @@ int tandem__convert_file(const char *in, const char *out, const char *format,
 	size_t len = 0, maplen = 0;
 	int in_fd = -1;
 	char *data = direct || !window ? NULL
-	                               : map_input(in, &len, &maplen, (off_t)knobs->map_min,
-	                                           lazy ? &in_fd : NULL);
+	                               : tandem__file_map(in, &len, &maplen, (off_t)knobs->map_min,
+	                                                  lazy ? &in_fd : NULL);
 	if (!data) {
 		free(target);
 		tandem_doc *doc;
@@ -1592,8 +907,8 @@ int tandem__convert_file(const char *in, const char *out, const char *format,
 		return rc;
 	}
 	tandem__input_mapped(data, len);
-	read_state st;
-	int rc = read_prepare(&st, data, len, &ro, lazy);
+	tandem_read_state st;
+	int rc = tandem__read_prepare(&st, data, len, &ro, lazy);
 	if (st.unchecked) {
 		st.fd = in_fd;
 		st.from = st.text - data;
@@ -1603,7 +918,7 @@ int tandem__convert_file(const char *in, const char *out, const char *format,
 	if (!rc && streamable(st.f, to)) {
 		char *tmp;
 		int slot;
-		int fd = temp_open(target, &tmp, &slot);
+		int fd = tandem__temp_open(target, &tmp, &slot);
 		if (fd < 0) {
 			rc = TANDEM_EIO;
 		} else {
@@ -1611,24 +926,24 @@ int tandem__convert_file(const char *in, const char *out, const char *format,
 			knobs->again = rc == STREAM_AGAIN;
 			if (rc == STREAM_AGAIN) {
 				/* Not UTF-8 after all: decoded this time, from the start. */
-				read_release(&st);
+				tandem__read_release(&st);
 				rc = ftruncate(fd, 0) || lseek(fd, 0, SEEK_SET) < 0
 				         ? TANDEM_EIO
-				         : read_prepare(&st, data, len, &ro, false);
+				         : tandem__read_prepare(&st, data, len, &ro, false);
 				if (!rc)
 					rc = convert_stream(&st, to, &wo, target, fd, tmp, knobs);
 			}
-			rc = temp_commit(fd, tmp, slot, target, rc);
+			rc = tandem__temp_commit(fd, tmp, slot, target, rc);
 		}
 		rc = write_failed(&wo, rc);
 	} else if (!rc) {
 		tandem_doc *doc;
-		rc = read_parse(&st, &doc, false);
+		rc = tandem__read_parse(&st, &doc, false);
 		if (!rc)
 			rc = write_failed(&wo, tandem_doc_write_file(doc, format, &wo, out));
 		tandem_doc_free(doc);
 	}
-	read_release(&st);
+	tandem__read_release(&st);
 	tandem__input_mapped(NULL, 0);
 	munmap(data, maplen);
 	if (in_fd >= 0)

@@ -1,0 +1,297 @@
+/*
+ * srt_write.c - writing SubRip subtitles (the reader is srt.c): numbers
+ * from 1, HH:MM:SS,mmm, the speaker as "Name: ", {\anN}, the text lines then
+ * the translation lines (or the other order, or one side).  Markup maps to
+ * SRT's four tags; WebVTT-only markup (classes, voices, languages, ruby,
+ * inner timestamps), cue settings and NOTE/STYLE blocks cannot be held and
+ * are reported once per document.  Written whole or, in a streamed
+ * conversion, a window at a time (its counts kept in tandem_wwin).
+ */
+#include "srt_write.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+	DROP_CLASS = 1, DROP_VOICE = 2, DROP_LANG = 4, DROP_RUBY = 8, DROP_TIMESTAMP = 16,
+	DROP_OTHER = 32
+};
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Append markup text with entities decoded (no tags in s[0..n)). */
+static void put_decoded(tandem_buf *out, const char *s, size_t n)
+{
+	if (!memchr(s, '&', n)) {
+		tandem__buf_put(out, s, n);
+		return;
+	}
+	char *tmp = tandem__xstrndup(s, n);
+	char *plain = tandem_markup_to_plain(tmp);
+	tandem__buf_puts(out, plain);
+	free(plain);
+	free(tmp);
+}
+
+/*
+ * WebVTT-syntax markup to SRT text: <i> <b> <u> and <font> stay, the rest
+ * of the tags go (ruby text in parentheses after its base); *voice gets the
+ * first <v> annotation (malloc'd) when it is NULL.
+ */
+static unsigned markup_to_srt(const char *m, tandem_buf *out, char **voice)
+{
+	unsigned dropped = 0;
+	const char *p = m;
+	while (*p) {
+		const char *lt = strchr(p, '<');
+		if (!lt) {
+			put_decoded(out, p, strlen(p));
+			break;
+		}
+		put_decoded(out, p, (size_t)(lt - p));
+		const char *gt = strchr(lt, '>');
+		if (!gt) {
+			put_decoded(out, lt, strlen(lt));
+			break;
+		}
+		const char *name = lt + 1;
+		bool close = *name == '/';
+		if (close)
+			name++;
+		size_t nlen = strcspn(name, " \t.>");
+		if (nlen > (size_t)(gt - name))
+			nlen = (size_t)(gt - name);
+		if (nlen == 1 && (*name == 'i' || *name == 'b' || *name == 'u')) {
+			char t[4] = {'<', '/', *name, '>'};
+			if (close)
+				tandem__buf_put(out, t, 4);
+			else {
+				char o[3] = {'<', *name, '>'};
+				tandem__buf_put(out, o, 3);
+			}
+			if (name[1] == '.')
+				dropped |= DROP_CLASS;
+		} else if (nlen == 4 && memcmp(name, "font", 4) == 0) {
+			tandem__buf_put(out, lt, (size_t)(gt - lt) + 1);
+		} else if (nlen == 1 && *name == 'c') {
+			dropped |= DROP_CLASS;
+		} else if (nlen == 1 && *name == 'v') {
+			dropped |= DROP_VOICE;
+			if (!close && !*voice && name[1] != '>') {
+				const char *a = name + 1 + strcspn(name + 1, " \t>");
+				while (*a == ' ' || *a == '\t')
+					a++;
+				size_t alen = (size_t)(gt - a);
+				while (alen && (a[alen - 1] == ' ' || a[alen - 1] == '\t'))
+					alen--;
+				if (alen) {
+					char *raw = tandem__xstrndup(a, alen);
+					*voice = tandem_markup_to_plain(raw);
+					free(raw);
+				}
+			}
+		} else if (nlen == 4 && memcmp(name, "lang", 4) == 0) {
+			dropped |= DROP_LANG;
+		} else if ((nlen == 4 && memcmp(name, "ruby", 4) == 0)) {
+			dropped |= DROP_RUBY;
+		} else if (nlen == 2 && memcmp(name, "rt", 2) == 0) {
+			dropped |= DROP_RUBY;
+			tandem__buf_putc(out, close ? ')' : '(');
+		} else if (is_digit(*name)) {
+			dropped |= DROP_TIMESTAMP;
+		} else {
+			dropped |= DROP_OTHER;
+		}
+		p = gt + 1;
+	}
+	return dropped;
+}
+
+static void put_uint(tandem_buf *out, size_t v)
+{
+	char tmp[24];
+	char *q = tmp + sizeof tmp;
+	do {
+		*--q = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	tandem__buf_put(out, q, (size_t)(tmp + sizeof tmp - q));
+}
+
+/* Lines of s, each ended by nl; empty lines are left out (a blank line ends a cue). */
+static void put_lines(tandem_buf *out, const char *s, size_t n, const char *nl,
+                      const char **prefix, size_t *skipped, size_t *written)
+{
+	const char *e = s + n;
+	while (s < e) {
+		const char *q = memchr(s, '\n', (size_t)(e - s));
+		if (!q)
+			q = e;
+		size_t len = (size_t)(q - s);
+		if (len && s[len - 1] == '\r')
+			len--;
+		if (len == 0 || tandem__blank(s, len)) {
+			if (q < e || len)
+				(*skipped)++;
+		} else {
+			if (*prefix) {
+				tandem__buf_puts(out, *prefix);
+				*prefix = NULL;
+			}
+			tandem__buf_put(out, s, len);
+			tandem__buf_puts(out, nl);
+			(*written)++;
+		}
+		s = q + 1;
+	}
+}
+
+/* Slots of tandem_wwin.count: what a streamed write counts between windows. */
+enum { SRT_WRITTEN, SRT_SETTINGS, SRT_SECTIONS, SRT_SKIPPED, SRT_BLANK };
+
+int tandem__srt_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf *out)
+{
+	const tandem_write_opts *o = w->opts;
+	size_t base = w->win ? w->win->base : 0;
+	if (w->win && w->win->probe)
+		return 0; /* SRT takes no decision about the whole document */
+	for (size_t i = 0; i < doc->nsegs; i++) {
+		const tandem_seg *s = &doc->segs[i];
+		if (s->start == TANDEM_NO_TIME || s->end == TANDEM_NO_TIME) {
+			tandem__write_note(o, TANDEM_ERROR, "srt-untimed",
+			                   "segment %zu has no %s time, and SRT cues need both (give "
+			                   "the document timings first, e.g. with tandem retime)",
+			                   base + i + 1, s->start == TANDEM_NO_TIME ? "start" : "end");
+			return TANDEM_EFORMAT;
+		}
+	}
+	/* Roughly the size of the text plus 40 bytes of number and timing per cue;
+	 * only when rendering to memory (to a file, the buffer is flushed per cue). */
+	size_t guess = 0;
+	for (size_t i = 0; i < doc->nsegs; i++)
+		guess += strlen(doc->segs[i].text) + 48 +
+		         (doc->segs[i].translation ? strlen(doc->segs[i].translation) + 2 : 0);
+	if (w->fd < 0)
+		tandem__buf_grow(out, guess);
+
+	unsigned dropped = 0;
+	size_t nsettings = 0, nsections = 0, nskipped = 0, nblank = 0, nwritten = 0;
+	if (w->win) {
+		const size_t *c = w->win->count;
+		dropped = w->win->bits;
+		nwritten = c[SRT_WRITTEN];
+		nsettings = c[SRT_SETTINGS];
+		nsections = c[SRT_SECTIONS];
+		nskipped = c[SRT_SKIPPED];
+		nblank = c[SRT_BLANK];
+	}
+	tandem_buf body = TANDEM_BUF_INIT, prefix = TANDEM_BUF_INIT;
+	for (size_t i = 0; i < doc->nsegs; i++) {
+		const tandem_seg *s = &doc->segs[i];
+		char *voice = NULL;
+		const char *text = s->text;
+		tandem__buf_clear(&body);
+		if (s->markup && o->side != TANDEM_SIDE_TRANSLATION) {
+			dropped |= markup_to_srt(s->markup, &body, &voice);
+			text = body.ptr;
+		}
+		const char *first = text, *second = s->translation;
+		if (o->side == TANDEM_SIDE_SOURCE) {
+			second = NULL;
+		} else if (o->side == TANDEM_SIDE_TRANSLATION) {
+			if (!s->translation) {
+				nskipped++;
+				free(voice);
+				continue;
+			}
+			first = s->translation;
+			second = NULL;
+		} else if (o->order == TANDEM_ORDER_TRANSLATION_FIRST && second) {
+			first = s->translation;
+			second = text;
+		}
+		nsettings += s->settings != NULL;
+		nsections += s->section != NULL;
+		tandem__buf_clear(&prefix);
+		if (s->an >= 1 && s->an <= 9)
+			tandem__buf_printf(&prefix, "{\\an%d}", s->an);
+		const char *who = s->speaker ? s->speaker : voice;
+		if (who && *who) {
+			tandem__buf_puts(&prefix, who);
+			/* A CJK name takes the full-width colon, as Chinese text writes it. */
+			tandem__buf_puts(&prefix, (unsigned char)who[0] >= 0xE3 ? "\xEF\xBC\x9A" : ": ");
+		}
+		free(voice);
+		put_uint(out, ++nwritten);
+		tandem__buf_puts(out, w->nl);
+		tandem__buf_time(out, s->start, ',');
+		tandem__buf_puts(out, " --> ");
+		tandem__buf_time(out, s->end, ',');
+		tandem__buf_puts(out, w->nl);
+		const char *pre = prefix.len ? prefix.ptr : NULL;
+		size_t lines = 0;
+		put_lines(out, first, strlen(first), w->nl, &pre, &nblank, &lines);
+		if (second)
+			put_lines(out, second, strlen(second), w->nl, &pre, &nblank, &lines);
+		if (pre) {
+			tandem__buf_puts(out, pre);
+			tandem__buf_puts(out, w->nl);
+		}
+		tandem__buf_puts(out, w->nl);
+		tandem__writer_flush(w, out);
+	}
+	tandem__buf_free(&body);
+	tandem__buf_free(&prefix);
+	if (w->win) {
+		size_t *c = w->win->count;
+		w->win->bits = dropped;
+		c[SRT_WRITTEN] = nwritten;
+		c[SRT_SETTINGS] = nsettings;
+		c[SRT_SECTIONS] = nsections;
+		c[SRT_SKIPPED] = nskipped;
+		c[SRT_BLANK] = nblank;
+		if (!w->win->last)
+			return 0;
+	}
+	if (dropped) {
+		tandem_buf what = TANDEM_BUF_INIT;
+		static const struct {
+			unsigned bit;
+			const char *name;
+		} kinds[] = {
+			{DROP_CLASS, "classes (<c>)"}, {DROP_VOICE, "voices (<v>; the name is kept as 'Name: ')"},
+			{DROP_LANG, "language spans (<lang>)"}, {DROP_RUBY, "ruby (its text kept in parentheses)"},
+			{DROP_TIMESTAMP, "inner timestamps"}, {DROP_OTHER, "other tags"},
+		};
+		for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++)
+			if (dropped & kinds[k].bit) {
+				if (what.len)
+					tandem__buf_puts(&what, ", ");
+				tandem__buf_puts(&what, kinds[k].name);
+			}
+		tandem__write_note(o, TANDEM_WARNING, "srt-dropped-tags",
+		                   "SRT has no WebVTT %s; dropped (the text is kept)", what.ptr);
+		tandem__buf_free(&what);
+	}
+	if (nsettings)
+		tandem__write_note(o, TANDEM_WARNING, "srt-dropped-settings",
+		                   "cue settings of %zu cues dropped (SRT has only {\\anN})", nsettings);
+	if (doc->nblocks)
+		tandem__write_note(o, TANDEM_INFO, "srt-dropped-blocks",
+		                   "%zu NOTE/STYLE/REGION blocks dropped (SRT has none)", doc->nblocks);
+	if (nsections)
+		tandem__write_note(o, TANDEM_INFO, "srt-dropped-sections",
+		                   "section headings of %zu segments dropped (SRT has none)", nsections);
+	if (nblank)
+		tandem__write_note(o, TANDEM_INFO, "srt-blank-line",
+		                   "%zu empty lines inside cue text left out (a blank line ends an "
+		                   "SRT cue)", nblank);
+	if (nskipped)
+		tandem__write_note(o, TANDEM_INFO, "srt-side-empty",
+		                   "%zu segments without a translation left out", nskipped);
+	return 0;
+}
+
