@@ -66,15 +66,6 @@ typedef struct tandem_format {
 	size_t (*split_point)(const char *data, size_t len, size_t from, uint64_t *num);
 } tandem_format;
 
-/*
- * Entries that can leave split_point out (NULL) do, positionally: the
- * missing-initializer warning says nothing for them.  (A bridge until every
- * entry names it or uses designated initializers.)
- */
-#if defined(__GNUC__)
-#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
-#endif
-
 const tandem_format *tandem__format_find(const char *name);
 /* tandem_format_sniff for text already NUL-terminated at text[len] (no copy). */
 const char *tandem__format_sniff(const char *text, size_t len);

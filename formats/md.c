@@ -311,5 +311,5 @@ static int md_read(tandem_reader *r, tandem_doc *doc)
 }
 
 const tandem_format tandem__format_md = {
-	"md", "md markdown", md_sniff, md_read, NULL,
+	"md", "md markdown", md_sniff, md_read, NULL, NULL,
 };

@@ -919,5 +919,5 @@ static int post_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf 
 }
 
 const tandem_format tandem__format_post = {
-	"post", "post", post_sniff, post_read, post_write,
+	"post", "post", post_sniff, post_read, post_write, NULL,
 };

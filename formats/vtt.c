@@ -693,5 +693,5 @@ static int vtt_sniff(const char *d, size_t n)
 }
 
 const tandem_format tandem__format_vtt = {
-	"vtt", "vtt webvtt", vtt_sniff, vtt_read, tandem__vtt_write,
+	"vtt", "vtt webvtt", vtt_sniff, vtt_read, tandem__vtt_write, NULL,
 };
