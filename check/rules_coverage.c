@@ -4,7 +4,8 @@
  * url-mismatch, name-mismatch and length-ratio.
  *
  * Numbers, URLs and Latin names are read from each side and compared; the
- * scanning of digits and URLs is the aligner's too (core/tokens.c).  The
+ * scanning of digits, number words and URL keys is the aligner's too
+ * (core/tokens.c), with the checker's own separators and URL forms.  The
  * length-ratio rule uses robust statistics (median and median absolute
  * deviation of log(translation/source length)) so that one odd pair stands
  * out of a document whose languages differ in length.
@@ -89,30 +90,16 @@ static void sig_add_value(tokens *t, unsigned long long v)
 	sig_add(t, buf, (size_t)n, false, buf, (size_t)n);
 }
 
-static const char *const small_words[] = {
-	"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-	"eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-	"eighteen", "nineteen",
-};
-static const char *const tens_words[] = {"twenty", "thirty", "forty", "fifty", "sixty",
-                                         "seventy", "eighty", "ninety"};
-
+/* A number word's value (zero to ninety), minus a scale word's (hundred to
+ * billion, spelt out), or -1. */
 static long english_number(const char *w, size_t n)
 {
-	for (size_t k = 0; k < sizeof small_words / sizeof *small_words; k++)
-		if (strlen(small_words[k]) == n && strncasecmp(w, small_words[k], n) == 0)
-			return (long)k;
-	for (size_t k = 0; k < sizeof tens_words / sizeof *tens_words; k++)
-		if (strlen(tens_words[k]) == n && strncasecmp(w, tens_words[k], n) == 0)
-			return (long)(k + 2) * 10;
-	if (n == 7 && strncasecmp(w, "hundred", 7) == 0)
-		return -100;
-	if (n == 8 && strncasecmp(w, "thousand", 8) == 0)
-		return -1000;
-	if (n == 7 && strncasecmp(w, "million", 7) == 0)
-		return -1000000;
-	if (n == 7 && strncasecmp(w, "billion", 7) == 0)
-		return -1000000000;
+	double v;
+	int k = tandem__number_word(w, n, &v);
+	if (k == 1)
+		return (long)v;
+	if (k == 2 && v <= 1e9 && n > 2)
+		return -(long)v;
 	return -1;
 }
 
@@ -132,28 +119,11 @@ static void numbers(const char *s, tokens *t)
 		int32_t c;
 		size_t k = tandem__utf8_decode(s + i, len - i, &c);
 		if (tandem__digit_value(c) >= 0) {
-			size_t nd = 0, start = i;
-			while (i < len) {
-				size_t k2 = tandem__utf8_decode(s + i, len - i, &c);
-				int d = tandem__digit_value(c);
-				if (d >= 0) {
-					if (nd < sizeof digits - 1)
-						digits[nd++] = (char)('0' + d);
-					i += k2;
-					continue;
-				}
-				/* A separator counts only between digits. */
-				if ((c == ',' || c == '.') && i + 1 < len) {
-					int32_t c2;
-					tandem__utf8_decode(s + i + 1, len - i - 1, &c2);
-					if (tandem__digit_value(c2) >= 0) {
-						i += 1;
-						continue;
-					}
-				}
-				break;
-			}
-			sig_add(t, digits, nd, nd >= 2, s + start, i - start);
+			/* A separator counts only between digits. */
+			tandem__number num;
+			size_t n = tandem__number_scan(s + i, len - i, TANDEM__NUM_ANY_SEP, &num);
+			sig_add(t, num.digits, num.ndigits, num.ndigits >= 2, s + i, n);
+			i += n;
 			continue;
 		}
 		int cv = (int)tandem__cjk_numeral(c);
@@ -252,8 +222,7 @@ static void urls(const char *s, tokens *t)
 		size_t e = i;
 		while (e < len && url_char((unsigned char)s[e]))
 			e++;
-		while (e > i && strchr(".,;:!?", s[e - 1]))
-			e--;
+		e = i + tandem__url_trim(s + i, e - i);
 		const char *tok = s + i;
 		size_t n = e - i;
 		const char *at = memchr(tok, '@', n);
@@ -267,12 +236,9 @@ static void urls(const char *s, tokens *t)
 		else if (at && at > tok && memchr(at, '.', (size_t)(tok + n - at)) && tok + n - at > 3)
 			body = tok;
 		if (body) {
-			if ((size_t)(tok + n - body) > 4 && strncasecmp(body, "www.", 4) == 0)
-				body += 4;
 			char key[TOKEN_LEN];
-			size_t m = 0;
-			for (const char *q = body; q < tok + n && m < sizeof key - 1; q++)
-				key[m++] = (char)((*q >= 'A' && *q <= 'Z') ? *q - 'A' + 'a' : *q);
+			size_t m = tandem__url_key(body, (size_t)(tok + n - body), key, sizeof key - 1);
+			/* A long one is cut short, maybe after a '/'. */
 			while (m && key[m - 1] == '/')
 				m--;
 			tok_add(t, key, m, true, tok, n);
