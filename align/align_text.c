@@ -71,22 +71,14 @@ uint64_t tandem__align_word_hash(const char *w, size_t len)
 static uint64_t url_hash(const char *s, size_t n)
 {
 	char tmp[256];
-	size_t k = 0;
 	const char *p = s, *end = s + n;
-	const char *scheme = NULL;
+	/* any scheme, wherever its :// is */
 	for (const char *q = s; q + 3 <= end; q++)
 		if (memcmp(q, "://", 3) == 0) {
-			scheme = q + 3;
+			p = q + 3;
 			break;
 		}
-	if (scheme)
-		p = scheme;
-	if (end - p > 4 && strncasecmp(p, "www.", 4) == 0)
-		p += 4;
-	while (end > p && end[-1] == '/')
-		end--;
-	for (; p < end && k < sizeof tmp; p++)
-		tmp[k++] = (char)tolower((unsigned char)*p);
+	size_t k = tandem__url_key(p, (size_t)(end - p), tmp, sizeof tmp);
 	return fnv(FNV_BASIS ^ 0xa5, tmp, k);
 }
 
@@ -157,41 +149,21 @@ static int32_t peek_cp(const cursor *c, size_t at, size_t *width)
 	return cp;
 }
 
-/* English scale words and number words, case-insensitive. */
-static const struct {
-	const char *w;
-	double v;
-	int scale;
-} en_numbers[] = {
-	{"two", 2, 0}, {"three", 3, 0}, {"four", 4, 0}, {"five", 5, 0}, {"six", 6, 0},
-	{"seven", 7, 0}, {"eight", 8, 0}, {"nine", 9, 0}, {"ten", 10, 0}, {"eleven", 11, 0},
-	{"twelve", 12, 0}, {"thirteen", 13, 0}, {"fourteen", 14, 0}, {"fifteen", 15, 0},
-	{"sixteen", 16, 0}, {"seventeen", 17, 0}, {"eighteen", 18, 0}, {"nineteen", 19, 0},
-	{"twenty", 20, 0}, {"thirty", 30, 0}, {"forty", 40, 0}, {"fifty", 50, 0},
-	{"sixty", 60, 0}, {"seventy", 70, 0}, {"eighty", 80, 0}, {"ninety", 90, 0},
-	{"hundred", 100, 1}, {"thousand", 1e3, 1}, {"million", 1e6, 1}, {"billion", 1e9, 1},
-	{"trillion", 1e12, 1}, {"bn", 1e9, 2},
-};
-
+/* An English number word from two up (1), a scale word (2), or "one" and
+ * "a" (3: only a number before a scale word); 0 otherwise, and for words
+ * over eight letters (seventeen among them). */
 static int en_number_word(const char *w, size_t n, double *v)
 {
-	if (n > 8)
-		return 0;
-	char f = (char)tolower((unsigned char)w[0]);
-	/* most words start with no number word's letter: skip the table */
-	bool maybe = f == 't' || f == 'f' || f == 's' || f == 'e' || f == 'n' || f == 'h' ||
-	             f == 'm' || f == 'b';
-	for (size_t k = 0; maybe && k < sizeof en_numbers / sizeof *en_numbers; k++)
-		if (en_numbers[k].w[0] == f && strlen(en_numbers[k].w) == n &&
-		    strncasecmp(en_numbers[k].w, w, n) == 0) {
-			*v = en_numbers[k].v;
-			return en_numbers[k].scale ? 2 : 1;
-		}
-	if ((n == 3 && strncasecmp(w, "one", 3) == 0) || (n == 1 && (w[0] == 'a' || w[0] == 'A'))) {
+	double x;
+	int k = n > 8 ? 0 : tandem__number_word(w, n, &x);
+	if ((k == 1 && x == 1) || (n == 1 && (w[0] == 'a' || w[0] == 'A'))) {
 		*v = 1;
-		return 3; /* only a number before a scale word */
+		return 3;
 	}
-	return 0;
+	if (k == 0 || x == 0)
+		return 0;
+	*v = x;
+	return k;
 }
 
 /* Span of the Latin word starting at i (letters, digits, inner ' and -). */
@@ -349,8 +321,7 @@ static size_t url_end(const cursor *c, size_t i)
 		else
 			break;
 	}
-	while (j > i && strchr(".,:;?!)", c->s[j - 1]))
-		j--;
+	j = i + tandem__url_trim(c->s + i, j - i);
 	if (j - i < 4)
 		return i;
 	const char *s = c->s + i;
@@ -391,45 +362,9 @@ void tandem__align_tokens(const char *s, size_t len, bool cjk_doc, tandem__token
 			}
 		}
 		if (tandem__digit_value(cp) >= 0) {
-			double v = 0, frac = 0, scale = 1;
-			size_t j = c.i;
-			bool dot = false;
-			for (;;) {
-				size_t w2;
-				int32_t d = peek_cp(&c, j, &w2);
-				int dv = tandem__digit_value(d);
-				if (dv >= 0) {
-					if (dot) {
-						scale /= 10;
-						frac += dv * scale;
-					} else {
-						v = v * 10 + dv;
-					}
-					j += w2;
-					continue;
-				}
-				size_t w3;
-				int32_t nx = peek_cp(&c, j + w2, &w3);
-				if ((d == ',' || d == 0xFF0C) && !dot && tandem__digit_value(nx) >= 0) {
-					/* a thousands separator only before three digits */
-					size_t k = j + w2, cnt = 0, w4;
-					while (tandem__digit_value(peek_cp(&c, k, &w4)) >= 0) {
-						k += w4;
-						cnt++;
-					}
-					if (cnt != 3)
-						break;
-					j += w2;
-					continue;
-				}
-				if ((d == '.' || d == 0xFF0E) && !dot && tandem__digit_value(nx) >= 0) {
-					dot = true;
-					j += w2;
-					continue;
-				}
-				break;
-			}
-			v += frac;
+			tandem__number num;
+			size_t j = c.i + tandem__number_scan(s + c.i, len - c.i, TANDEM__NUM_GROUPED, &num);
+			double v = num.value;
 			j = apply_scale(&c, j, &v);
 			push_number(out, v);
 			/* a word glued to digits (H100, 5x) is also a word */

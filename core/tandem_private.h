@@ -2,8 +2,9 @@
  * tandem_private.h - the machinery every part of the library shares and the
  * public header does not show: the allocator that aborts in one place, the
  * string buffer, the model's structs, the reader context and its
- * diagnostics, decoding to UTF-8 (with the inline decoder), text measures
- * and the JSON DOM.  What only one part uses lives in that part's own header
+ * diagnostics, decoding to UTF-8 (with the inline decoder), text measures,
+ * the scanning of numbers and URLs, and the JSON DOM.  What only one part
+ * uses lives in that part's own header
  * (formats/format.h, formats/scan.h, formats/stream.h, align/align.h, ...),
  * as libyaml keeps yaml_private.h for the shared machinery alone.
  *
@@ -265,6 +266,41 @@ int tandem__digit_value(int32_t cp);
  * unit (十 10, 百 100, 千 1000, 万 10000, 亿 100000000); -1 for anything else.
  * The aligner's anchors and the checker's number rule both read numbers with it. */
 long tandem__cjk_numeral(int32_t cp);
+
+/* ---- numbers and URLs in text (core/tokens.c): the aligner's anchors and
+ * the checker's number and URL rules scan them alike ---- */
+
+/* Which separators a number holds between two of its digits. */
+enum {
+	TANDEM__NUM_ANY_SEP,   /* any ',' or '.' (the checker: digits compared, not values) */
+	TANDEM__NUM_GROUPED    /* ',' or '，' before exactly three digits, then one '.' or '．'
+	                        * as the decimal point (the aligner: "1,234.5" is one value) */
+};
+typedef struct tandem__number {
+	double value;          /* the digits' value, '.' the decimal point (GROUPED) */
+	char digits[48];       /* the digits in ASCII, the first 47, NUL-terminated */
+	size_t ndigits;
+} tandem__number;
+/*
+ * The number at s (len bytes): ASCII or full-width digits with the
+ * separators `seps` allows between them.  Returns its length in bytes, 0
+ * when s does not start with a digit.
+ */
+size_t tandem__number_scan(const char *s, size_t len, int seps, tandem__number *n);
+/*
+ * An English number word w[0..n), any case: 1 for zero to ninety (in one
+ * word), 2 for a scale word (hundred, thousand, million, billion, trillion,
+ * bn), with *v its value; 0 for any other word.
+ */
+int tandem__number_word(const char *w, size_t n, double *v);
+/* The length of a URL-looking run s[0..n) without its trailing . , : ; ? ! ) */
+size_t tandem__url_trim(const char *s, size_t n);
+/*
+ * The key a URL is compared by: s[0..n) (its scheme already left out)
+ * without a leading "www." and trailing '/', ASCII in lower case, its first
+ * cap bytes written to key.  Returns the key's length.
+ */
+size_t tandem__url_key(const char *s, size_t n, char *key, size_t cap);
 
 /* ---- JSON values (core/jsonval.c): a small DOM for tandem's JSON format,
  * conformance data and configuration ---- */

@@ -430,7 +430,7 @@ TANDEM_API int tandem_alignment_apply(const tandem_alignment *a, const tandem_do
 TANDEM_API char *tandem_alignment_report_json(const tandem_alignment *a, size_t *len);
 
 /* ------------------------------------------------------------------ */
-/* Checker (check/check.c)                                             */
+/* Checker (check/: check.c, profiles.c, config.c, rules_*.c)          */
 /* ------------------------------------------------------------------ */
 
 /*
