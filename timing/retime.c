@@ -33,6 +33,7 @@
  * seeds 1-4, checked on 11-12); the tests and the benchmark use other seeds.
  */
 #include "tandem_private.h"
+#include "vad.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -452,6 +453,18 @@ int tandem_retime_frames(tandem_doc *doc, const unsigned char *speech, size_t F,
 	return 0;
 }
 
+typedef struct retime_job {
+	tandem_doc *doc;
+	const tandem_retime_opts *o;
+	double *confidence;
+} retime_job;
+
+static int retime_job_run(void *job, const unsigned char *speech, size_t nframes)
+{
+	retime_job *j = job;
+	return tandem_retime_frames(j->doc, speech, nframes, j->o, j->confidence);
+}
+
 int tandem_retime_run(tandem_doc *doc, const char *media, const tandem_retime_opts *opts,
                       double *confidence)
 {
@@ -462,14 +475,6 @@ int tandem_retime_run(tandem_doc *doc, const char *media, const tandem_retime_op
 		tandem_retime_opts_init(&o);
 	if (!tandem_doc_count(doc))
 		return TANDEM_EEMPTY;
-	unsigned char *speech;
-	size_t nf;
-	int rc = tandem_vad_file(media, &o.vad, &speech, &nf, o.diag, o.diag_user);
-	if (rc)
-		return rc;
-	if (!o.filename)
-		o.filename = media;
-	rc = tandem_retime_frames(doc, speech, nf, &o, confidence);
-	free(speech);
-	return rc;
+	retime_job j = {doc, &o, confidence};
+	return tandem__vad_run(media, &o.vad, o.diag, o.diag_user, &o.filename, retime_job_run, &j);
 }

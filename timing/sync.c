@@ -29,6 +29,7 @@
  */
 #include "tandem_private.h"
 #include "fft.h"
+#include "vad.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -584,6 +585,18 @@ done:
 	return rc;
 }
 
+typedef struct sync_job {
+	tandem_doc *doc;
+	const tandem_sync_opts *o;
+	tandem_sync_result *res;
+} sync_job;
+
+static int sync_job_run(void *job, const unsigned char *speech, size_t nframes)
+{
+	sync_job *j = job;
+	return tandem_sync_frames(j->doc, speech, nframes, j->o, j->res);
+}
+
 int tandem_sync_run(tandem_doc *doc, const char *media, const tandem_sync_opts *opts,
                     tandem_sync_result *res)
 {
@@ -594,16 +607,8 @@ int tandem_sync_run(tandem_doc *doc, const char *media, const tandem_sync_opts *
 		tandem_sync_opts_init(&o);
 	memset(res, 0, sizeof *res);
 	res->ratio = 1;
-	unsigned char *speech;
-	size_t nf;
-	int rc = tandem_vad_file(media, &o.vad, &speech, &nf, o.diag, o.diag_user);
-	if (rc)
-		return rc;
-	if (!o.filename)
-		o.filename = media;
-	rc = tandem_sync_frames(doc, speech, nf, &o, res);
-	free(speech);
-	return rc;
+	sync_job j = {doc, &o, res};
+	return tandem__vad_run(media, &o.vad, o.diag, o.diag_user, &o.filename, sync_job_run, &j);
 }
 
 int tandem_sync_reference(tandem_doc *doc, const tandem_doc *ref, const tandem_sync_opts *o,
