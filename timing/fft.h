@@ -1,5 +1,5 @@
 /*
- * fft.h - a radix-2 FFT (sync.c), for the voice detector's spectra and
+ * fft.h - a radix-2 FFT (fft.c), for the voice detector's spectra and
  * sync's correlations.
  */
 #ifndef TANDEM_FFT_H

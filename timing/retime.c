@@ -31,8 +31,13 @@
  *
  * The costs were tuned on synthesised speech (scripts/make-speech.py,
  * seeds 1-4, checked on 11-12); the tests and the benchmark use other seeds.
+ *
+ * tandem_retime_frames runs these steps in order on a retime_ctx;
+ * tandem_retime_run reaches it from a media file through tandem__vad_run
+ * (vad.h).
  */
 #include "tandem_private.h"
+#include "vad.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -198,18 +203,37 @@ static int64_t speech_to_ms(const size_t *run_s, const size_t *run_e, const doub
 	return (int64_t)llround(f * TANDEM_FRAME_MS);
 }
 
-int tandem_retime_frames(tandem_doc *doc, const unsigned char *speech, size_t F,
-                         const tandem_retime_opts *opts, double *confidence)
+/*
+ * One retime's working state, filled by the steps below in order: the
+ * runs of speech, the pauses between them, the text's breaks, each break's
+ * band of candidate pauses, the programme over them, and its answer.
+ */
+typedef struct retime_ctx {
+	const tandem_retime_opts *o;
+	size_t nruns;
+	size_t *run_s, *run_e;   /* runs of speech: [run_s[r], run_e[r]) frames */
+	double *cum;             /* speech frames before run r */
+	double S;                /* all speech frames */
+	size_t K;                /* pauses: [0] the start, [1..K-1] real, [K] the end */
+	pause *q;
+	double *skip;            /* prefix sums of q[].cost */
+	brk_list l;              /* breaks: [0] the start, then each in order */
+	size_t B;                /* the last break */
+	size_t *segb;            /* segb[i]: the break at segment boundary i */
+	double Wt;               /* the weight of all the text */
+	size_t *lo, *hi;         /* candidate pauses per break: [lo[b], hi[b]) */
+	size_t *base;            /* break b's first state */
+	size_t total;            /* states */
+	state *st;
+	size_t *snap;            /* pause index of a break, or SIZE_MAX inside speech */
+	double *pos;             /* speech position of a break */
+	double *gdev;            /* |ln(A/E)| of its group */
+	bool found;              /* a chain fits (else spread by weight) */
+} retime_ctx;
+
+/* Runs of speech in the mask; returns how many. */
+static size_t find_runs(retime_ctx *rt, const unsigned char *speech, size_t F)
 {
-	tandem_retime_opts o;
-	if (opts)
-		o = *opts;
-	else
-		tandem_retime_opts_init(&o);
-	size_t N = tandem_doc_count(doc);
-	if (!N)
-		return TANDEM_EEMPTY;
-	/* Runs of speech and the pauses between them. */
 	size_t nruns = 0, cap = 64;
 	size_t *run_s = tandem__xmalloc(cap * sizeof *run_s);
 	size_t *run_e = tandem__xmalloc(cap * sizeof *run_e);
@@ -229,25 +253,32 @@ int tandem_retime_frames(tandem_doc *doc, const unsigned char *speech, size_t F,
 		run_s[nruns] = s;
 		run_e[nruns++] = t;
 	}
-	if (!nruns) {
-		free(run_s);
-		free(run_e);
-		tandem__report(o.diag, o.diag_user, o.filename, TANDEM_ERROR, "retime-no-speech", 0, 0,
-		               -1, "no speech found in the recording");
-		return TANDEM_EEMPTY;
-	}
+	rt->run_s = run_s;
+	rt->run_e = run_e;
+	rt->nruns = nruns;
+	return nruns;
+}
+
+/* Warn when the document's claimed duration and the recording's differ much. */
+static void check_duration(const tandem_doc *doc, size_t F, const tandem_retime_opts *o)
+{
 	int64_t audio_ms = (int64_t)F * TANDEM_FRAME_MS;
 	int64_t claimed = tandem_doc_claimed_duration(doc);
 	if (claimed != TANDEM_NO_TIME && claimed > 0) {
 		int64_t diff = llabs(claimed - audio_ms);
 		if (diff > 30000 && diff * 10 > claimed)
-			tandem__report(o.diag, o.diag_user, o.filename, TANDEM_WARNING, "retime-duration",
+			tandem__report(o->diag, o->diag_user, o->filename, TANDEM_WARNING, "retime-duration",
 			               0, 0, -1,
 			               "the transcript claims %lld min but the recording lasts %lld min",
 			               (long long)(claimed / 60000), (long long)(audio_ms / 60000));
 	}
-	/* Extended pause list: [0] the start, [1..nruns-1] real, [nruns] the end. */
-	size_t K = nruns;
+}
+
+/* The pauses between the runs, with the start and the end, and their costs. */
+static void make_pauses(retime_ctx *rt)
+{
+	size_t nruns = rt->nruns, K = nruns;
+	const size_t *run_s = rt->run_s, *run_e = rt->run_e;
 	pause *q = tandem__xmalloc((K + 1) * sizeof *q);
 	double *cum = tandem__xmalloc(nruns * sizeof *cum);
 	double S = 0;
@@ -261,28 +292,87 @@ int tandem_retime_frames(tandem_doc *doc, const unsigned char *speech, size_t F,
 		q[r] = (pause){cum[r], run_e[r - 1], run_s[r], SKIP_COST * len_s};
 	}
 	q[K] = (pause){S, run_e[nruns - 1], run_e[nruns - 1], 0};
-	double *skip = tandem__xmalloc((K + 2) * sizeof *skip); /* prefix sums of q[].cost */
+	double *skip = tandem__xmalloc((K + 2) * sizeof *skip);
 	skip[0] = 0;
 	for (size_t j = 0; j <= K; j++)
 		skip[j + 1] = skip[j] + q[j].cost;
+	rt->K = K;
+	rt->q = q;
+	rt->cum = cum;
+	rt->S = S;
+	rt->skip = skip;
+}
 
-	/* Breaks in the text: [0] the start, then each in order; segb[i] is segment boundary i. */
-	brk_list l = {NULL, 0, 0};
-	brk_push(&l, 0, 0, 0);
+/* The breaks of the spoken side's text, and which of them end segments. */
+static void make_breaks(retime_ctx *rt, const tandem_doc *doc, size_t N)
+{
+	brk_list *l = &rt->l;
+	brk_push(l, 0, 0, 0);
 	double acc_w = 0;
 	for (size_t i = 0; i < N; i++) {
-		const char *t = o.spoken_translation && tandem_seg_translation(doc, i)
+		const char *t = rt->o->spoken_translation && tandem_seg_translation(doc, i)
 		                        ? tandem_seg_translation(doc, i)
 		                        : tandem_seg_text(doc, i);
-		segment_breaks(&l, t, i, &acc_w);
+		segment_breaks(l, t, i, &acc_w);
 	}
-	size_t B = l.n - 1; /* the last break */
+	size_t B = l->n - 1;
 	size_t *segb = tandem__xmalloc((N + 1) * sizeof *segb);
 	for (size_t k = 0; k <= B; k++)
-		if (l.v[k].seg != SIZE_MAX)
-			segb[l.v[k].seg] = k;
-	double Wt = l.v[B].w;
-	/* Candidate pauses per break: a contiguous range [lo[b], hi[b]). */
+		if (l->v[k].seg != SIZE_MAX)
+			segb[l->v[k].seg] = k;
+	rt->B = B;
+	rt->segb = segb;
+	rt->Wt = l->v[B].w;
+}
+
+/*
+ * Break b's band: the real pauses within `band` of where its text weight
+ * puts it (e), at most MAX_CANDIDATES of them, the nearest e.
+ */
+static void break_band(const retime_ctx *rt, double e, double band, size_t *lo, size_t *hi)
+{
+	const pause *q = rt->q;
+	size_t K = rt->K;
+	/* First real pause with p >= e - band, first with p > e + band. */
+	size_t lq = 1, hq = K;
+	while (lq < hq) {
+		size_t m = (lq + hq) / 2;
+		if (q[m].p < e - band)
+			lq = m + 1;
+		else
+			hq = m;
+	}
+	size_t a = lq;
+	hq = K;
+	while (lq < hq) {
+		size_t m = (lq + hq) / 2;
+		if (q[m].p <= e + band)
+			lq = m + 1;
+		else
+			hq = m;
+	}
+	size_t z = lq;
+	if (z - a > MAX_CANDIDATES) {
+		/* Keep the MAX_CANDIDATES nearest e. */
+		size_t c = a;
+		while (c < z && q[c].p < e)
+			c++;
+		size_t half = MAX_CANDIDATES / 2;
+		size_t na = c > a + half ? c - half : a;
+		if (na + MAX_CANDIDATES > z)
+			na = z - MAX_CANDIDATES;
+		a = na;
+		z = na + MAX_CANDIDATES;
+	}
+	*lo = a;
+	*hi = z;
+}
+
+/* Every break's band of candidate pauses, and a state for each candidate. */
+static void make_bands(retime_ctx *rt)
+{
+	size_t B = rt->B, K = rt->K;
+	double S = rt->S;
 	size_t *lo = tandem__xmalloc((B + 1) * sizeof *lo);
 	size_t *hi = tandem__xmalloc((B + 1) * sizeof *hi);
 	double band = S * 0.03 > 3000 ? S * 0.03 : 3000;
@@ -292,41 +382,9 @@ int tandem_retime_frames(tandem_doc *doc, const unsigned char *speech, size_t F,
 	hi[B] = K + 1;
 	size_t total = 2;
 	for (size_t b = 1; b < B; b++) {
-		double e = S * l.v[b].w / Wt;
-		/* First real pause with p >= e - band, first with p > e + band. */
-		size_t lq = 1, hq = K;
-		while (lq < hq) {
-			size_t m = (lq + hq) / 2;
-			if (q[m].p < e - band)
-				lq = m + 1;
-			else
-				hq = m;
-		}
-		size_t a = lq;
-		hq = K;
-		while (lq < hq) {
-			size_t m = (lq + hq) / 2;
-			if (q[m].p <= e + band)
-				lq = m + 1;
-			else
-				hq = m;
-		}
-		size_t z = lq;
-		if (z - a > MAX_CANDIDATES) {
-			/* Keep the MAX_CANDIDATES nearest e. */
-			size_t c = a;
-			while (c < z && q[c].p < e)
-				c++;
-			size_t half = MAX_CANDIDATES / 2;
-			size_t na = c > a + half ? c - half : a;
-			if (na + MAX_CANDIDATES > z)
-				na = z - MAX_CANDIDATES;
-			a = na;
-			z = na + MAX_CANDIDATES;
-		}
-		lo[b] = a;
-		hi[b] = z;
-		total += z - a;
+		double e = S * rt->l.v[b].w / rt->Wt;
+		break_band(rt, e, band, &lo[b], &hi[b]);
+		total += hi[b] - lo[b];
 	}
 	size_t *base = tandem__xmalloc((B + 1) * sizeof *base);
 	size_t acc = 0;
@@ -338,118 +396,219 @@ int tandem_retime_frames(tandem_doc *doc, const unsigned char *speech, size_t F,
 	for (size_t k = 0; k < total; k++)
 		st[k] = (state){INFINITY, -1, 0};
 	st[base[0]].cost = 0;
-	for (size_t b = 1; b <= B; b++) {
+	rt->lo = lo;
+	rt->hi = hi;
+	rt->base = base;
+	rt->total = total;
+	rt->st = st;
+}
+
+/*
+ * Relax the states of break b from the group that begins at break bp
+ * snapped to pause jp: E speech frames expected, the breaks between left
+ * inside speech at a cost of `unsnapped`.
+ */
+static void relax_from(retime_ctx *rt, size_t b, size_t bp, size_t jp, double E,
+                       double unsnapped)
+{
+	const pause *q = rt->q;
+	const size_t *lo = rt->lo, *hi = rt->hi;
+	double c0 = rt->st[rt->base[bp] + jp - lo[bp]].cost;
+	if (c0 == INFINITY)
+		return;
+	/* Targets j > jp with A in a plausible range. */
+	double amin = q[jp].p + 0.25 * E - LEN_SOFT, amax = q[jp].p + 4 * E + LEN_SOFT;
+	size_t lq = lo[b] > jp + 1 ? lo[b] : jp + 1, hq = hi[b];
+	while (lq < hq) {
+		size_t m = (lq + hq) / 2;
+		if (q[m].p < amin)
+			lq = m + 1;
+		else
+			hq = m;
+	}
+	for (size_t j = lq; j < hi[b] && q[j].p <= amax; j++) {
+		double A = q[j].p - q[jp].p;
+		double lr = log((A + LEN_SOFT) / (E + LEN_SOFT));
+		double c = c0 + LEN_COST * lr * lr + unsnapped + (rt->skip[j] - rt->skip[jp + 1]);
+		state *st1 = &rt->st[rt->base[b] + j - lo[b]];
+		if (c < st1->cost)
+			*st1 = (state){c, (int)bp, jp};
+	}
+}
+
+/* The programme: the cheapest chain of snapped breaks into each state. */
+static void run_dp(retime_ctx *rt)
+{
+	for (size_t b = 1; b <= rt->B; b++) {
 		size_t bmin = b > MAX_GROUP ? b - MAX_GROUP : 0;
 		double unsnapped = 0;
 		for (size_t bp = b; bp-- > bmin;) {
 			if (bp + 1 < b)
-				unsnapped += l.v[bp + 1].unsnapped;
-			double E = S * (l.v[b].w - l.v[bp].w) / Wt;
-			for (size_t jp = lo[bp]; jp < hi[bp]; jp++) {
-				double c0 = st[base[bp] + jp - lo[bp]].cost;
-				if (c0 == INFINITY)
-					continue;
-				/* Targets j > jp with A in a plausible range. */
-				double amin = q[jp].p + 0.25 * E - LEN_SOFT, amax = q[jp].p + 4 * E + LEN_SOFT;
-				size_t lq = lo[b] > jp + 1 ? lo[b] : jp + 1, hq = hi[b];
-				while (lq < hq) {
-					size_t m = (lq + hq) / 2;
-					if (q[m].p < amin)
-						lq = m + 1;
-					else
-						hq = m;
-				}
-				for (size_t j = lq; j < hi[b] && q[j].p <= amax; j++) {
-					double A = q[j].p - q[jp].p;
-					double lr = log((A + LEN_SOFT) / (E + LEN_SOFT));
-					double c = c0 + LEN_COST * lr * lr + unsnapped + (skip[j] - skip[jp + 1]);
-					state *st1 = &st[base[b] + j - lo[b]];
-					if (c < st1->cost)
-						*st1 = (state){c, (int)bp, jp};
-				}
-			}
+				unsnapped += rt->l.v[bp + 1].unsnapped;
+			double E = rt->S * (rt->l.v[b].w - rt->l.v[bp].w) / rt->Wt;
+			for (size_t jp = rt->lo[bp]; jp < rt->hi[bp]; jp++)
+				relax_from(rt, b, bp, jp, E, unsnapped);
 		}
 	}
-	/* Walk back: snap[b] = pause index, or SIZE_MAX for inside speech. */
-	size_t *snap = tandem__xmalloc((B + 1) * sizeof *snap);
-	double *pos = tandem__xmalloc((B + 1) * sizeof *pos); /* speech position of a break */
-	double *gdev = tandem__xmalloc((B + 1) * sizeof *gdev); /* |ln(A/E)| of its group */
-	bool found = st[base[B]].cost < INFINITY;
-	if (found) {
-		size_t b = B, j = K;
-		while (b > 0) {
-			state *sb = &st[base[b] + j - lo[b]];
-			size_t bp = (size_t)sb->from_b, jp = sb->from_j;
-			snap[b] = j;
-			pos[b] = q[j].p;
-			double E = S * (l.v[b].w - l.v[bp].w) / Wt, A = q[j].p - q[jp].p;
-			for (size_t k = bp + 1; k < b; k++) {
-				snap[k] = SIZE_MAX;
-				pos[k] = q[jp].p + A * (l.v[k].w - l.v[bp].w) / (l.v[b].w - l.v[bp].w);
-			}
-			for (size_t k = bp + 1; k <= b; k++)
-				gdev[k] = fabs(log((A + LEN_SOFT) / (E + LEN_SOFT)));
-			b = bp;
-			j = jp;
+}
+
+/* Walk the cheapest chain back from the end: snap, pos and gdev of each break. */
+static void walk_back(retime_ctx *rt)
+{
+	const pause *q = rt->q;
+	const brk *v = rt->l.v;
+	double S = rt->S, Wt = rt->Wt;
+	size_t b = rt->B, j = rt->K;
+	while (b > 0) {
+		state *sb = &rt->st[rt->base[b] + j - rt->lo[b]];
+		size_t bp = (size_t)sb->from_b, jp = sb->from_j;
+		rt->snap[b] = j;
+		rt->pos[b] = q[j].p;
+		double E = S * (v[b].w - v[bp].w) / Wt, A = q[j].p - q[jp].p;
+		for (size_t k = bp + 1; k < b; k++) {
+			rt->snap[k] = SIZE_MAX;
+			rt->pos[k] = q[jp].p + A * (v[k].w - v[bp].w) / (v[b].w - v[bp].w);
 		}
-	} else {
-		tandem__report(o.diag, o.diag_user, o.filename, TANDEM_WARNING, "retime-spread", 0, 0,
-		               -1, "no pause pattern fits the text; spreading it by weight alone");
-		snap[B] = K;
-		pos[B] = S;
-		for (size_t b = 1; b < B; b++) {
-			snap[b] = SIZE_MAX;
-			pos[b] = S * l.v[b].w / Wt;
-		}
-		for (size_t b = 0; b <= B; b++)
-			gdev[b] = 0;
+		for (size_t k = bp + 1; k <= b; k++)
+			rt->gdev[k] = fabs(log((A + LEN_SOFT) / (E + LEN_SOFT)));
+		b = bp;
+		j = jp;
 	}
-	snap[0] = 0;
-	pos[0] = 0;
+}
+
+/* No chain fits: spread the text over the speech by weight alone. */
+static void spread(retime_ctx *rt)
+{
+	const tandem_retime_opts *o = rt->o;
+	size_t B = rt->B;
+	tandem__report(o->diag, o->diag_user, o->filename, TANDEM_WARNING, "retime-spread", 0, 0,
+	               -1, "no pause pattern fits the text; spreading it by weight alone");
+	rt->snap[B] = rt->K;
+	rt->pos[B] = rt->S;
+	for (size_t b = 1; b < B; b++) {
+		rt->snap[b] = SIZE_MAX;
+		rt->pos[b] = rt->S * rt->l.v[b].w / rt->Wt;
+	}
+	for (size_t b = 0; b <= B; b++)
+		rt->gdev[b] = 0;
+}
+
+/* The answer, per break: where it falls (snap, pos) and how well (gdev). */
+static void place_breaks(retime_ctx *rt)
+{
+	size_t B = rt->B;
+	rt->snap = tandem__xmalloc((B + 1) * sizeof *rt->snap);
+	rt->pos = tandem__xmalloc((B + 1) * sizeof *rt->pos);
+	rt->gdev = tandem__xmalloc((B + 1) * sizeof *rt->gdev);
+	rt->found = rt->st[rt->base[B]].cost < INFINITY;
+	if (rt->found)
+		walk_back(rt);
+	else
+		spread(rt);
+	rt->snap[0] = 0;
+	rt->pos[0] = 0;
+}
+
+/* Real time (ms) of break b: a snapped one at the pause's edge (`end` or not). */
+static int64_t break_ms(const retime_ctx *rt, size_t b, bool end)
+{
+	if (rt->snap[b] != SIZE_MAX)
+		return (int64_t)(end ? rt->q[rt->snap[b]].end : rt->q[rt->snap[b]].start) *
+		       TANDEM_FRAME_MS;
+	return speech_to_ms(rt->run_s, rt->run_e, rt->cum, rt->nruns, rt->pos[b]);
+}
+
+/* How well segment i's boundaries fell on pauses and its length matched. */
+static double segment_confidence(const retime_ctx *rt, size_t b0, size_t b1)
+{
+	double dev = 0;
+	for (size_t k = b0 + 1; k <= b1; k++)
+		if (rt->gdev[k] > dev)
+			dev = rt->gdev[k];
+	double c = exp(-dev * dev / (2 * 0.25 * 0.25));
+	if (rt->snap[b0] == SIZE_MAX)
+		c *= 0.75;
+	if (rt->snap[b1] == SIZE_MAX)
+		c *= 0.75;
+	if (!rt->found)
+		c *= 0.5;
+	return c;
+}
+
+/* Give each segment the times of its boundary breaks. */
+static void set_times(const retime_ctx *rt, tandem_doc *doc, size_t N, double *confidence)
+{
 	for (size_t i = 0; i < N; i++) {
-		size_t b0 = segb[i], b1 = segb[i + 1];
-		int64_t s, e;
-		if (snap[b0] != SIZE_MAX)
-			s = (int64_t)q[snap[b0]].end * TANDEM_FRAME_MS;
-		else
-			s = speech_to_ms(run_s, run_e, cum, nruns, pos[b0]);
-		if (snap[b1] != SIZE_MAX)
-			e = (int64_t)q[snap[b1]].start * TANDEM_FRAME_MS;
-		else
-			e = speech_to_ms(run_s, run_e, cum, nruns, pos[b1]);
+		size_t b0 = rt->segb[i], b1 = rt->segb[i + 1];
+		int64_t s = break_ms(rt, b0, true);
+		int64_t e = break_ms(rt, b1, false);
 		if (e < s)
 			e = s;
 		tandem_seg_set_times(doc, i, s, e);
-		if (confidence) {
-			double dev = 0;
-			for (size_t k = b0 + 1; k <= b1; k++)
-				if (gdev[k] > dev)
-					dev = gdev[k];
-			double c = exp(-dev * dev / (2 * 0.25 * 0.25));
-			if (snap[b0] == SIZE_MAX)
-				c *= 0.75;
-			if (snap[b1] == SIZE_MAX)
-				c *= 0.75;
-			if (!found)
-				c *= 0.5;
-			confidence[i] = c;
-		}
+		if (confidence)
+			confidence[i] = segment_confidence(rt, b0, b1);
 	}
-	free(l.v);
-	free(segb);
-	free(gdev);
-	free(run_s);
-	free(run_e);
-	free(q);
-	free(cum);
-	free(skip);
-	free(lo);
-	free(hi);
-	free(base);
-	free(st);
-	free(snap);
-	free(pos);
+}
+
+static void retime_ctx_free(retime_ctx *rt)
+{
+	free(rt->l.v);
+	free(rt->segb);
+	free(rt->gdev);
+	free(rt->run_s);
+	free(rt->run_e);
+	free(rt->q);
+	free(rt->cum);
+	free(rt->skip);
+	free(rt->lo);
+	free(rt->hi);
+	free(rt->base);
+	free(rt->st);
+	free(rt->snap);
+	free(rt->pos);
+}
+
+int tandem_retime_frames(tandem_doc *doc, const unsigned char *speech, size_t F,
+                         const tandem_retime_opts *opts, double *confidence)
+{
+	tandem_retime_opts o;
+	if (opts)
+		o = *opts;
+	else
+		tandem_retime_opts_init(&o);
+	size_t N = tandem_doc_count(doc);
+	if (!N)
+		return TANDEM_EEMPTY;
+	retime_ctx rt;
+	memset(&rt, 0, sizeof rt);
+	rt.o = &o;
+	if (!find_runs(&rt, speech, F)) {
+		retime_ctx_free(&rt);
+		tandem__report(o.diag, o.diag_user, o.filename, TANDEM_ERROR, "retime-no-speech", 0, 0,
+		               -1, "no speech found in the recording");
+		return TANDEM_EEMPTY;
+	}
+	check_duration(doc, F, &o);
+	make_pauses(&rt);
+	make_breaks(&rt, doc, N);
+	make_bands(&rt);
+	run_dp(&rt);
+	place_breaks(&rt);
+	set_times(&rt, doc, N, confidence);
+	retime_ctx_free(&rt);
 	return 0;
+}
+
+typedef struct retime_job {
+	tandem_doc *doc;
+	const tandem_retime_opts *o;
+	double *confidence;
+} retime_job;
+
+static int retime_job_run(void *job, const unsigned char *speech, size_t nframes)
+{
+	retime_job *j = job;
+	return tandem_retime_frames(j->doc, speech, nframes, j->o, j->confidence);
 }
 
 int tandem_retime_run(tandem_doc *doc, const char *media, const tandem_retime_opts *opts,
@@ -462,14 +621,6 @@ int tandem_retime_run(tandem_doc *doc, const char *media, const tandem_retime_op
 		tandem_retime_opts_init(&o);
 	if (!tandem_doc_count(doc))
 		return TANDEM_EEMPTY;
-	unsigned char *speech;
-	size_t nf;
-	int rc = tandem_vad_file(media, &o.vad, &speech, &nf, o.diag, o.diag_user);
-	if (rc)
-		return rc;
-	if (!o.filename)
-		o.filename = media;
-	rc = tandem_retime_frames(doc, speech, nf, &o, confidence);
-	free(speech);
-	return rc;
+	retime_job j = {doc, &o, confidence};
+	return tandem__vad_run(media, &o.vad, o.diag, o.diag_user, &o.filename, retime_job_run, &j);
 }

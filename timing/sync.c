@@ -26,91 +26,20 @@
  * (frames of speech minus frames of non-speech under the cue) minus
  * split_penalty for every change of candidate, with at most max_splits
  * changes.
+ *
+ * tandem_sync_frames runs on a mask, in named steps (options, the
+ * document's span, the ratio search, the offsets, the checks);
+ * tandem_sync_run makes the mask from a recording through tandem__vad_run
+ * (vad.h), tandem_sync_reference from another document's cues.  The FFT
+ * is fft.c's.
  */
 #include "tandem_private.h"
 #include "fft.h"
+#include "vad.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* ---- radix-2 FFT ---- */
-
-struct tandem_fft {
-	size_t n;
-	size_t *rev;
-	double *cs, *sn;  /* twiddles e^{-2 pi i k / n}, k < n/2 */
-};
-
-tandem_fft *tandem__fft_new(size_t n)
-{
-	if (n < 2 || (n & (n - 1)))
-		return NULL;
-	tandem_fft *p = tandem__xcalloc(1, sizeof *p);
-	p->n = n;
-	p->rev = tandem__xmalloc(n * sizeof *p->rev);
-	p->cs = tandem__xmalloc(n / 2 * sizeof *p->cs);
-	p->sn = tandem__xmalloc(n / 2 * sizeof *p->sn);
-	size_t bits = 0;
-	while (((size_t)1 << bits) < n)
-		bits++;
-	for (size_t i = 0; i < n; i++) {
-		size_t r = 0;
-		for (size_t b = 0; b < bits; b++)
-			if (i & ((size_t)1 << b))
-				r |= (size_t)1 << (bits - 1 - b);
-		p->rev[i] = r;
-	}
-	for (size_t k = 0; k < n / 2; k++) {
-		p->cs[k] = cos(2 * M_PI * (double)k / (double)n);
-		p->sn[k] = -sin(2 * M_PI * (double)k / (double)n);
-	}
-	return p;
-}
-
-void tandem__fft_free(tandem_fft *p)
-{
-	if (!p)
-		return;
-	free(p->rev);
-	free(p->cs);
-	free(p->sn);
-	free(p);
-}
-
-void tandem__fft_run(const tandem_fft *p, double *re, double *im, bool inverse)
-{
-	size_t n = p->n;
-	for (size_t i = 0; i < n; i++) {
-		size_t r = p->rev[i];
-		if (r > i) {
-			double t = re[i];
-			re[i] = re[r];
-			re[r] = t;
-			t = im[i];
-			im[i] = im[r];
-			im[r] = t;
-		}
-	}
-	double sgn = inverse ? -1.0 : 1.0;
-	for (size_t len = 2; len <= n; len *= 2) {
-		size_t half = len / 2, step = n / len;
-		for (size_t i = 0; i < n; i += len) {
-			for (size_t k = 0; k < half; k++) {
-				double wr = p->cs[k * step], wi = sgn * p->sn[k * step];
-				size_t a = i + k, b = a + half;
-				double xr = re[b] * wr - im[b] * wi;
-				double xi = re[b] * wi + im[b] * wr;
-				re[b] = re[a] - xr;
-				im[b] = im[a] - xi;
-				re[a] += xr;
-				im[a] += xi;
-			}
-		}
-	}
-}
-
-/* ---- sync ---- */
 
 #define RATIO_GAIN 0.02
 #define RATIO_TIE 0.005    /* a standard ratio must beat 1 by this */
@@ -496,22 +425,162 @@ static int refuse(tandem_sync_result *res, const tandem_sync_opts *o, const char
 	return TANDEM_EREFUSED;
 }
 
+/* The options with their defaults filled in and max_splits capped. */
+static void sync_opts_resolve(const tandem_sync_opts *opts, tandem_sync_opts *o)
+{
+	if (opts)
+		*o = *opts;
+	else
+		tandem_sync_opts_init(o);
+	if (o->max_offset_ms <= 0)
+		o->max_offset_ms = 60000;
+	if (o->min_score == 0)
+		o->min_score = 0.25;
+	if (o->split_penalty <= 0)
+		o->split_penalty = 5;
+	if (o->max_splits > TANDEM_SYNC_MAX_SPLITS)
+		o->max_splits = TANDEM_SYNC_MAX_SPLITS;
+}
+
+/* The document's span (min_start, max_end) into c; every cue must be timed. */
+static int doc_span(sync_ctx *c, const tandem_sync_opts *o)
+{
+	size_t n = tandem_doc_count(c->doc);
+	c->min_start = INT64_MAX;
+	c->max_end = INT64_MIN;
+	for (size_t i = 0; i < n; i++) {
+		int64_t s = tandem_seg_start(c->doc, i), e = tandem_seg_end(c->doc, i);
+		if (s == TANDEM_NO_TIME || e == TANDEM_NO_TIME) {
+			tandem__report(o->diag, o->diag_user, NULL, TANDEM_ERROR, "sync-untimed", 0, 0,
+			               (long)i, "segment %zu has no times (use retime for untimed text)",
+			               i + 1);
+			return TANDEM_EINVAL;
+		}
+		if (s < c->min_start)
+			c->min_start = s;
+		if (e > c->max_end)
+			c->max_end = e;
+	}
+	if (c->max_end <= c->min_start)
+		c->max_end = c->min_start + TANDEM_FRAME_MS;
+	return 0;
+}
+
+/*
+ * The ratio: the given one, or the best standard ratio on srch, then the
+ * best of its perturbations.  Returns 0 with *best found, or a refusal
+ * (the winner at the edge of the search, or no overlap at all).
+ */
+static int search_ratio(sync_ctx *c, sync_ctx *srch, const tandem_sync_opts *o,
+                        tandem_sync_result *res, trial *best)
+{
+	static const double std_ratios[] = {1.0, 1001.0 / 1000, 1000.0 / 1001, 25.0 / 24,
+	                                    24.0 / 25, 25 / 23.976, 23.976 / 25};
+	static const double perturb[] = {-0.003, -0.0015, -0.0005, 0.0005, 0.0015, 0.003};
+	int64_t first, ulen;
+	*best = (trial){1, -2, 0, false};
+	if (o->ratio > 0) {
+		*best = correlate(c, o->ratio, &first, &ulen);
+	} else {
+		for (size_t k = 0; k < sizeof std_ratios / sizeof *std_ratios; k++) {
+			trial t = correlate(srch, std_ratios[k], &first, &ulen);
+			/* The plain ratio wins ties: a change of frame rate must show. */
+			if (t.found && t.score > best->score + (k ? RATIO_TIE : 0))
+				*best = t;
+		}
+		if (best->found) {
+			trial edge = *best, inner = *best;
+			for (size_t k = 0; k < sizeof perturb / sizeof *perturb; k++) {
+				trial t = correlate(srch, best->ratio * (1 + perturb[k]), &first, &ulen);
+				bool at_edge = fabs(perturb[k]) > 0.002;
+				trial *slot = at_edge ? &edge : &inner;
+				if (t.found && t.score > slot->score)
+					*slot = t;
+			}
+			if (edge.score > best->score + RATIO_GAIN && edge.score > inner.score) {
+				res->ratio = edge.ratio;
+				res->offset_ms = (int64_t)llround(edge.offset_ms);
+				res->score = edge.score;
+				return refuse(res, o, "the best ratio lies at the edge of the search "
+				                      "(not a standard frame-rate change)");
+			}
+			if (inner.score > best->score + RATIO_GAIN)
+				*best = inner;
+		}
+	}
+	if (!best->found)
+		return refuse(res, o, "the document and the reference do not overlap at any offset "
+		                      "searched");
+	return 0;
+}
+
+/*
+ * Each cue's offset at the winning ratio (correlated again on the 10 ms
+ * grid): the best lag's for all, or with splits, one of the correlation's
+ * peaks per cue.  Fills off[] and res's ratio, offset and splits.
+ */
+static void choose_offsets(sync_ctx *c, const tandem_sync_opts *o, trial *best, double *off,
+                           tandem_sync_result *res)
+{
+	size_t n = tandem_doc_count(c->doc);
+	int64_t first, ulen;
+	/* Leave the winner's scores in c->wr for the split candidates. */
+	*best = correlate(c, best->ratio, &first, &ulen);
+	for (size_t i = 0; i < n; i++)
+		off[i] = best->offset_ms;
+	res->ratio = best->ratio;
+	res->offset_ms = (int64_t)llround(best->offset_ms);
+	if (o->max_splits <= 0)
+		return;
+	double cand[MAX_CANDIDATES];
+	size_t K = pick_peaks(c, first, cand, MAX_CANDIDATES, o->max_offset_ms);
+	size_t start_k = 0;
+	for (size_t j = 0; j < K; j++)
+		if (fabs(cand[j] - best->offset_ms) < fabs(cand[start_k] - best->offset_ms))
+			start_k = j;
+	if (K) {
+		cand[start_k] = best->offset_ms;
+		split_dp(c, best->ratio, cand, K, start_k, o->max_splits,
+		         o->split_penalty * 1000 / TANDEM_FRAME_MS, off);
+	}
+	res->offset_ms = (int64_t)llround(off[0]);
+	for (size_t i = 1; i < n && res->nsplits < TANDEM_SYNC_MAX_SPLITS; i++)
+		if (off[i] != off[i - 1]) {
+			res->splits[res->nsplits].segment = i;
+			res->splits[res->nsplits].offset_ms = (int64_t)llround(off[i]);
+			res->nsplits++;
+		}
+}
+
+/* Score the moved cues; refuse a poor or too distant result, else move them. */
+static int apply_offsets(const sync_ctx *c, tandem_doc *doc, const tandem_sync_opts *o,
+                         double ratio, const double *off, tandem_sync_result *res)
+{
+	size_t n = tandem_doc_count(doc);
+	res->score = final_score(c, ratio, off);
+	if (res->score < o->min_score)
+		return refuse(res, o, "the best match is poor (score below the minimum)");
+	for (size_t i = 0; i < n; i++)
+		if (fabs(off[i]) > (double)o->max_offset_ms)
+			return refuse(res, o, "the offset found exceeds the maximum offset");
+	for (size_t i = 0; i < n; i++) {
+		double s = ratio * (double)tandem_seg_start(doc, i) + off[i];
+		double e = ratio * (double)tandem_seg_end(doc, i) + off[i];
+		int64_t si = (int64_t)llround(s), ei = (int64_t)llround(e);
+		if (si < 0)
+			si = 0;
+		if (ei < si)
+			ei = si;
+		tandem_seg_set_times(doc, i, si, ei);
+	}
+	return 0;
+}
+
 int tandem_sync_frames(tandem_doc *doc, const unsigned char *ref, size_t R,
                        const tandem_sync_opts *opts, tandem_sync_result *res)
 {
 	tandem_sync_opts o;
-	if (opts)
-		o = *opts;
-	else
-		tandem_sync_opts_init(&o);
-	if (o.max_offset_ms <= 0)
-		o.max_offset_ms = 60000;
-	if (o.min_score == 0)
-		o.min_score = 0.25;
-	if (o.split_penalty <= 0)
-		o.split_penalty = 5;
-	if (o.max_splits > TANDEM_SYNC_MAX_SPLITS)
-		o.max_splits = TANDEM_SYNC_MAX_SPLITS;
+	sync_opts_resolve(opts, &o);
 	memset(res, 0, sizeof *res);
 	res->ratio = 1;
 	size_t n = tandem_doc_count(doc);
@@ -524,23 +593,9 @@ int tandem_sync_frames(tandem_doc *doc, const unsigned char *ref, size_t R,
 	c.doc = doc;
 	c.ref = ref;
 	c.R = R;
-	c.min_start = INT64_MAX;
-	c.max_end = INT64_MIN;
-	for (size_t i = 0; i < n; i++) {
-		int64_t s = tandem_seg_start(doc, i), e = tandem_seg_end(doc, i);
-		if (s == TANDEM_NO_TIME || e == TANDEM_NO_TIME) {
-			tandem__report(o.diag, o.diag_user, NULL, TANDEM_ERROR, "sync-untimed", 0, 0,
-			               (long)i, "segment %zu has no times (use retime for untimed text)",
-			               i + 1);
-			return TANDEM_EINVAL;
-		}
-		if (s < c.min_start)
-			c.min_start = s;
-		if (e > c.max_end)
-			c.max_end = e;
-	}
-	if (c.max_end <= c.min_start)
-		c.max_end = c.min_start + TANDEM_FRAME_MS;
+	int rc = doc_span(&c, &o);
+	if (rc)
+		return rc;
 	size_t speech = 0;
 	for (size_t t = 0; t < R; t++)
 		speech += ref[t] != 0;
@@ -548,10 +603,6 @@ int tandem_sync_frames(tandem_doc *doc, const unsigned char *ref, size_t R,
 		return refuse(res, &o, speech ? "the reference is speech throughout"
 		                              : "the reference holds no speech");
 	c.max_lag_ms = 2 * o.max_offset_ms;
-
-	static const double std_ratios[] = {1.0, 1001.0 / 1000, 1000.0 / 1001, 25.0 / 24,
-	                                    24.0 / 25, 25 / 23.976, 23.976 / 25};
-	static const double perturb[] = {-0.003, -0.0015, -0.0005, 0.0005, 0.0015, 0.003};
 	double maxratio = o.ratio > 0 ? o.ratio : 25 / 23.976 * 1.003;
 	int64_t span_ms = (int64_t)ceil(maxratio * (double)(c.max_end - c.min_start));
 	ctx_setup(&c, ref, R, speech, 1, span_ms);
@@ -568,98 +619,30 @@ int tandem_sync_frames(tandem_doc *doc, const unsigned char *ref, size_t R,
 		ctx_setup(&coarse, ref, R, speech, COARSE_STEP, span_ms);
 		srch = &coarse;
 	}
-
-	int rc = 0;
 	double *off = tandem__xmalloc(n * sizeof *off);
-	int64_t first, ulen;
-	trial best = {1, -2, 0, false};
-	if (o.ratio > 0) {
-		best = correlate(&c, o.ratio, &first, &ulen);
-	} else {
-		for (size_t k = 0; k < sizeof std_ratios / sizeof *std_ratios; k++) {
-			trial t = correlate(srch, std_ratios[k], &first, &ulen);
-			/* The plain ratio wins ties: a change of frame rate must show. */
-			if (t.found && t.score > best.score + (k ? RATIO_TIE : 0))
-				best = t;
-		}
-		if (best.found) {
-			trial edge = best, inner = best;
-			for (size_t k = 0; k < sizeof perturb / sizeof *perturb; k++) {
-				trial t = correlate(srch, best.ratio * (1 + perturb[k]), &first, &ulen);
-				bool at_edge = fabs(perturb[k]) > 0.002;
-				trial *slot = at_edge ? &edge : &inner;
-				if (t.found && t.score > slot->score)
-					*slot = t;
-			}
-			if (edge.score > best.score + RATIO_GAIN && edge.score > inner.score) {
-				res->ratio = edge.ratio;
-				res->offset_ms = (int64_t)llround(edge.offset_ms);
-				res->score = edge.score;
-				rc = refuse(res, &o, "the best ratio lies at the edge of the search "
-				                     "(not a standard frame-rate change)");
-				goto done;
-			}
-			if (inner.score > best.score + RATIO_GAIN)
-				best = inner;
-		}
+	trial best;
+	rc = search_ratio(&c, srch, &o, res, &best);
+	if (!rc) {
+		choose_offsets(&c, &o, &best, off, res);
+		rc = apply_offsets(&c, doc, &o, best.ratio, off, res);
 	}
-	if (!best.found) {
-		rc = refuse(res, &o, "the document and the reference do not overlap at any offset "
-		                     "searched");
-		goto done;
-	}
-	/* Leave the winner's scores in c.wr for the split candidates. */
-	best = correlate(&c, best.ratio, &first, &ulen);
-	for (size_t i = 0; i < n; i++)
-		off[i] = best.offset_ms;
-	res->ratio = best.ratio;
-	res->offset_ms = (int64_t)llround(best.offset_ms);
-	if (o.max_splits > 0) {
-		double cand[MAX_CANDIDATES];
-		size_t K = pick_peaks(&c, first, cand, MAX_CANDIDATES, o.max_offset_ms);
-		size_t start_k = 0;
-		for (size_t j = 0; j < K; j++)
-			if (fabs(cand[j] - best.offset_ms) < fabs(cand[start_k] - best.offset_ms))
-				start_k = j;
-		if (K) {
-			cand[start_k] = best.offset_ms;
-			split_dp(&c, best.ratio, cand, K, start_k, o.max_splits,
-			         o.split_penalty * 1000 / TANDEM_FRAME_MS, off);
-		}
-		res->offset_ms = (int64_t)llround(off[0]);
-		for (size_t i = 1; i < n && res->nsplits < TANDEM_SYNC_MAX_SPLITS; i++)
-			if (off[i] != off[i - 1]) {
-				res->splits[res->nsplits].segment = i;
-				res->splits[res->nsplits].offset_ms = (int64_t)llround(off[i]);
-				res->nsplits++;
-			}
-	}
-	res->score = final_score(&c, best.ratio, off);
-	if (res->score < o.min_score) {
-		rc = refuse(res, &o, "the best match is poor (score below the minimum)");
-		goto done;
-	}
-	for (size_t i = 0; i < n; i++)
-		if (fabs(off[i]) > (double)o.max_offset_ms) {
-			rc = refuse(res, &o, "the offset found exceeds the maximum offset");
-			goto done;
-		}
-	for (size_t i = 0; i < n; i++) {
-		double s = best.ratio * (double)tandem_seg_start(doc, i) + off[i];
-		double e = best.ratio * (double)tandem_seg_end(doc, i) + off[i];
-		int64_t si = (int64_t)llround(s), ei = (int64_t)llround(e);
-		if (si < 0)
-			si = 0;
-		if (ei < si)
-			ei = si;
-		tandem_seg_set_times(doc, i, si, ei);
-	}
-done:
 	free(off);
 	ctx_free(&c);
 	if (use_coarse)
 		ctx_free(&coarse);
 	return rc;
+}
+
+typedef struct sync_job {
+	tandem_doc *doc;
+	const tandem_sync_opts *o;
+	tandem_sync_result *res;
+} sync_job;
+
+static int sync_job_run(void *job, const unsigned char *speech, size_t nframes)
+{
+	sync_job *j = job;
+	return tandem_sync_frames(j->doc, speech, nframes, j->o, j->res);
 }
 
 int tandem_sync_run(tandem_doc *doc, const char *media, const tandem_sync_opts *opts,
@@ -672,16 +655,8 @@ int tandem_sync_run(tandem_doc *doc, const char *media, const tandem_sync_opts *
 		tandem_sync_opts_init(&o);
 	memset(res, 0, sizeof *res);
 	res->ratio = 1;
-	unsigned char *speech;
-	size_t nf;
-	int rc = tandem_vad_file(media, &o.vad, &speech, &nf, o.diag, o.diag_user);
-	if (rc)
-		return rc;
-	if (!o.filename)
-		o.filename = media;
-	rc = tandem_sync_frames(doc, speech, nf, &o, res);
-	free(speech);
-	return rc;
+	sync_job j = {doc, &o, res};
+	return tandem__vad_run(media, &o.vad, o.diag, o.diag_user, &o.filename, sync_job_run, &j);
 }
 
 int tandem_sync_reference(tandem_doc *doc, const tandem_doc *ref, const tandem_sync_opts *o,

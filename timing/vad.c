@@ -26,9 +26,14 @@
  * whose own energy is over floor + margin / 2 (weak onsets and fading ends),
  * pauses shorter than min_pause_ms between speech are filled and
  * runs of speech shorter than min_speech_ms are dropped.
+ *
+ * On a media file: tandem_vad_file decodes it and returns the mask, and
+ * tandem__vad_run (vad.h) hands that mask to retime's or sync's frames
+ * call, the one way both run on a recording.
  */
 #include "tandem_private.h"
 #include "fft.h"
+#include "vad.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -323,4 +328,19 @@ int tandem_vad_file(const char *path, const tandem_vad_opts *o, unsigned char **
 	*nframes = n;
 	tandem_vad_free(v);
 	return 0;
+}
+
+int tandem__vad_run(const char *media, const tandem_vad_opts *vad, tandem_diag_fn diag,
+                    void *diag_user, const char **filename, tandem__frames_job run, void *job)
+{
+	unsigned char *speech;
+	size_t nf;
+	int rc = tandem_vad_file(media, vad, &speech, &nf, diag, diag_user);
+	if (rc)
+		return rc;
+	if (!*filename)
+		*filename = media;
+	rc = run(job, speech, nf);
+	free(speech);
+	return rc;
 }
