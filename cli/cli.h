@@ -182,7 +182,7 @@ int cli_readable(const cli_opts *o, const char *format);
  * from -t or OUT's extension (when OUT is given).  0, else EXIT_USAGE (printed).
  */
 int cli_formats(cli_opts *o, bool out_required);
-/* Read options from -f (or format), --encoding, --strict and o->diag. */
+/* Read options: format (o->from, or another input's), --encoding, --strict, o->diag. */
 void cli_opts_read(cli_opts *o, tandem_read_opts *ro, const char *format);
 /* Read path as cli_read_doc does, with cli_opts_read(o, ..., format). */
 tandem_doc *cli_open(cli_opts *o, const char *path, const char *format);
