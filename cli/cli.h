@@ -1,7 +1,9 @@
 /*
- * cli.h - what the commands share: diagnostics printing, usage errors, the
- * output options every writing command takes, and a small JSON emitter.
- * The CLI uses only the public API (tandem.h).
+ * cli.h - the CLI's private header: what the commands share.  Diagnostics
+ * printing and usage errors, the option prologue (the common options, their
+ * parsing, the input read and the output chosen and written), the output
+ * and fitting options, and a small JSON emitter.  The CLI uses only the
+ * public API (tandem.h).
  */
 #ifndef TANDEM_CLI_H
 #define TANDEM_CLI_H
@@ -124,6 +126,73 @@ int cli_fit_convert(const cli_fit *f, const char *in, const char *out, const cha
                     const tandem_read_opts *ro, tandem_write_opts *wo, cli_diag *diag);
 /* retime --estimate; a TANDEM_E* status (printed). */
 int cli_fit_estimate(const cli_fit *f, tandem_doc *doc, const char *name, cli_diag *diag);
+
+/*
+ * The option prologue.  A command describes itself in a cli_spec: its
+ * getopt_long tables (the common entries written with the CLI_OPT_* macros,
+ * in the order the command's --help lists them), its help text and a hook
+ * for its own option codes.  cli_parse() runs getopt_long over argv, files
+ * the common options (below) in a cli_opts, hands every other code to the
+ * hook, prints the help for -h and reports an unknown option.
+ */
+enum { OPT_ENCODING = 1040, OPT_STRICT };
+#define CLI_OPT_FROM {"from", required_argument, NULL, 'f'}
+#define CLI_OPT_TO {"to", required_argument, NULL, 't'}
+#define CLI_OPT_OUTPUT {"output", required_argument, NULL, 'o'}
+#define CLI_OPT_AUDIO {"audio", required_argument, NULL, 'a'}
+#define CLI_OPT_ENCODING {"encoding", required_argument, NULL, OPT_ENCODING}
+#define CLI_OPT_STRICT {"strict", no_argument, NULL, OPT_STRICT}
+#define CLI_OPT_QUIET {"quiet", no_argument, NULL, 'q'}
+#define CLI_OPT_HELP {"help", no_argument, NULL, 'h'}
+#define CLI_OPT_END {NULL, 0, NULL, 0}
+
+typedef struct cli_spec {
+	const char *name;                /* the command, for messages */
+	const char *shortopts;
+	const struct option *longopts;
+	const char *help;                /* -h prints it, each %s the next part */
+	const char *help_parts[3];
+	/* A command's own codes: 1 taken, 0 not its own, -1 bad value (printed). */
+	int (*option)(void *user, int code, const char *arg);
+} cli_spec;
+
+typedef struct cli_opts {
+	const char *cmd;                 /* the spec's name */
+	const char *from;                /* -f FORMAT: the input format */
+	const char *to;                  /* -t FORMAT: the output format as given */
+	const char *out;                 /* -o OUT */
+	const char *audio;               /* -a MEDIA: retime, sync and check's recording */
+	const char *encoding;            /* --encoding NAME */
+	int strict;                      /* --strict */
+	const char *format;              /* the output format, set by cli_formats() */
+	tandem_write_opts wo;            /* CLI_WRITE_LONGOPTS */
+	cli_fit fit;                     /* CLI_FIT_LONGOPTS and friends */
+	cli_diag diag;                   /* diagnostics of the run; -q sets diag.quiet */
+} cli_opts;
+
+/* Returned by cli_parse when the command goes on (else: its exit status). */
+enum { CLI_GO = -1 };
+int cli_parse(const cli_spec *spec, cli_opts *o, void *user, int argc, char **argv);
+/* The one input left after the options ("no input given", "give one input"). */
+const char *cli_one_input(const cli_opts *o, int argc, char **argv);
+/* 0 when format (NULL: the default) is readable, else EXIT_USAGE (printed). */
+int cli_readable(const cli_opts *o, const char *format);
+/*
+ * The formats: -o OUT given (when required), -f readable, and o->format set
+ * from -t or OUT's extension (when OUT is given).  0, else EXIT_USAGE (printed).
+ */
+int cli_formats(cli_opts *o, bool out_required);
+/* Read options: format (o->from, or another input's), --encoding, --strict, o->diag. */
+void cli_opts_read(cli_opts *o, tandem_read_opts *ro, const char *format);
+/* Read path as cli_read_doc does, with cli_opts_read(o, ..., format). */
+tandem_doc *cli_open(cli_opts *o, const char *path, const char *format);
+/*
+ * Fit doc when --fit asks (timing the cuts at media's pauses, NULL: --audio;
+ * name is for findings) and write it to -o OUT in o->format, refusing to
+ * overwrite any of the inputs.  0, else nonzero after printing why.
+ */
+int cli_save(cli_opts *o, tandem_doc *doc, const char *media, const char *name,
+             const char *const *inputs, size_t ninputs);
 
 /* Minimal JSON output. */
 void json_str(FILE *fp, const char *s);

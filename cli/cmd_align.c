@@ -148,116 +148,94 @@ static void summary(const tandem_alignment *a, const tandem_doc *src, const char
 	cli_unlock();
 }
 
-static int read_doc(const char *path, const char *format, const char *encoding, int strict,
-                    cli_diag *diag, tandem_doc **out)
+typedef struct align_args {
+	tandem_align_opts ao;
+	const char *trfrom, *report, *lexicon;
+	int merge;
+} align_args;
+
+static int align_option(void *user, int code, const char *arg)
+{
+	align_args *a = user;
+	switch (code) {
+	case 'F': a->trfrom = arg; return 1;
+	case OPT_REPORT: a->report = arg; return 1;
+	case OPT_MERGE: a->merge = 1; return 1;
+	case OPT_LEXICON: a->lexicon = arg; return 1;
+	case OPT_NO_TIMES: a->ao.no_times = 1; return 1;
+	case OPT_BAND: {
+		char *end;
+		long v = strtol(arg, &end, 10);
+		if (*end || v < 1 || v > 100000)
+			return cli_usage("align", "--band takes a number from 1 to 100000"), -1;
+		a->ao.band = (size_t)v;
+		return 1;
+	}
+	default: return 0;
+	}
+}
+
+static const struct option longopts[] = {
+	CLI_OPT_OUTPUT,
+	CLI_OPT_TO,
+	CLI_OPT_FROM,
+	{"translation-from", required_argument, NULL, 'F'},
+	{"report", required_argument, NULL, OPT_REPORT},
+	{"merge", no_argument, NULL, OPT_MERGE},
+	{"lexicon", required_argument, NULL, OPT_LEXICON},
+	{"no-times", no_argument, NULL, OPT_NO_TIMES},
+	{"band", required_argument, NULL, OPT_BAND},
+	CLI_OPT_ENCODING,
+	CLI_OPT_STRICT,
+	CLI_OPT_QUIET,
+	CLI_OPT_HELP,
+	CLI_WRITE_LONGOPTS,
+	CLI_FIT_LONGOPTS,
+	CLI_FIT_AUDIO_LONGOPT,
+	CLI_OPT_END,
+};
+
+static const cli_spec spec = {
+	"align", "o:t:f:F:qh", longopts, help,
+	{cli_fit_help, cli_fit_audio_help, cli_write_help}, align_option,
+};
+
+/* The inputs and outputs make sense together: 0, else EXIT_USAGE (printed). */
+static int check_paths(cli_opts *c, const align_args *a, const char *const inputs[3])
+{
+	if (cli_readable(c, c->from) || cli_readable(c, a->trfrom))
+		return EXIT_USAGE;
+	if (strcmp(inputs[0], "-") == 0 && strcmp(inputs[1], "-") == 0)
+		return cli_usage("align", "only one input can be stdin");
+	if (cli_formats(c, false))
+		return EXIT_USAGE;
+	if (!a->report)
+		return 0;
+	for (size_t k = 0; k < 3; k++)
+		if (inputs[k] && tandem_same_file(a->report, inputs[k])) {
+			cli_err("%s: refusing to overwrite the input %s", a->report, inputs[k]);
+			return EXIT_USAGE;
+		}
+	if (c->out && strcmp(c->out, "-") && strcmp(a->report, c->out) == 0)
+		return cli_usage("align", "--report and -o name the same file");
+	return 0;
+}
+
+static int read_doc(cli_opts *c, const char *path, const char *format, tandem_doc **out)
 {
 	tandem_read_opts ro;
-	cli_read_opts(&ro, format, encoding, strict, diag);
+	cli_opts_read(c, &ro, format);
 	int rc = tandem_doc_read_file(out, path, &ro);
 	if (rc == TANDEM_EEMPTY)
 		cli_err("%s: no segments to align", path);
-	else if (rc && !diag->errors)
+	else if (rc && !c->diag.errors)
 		cli_err("%s: %s", path, tandem_strerror(rc));
 	return rc;
 }
 
-int cmd_align(int argc, char **argv)
+/* Keep the aligner's big scratch arrays on the heap, reused across passes. */
+static void tune_malloc(void)
 {
-	static const struct option longopts[] = {
-		{"output", required_argument, NULL, 'o'},
-		{"to", required_argument, NULL, 't'},
-		{"from", required_argument, NULL, 'f'},
-		{"translation-from", required_argument, NULL, 'F'},
-		{"report", required_argument, NULL, OPT_REPORT},
-		{"merge", no_argument, NULL, OPT_MERGE},
-		{"lexicon", required_argument, NULL, OPT_LEXICON},
-		{"no-times", no_argument, NULL, OPT_NO_TIMES},
-		{"band", required_argument, NULL, OPT_BAND},
-		{"encoding", required_argument, NULL, 'E'},
-		{"strict", no_argument, NULL, 'S'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"help", no_argument, NULL, 'h'},
-		CLI_WRITE_LONGOPTS,
-		CLI_FIT_LONGOPTS,
-		CLI_FIT_AUDIO_LONGOPT,
-		{NULL, 0, NULL, 0},
-	};
-	const char *out = NULL, *to = NULL, *from = NULL, *trfrom = NULL, *report = NULL;
-	const char *lexpath = NULL, *encoding = NULL;
-	int merge = 0, strict = 0;
-	tandem_write_opts wo;
-	tandem_write_opts_init(&wo);
-	tandem_align_opts ao;
-	tandem_align_opts_init(&ao);
-	cli_diag diag;
-	cli_diag_init(&diag);
-	cli_fit fit = {0};
-	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:t:f:F:qh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'o': out = optarg; break;
-		case 't': to = optarg; break;
-		case 'f': from = optarg; break;
-		case 'F': trfrom = optarg; break;
-		case OPT_REPORT: report = optarg; break;
-		case OPT_MERGE: merge = 1; break;
-		case OPT_LEXICON: lexpath = optarg; break;
-		case OPT_NO_TIMES: ao.no_times = 1; break;
-		case OPT_BAND: {
-			char *end;
-			long v = strtol(optarg, &end, 10);
-			if (*end || v < 1 || v > 100000)
-				return cli_usage("align", "--band takes a number from 1 to 100000");
-			ao.band = (size_t)v;
-			break;
-		}
-		case 'E': encoding = optarg; break;
-		case 'S': strict = 1; break;
-		case 'q': diag.quiet = true; break;
-		case 'h': printf(help, cli_fit_help, cli_fit_audio_help, cli_write_help); return EXIT_OK;
-		default: {
-			int k = cli_fit_option("align", c, optarg, &fit);
-			if (k == 0)
-				k = cli_write_option("align", c, optarg, &wo);
-			if (k == 1)
-				break;
-			if (k == 0)
-				cli_usage("align", "unknown option");
-			return EXIT_USAGE;
-		}
-		}
-	}
-	if (argc - optind != 2)
-		return cli_usage("align", "give SOURCE and TRANSLATION");
-	const char *spath = argv[optind], *tpath = argv[optind + 1];
-	if (from && !tandem_format_can_read(from))
-		return cli_usage("align", "cannot read format '%s'", from);
-	if (trfrom && !tandem_format_can_read(trfrom))
-		return cli_usage("align", "cannot read format '%s'", trfrom);
-	if (strcmp(spath, "-") == 0 && strcmp(tpath, "-") == 0)
-		return cli_usage("align", "only one input can be stdin");
-	const char *format = NULL;
-	if (out) {
-		format = cli_output_format("align", to, out);
-		if (!format)
-			return EXIT_USAGE;
-	}
-	const char *inputs[3] = {spath, tpath, lexpath};
-	if (report) {
-		for (size_t k = 0; k < 3; k++)
-			if (inputs[k] && tandem_same_file(report, inputs[k])) {
-				cli_err("%s: refusing to overwrite the input %s", report, inputs[k]);
-				return EXIT_USAGE;
-			}
-		if (out && strcmp(out, "-") && strcmp(report, out) == 0)
-			return cli_usage("align", "--report and -o name the same file");
-	}
-
-	tandem_doc *src = NULL, *tr = NULL, *res = NULL;
-	tandem_lexicon *lex = NULL;
-	tandem_alignment *al = NULL;
-	int ret = EXIT_USAGE, rc;
 #ifdef __GLIBC__
 	/*
 	 * The aligner's passes free and allocate arrays of a few hundred KB
@@ -269,56 +247,84 @@ int cmd_align(int argc, char **argv)
 	mallopt(M_MMAP_THRESHOLD, 64 << 20);
 	mallopt(M_TRIM_THRESHOLD, 128 << 20);
 #endif
-	if (read_doc(spath, from, encoding, strict, &diag, &src))
-		goto done;
-	if (read_doc(tpath, trfrom, encoding, strict, &diag, &tr))
-		goto done;
-	if (lexpath) {
-		if (tandem_lexicon_load(&lex, lexpath, cli_diag_fn, &diag))
-			goto done;
-		ao.lexicon = lex;
-	}
-	ao.diag = cli_diag_fn;
-	ao.diag_user = &diag;
-	ao.source_name = spath;
-	ao.translation_name = tpath;
-	rc = tandem_align_run(src, tr, &ao, &al);
-	if (rc) {
-		if (!diag.errors)
+}
+
+/* Apply the alignment and write it (-o), then the report; 0, else -1 (printed). */
+static int write_outputs(cli_opts *c, const align_args *a, const tandem_alignment *al,
+                         const tandem_doc *src, const tandem_doc *tr,
+                         const char *const inputs[3])
+{
+	int rc;
+	if (c->out) {
+		tandem_doc *res = NULL;
+		if ((rc = tandem_alignment_apply(al, src, tr, a->merge, &res))) {
 			cli_err("align: %s", tandem_strerror(rc));
-		goto done;
-	}
-	if (out) {
-		if ((rc = tandem_alignment_apply(al, src, tr, merge, &res))) {
-			cli_err("align: %s", tandem_strerror(rc));
-			goto done;
+			return -1;
 		}
-		wo.diag = cli_diag_fn;
-		wo.diag_user = &diag;
-		wo.filename = out;
-		if (cli_fit_apply(&fit, res, NULL, spath, &diag))
-			goto done;
-		if (cli_write_doc(res, format, &wo, out, inputs, lexpath ? 3 : 2))
-			goto done;
+		rc = cli_save(c, res, NULL, inputs[0], inputs, a->lexicon ? 3 : 2);
+		tandem_doc_free(res);
+		if (rc)
+			return -1;
 	}
-	if (report) {
+	if (a->report) {
 		size_t len;
 		char *json = tandem_alignment_report_json(al, &len);
-		rc = tandem_write_atomic(report, json, len);
+		rc = tandem_write_atomic(a->report, json, len);
 		free(json);
 		if (rc) {
-			cli_err("%s: cannot write the report", report);
-			goto done;
+			cli_err("%s: cannot write the report", a->report);
+			return -1;
 		}
 	}
-	if (!diag.quiet)
+	return 0;
+}
+
+int cmd_align(int argc, char **argv)
+{
+	align_args a = {.trfrom = NULL};
+	tandem_align_opts_init(&a.ao);
+	cli_opts c;
+	int st = cli_parse(&spec, &c, &a, argc, argv);
+	if (st != CLI_GO)
+		return st;
+	if (argc - optind != 2)
+		return cli_usage("align", "give SOURCE and TRANSLATION");
+	const char *spath = argv[optind], *tpath = argv[optind + 1];
+	const char *inputs[3] = {spath, tpath, a.lexicon};
+	if (check_paths(&c, &a, inputs))
+		return EXIT_USAGE;
+
+	tandem_doc *src = NULL, *tr = NULL;
+	tandem_lexicon *lex = NULL;
+	tandem_alignment *al = NULL;
+	int ret = EXIT_USAGE, rc;
+	tune_malloc();
+	if (read_doc(&c, spath, c.from, &src) || read_doc(&c, tpath, a.trfrom, &tr))
+		goto done;
+	if (a.lexicon) {
+		if (tandem_lexicon_load(&lex, a.lexicon, cli_diag_fn, &c.diag))
+			goto done;
+		a.ao.lexicon = lex;
+	}
+	a.ao.diag = cli_diag_fn;
+	a.ao.diag_user = &c.diag;
+	a.ao.source_name = spath;
+	a.ao.translation_name = tpath;
+	rc = tandem_align_run(src, tr, &a.ao, &al);
+	if (rc) {
+		if (!c.diag.errors)
+			cli_err("align: %s", tandem_strerror(rc));
+		goto done;
+	}
+	if (write_outputs(&c, &a, al, src, tr, inputs))
+		goto done;
+	if (!c.diag.quiet)
 		summary(al, src, spath, tr, tpath);
 	ret = tandem_alignment_translated(al) == tandem_doc_count(src) &&
 	      tandem_alignment_related(al) ? EXIT_OK : EXIT_FINDINGS;
 done:
 	tandem_alignment_free(al);
 	tandem_lexicon_free(lex);
-	tandem_doc_free(res);
 	tandem_doc_free(src);
 	tandem_doc_free(tr);
 	return ret;

@@ -448,225 +448,255 @@ static void list_rules(const tandem_check_rules *rules, const char *profile)
 	}
 }
 
-enum { OPT_JSON = OPT_CLI_FIRST_FREE, OPT_TOLERANCE, OPT_RULES, OPT_ENCODING, OPT_METHOD };
+enum { OPT_JSON = OPT_CLI_FIRST_FREE, OPT_TOLERANCE, OPT_RULES, OPT_METHOD };
 
-int cmd_check(int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{"audio", required_argument, NULL, 'a'},
-		{"media-method", required_argument, NULL, OPT_METHOD},
-		{"translation", required_argument, NULL, 'T'},
-		{"profile", required_argument, NULL, 'p'},
-		{"config", required_argument, NULL, 'c'},
-		{"set", required_argument, NULL, 's'},
-		{"tolerance", required_argument, NULL, OPT_TOLERANCE},
-		{"rules", no_argument, NULL, OPT_RULES},
-		{"json", no_argument, NULL, OPT_JSON},
-		{"from", required_argument, NULL, 'f'},
-		{"encoding", required_argument, NULL, OPT_ENCODING},
-		{"quiet", no_argument, NULL, 'q'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	const char *audio = NULL, *translation = NULL, *profile = "default", *config = NULL;
-	const char *from = NULL, *encoding = NULL, *tolerance = NULL;
-	const char **sets = NULL;
-	size_t nsets = 0;
-	bool json = false, quiet = false, rules_only = false;
-	tandem_media_how how = TANDEM_MEDIA_AUTO;
-	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "a:T:p:c:s:f:qh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'a': audio = optarg; break;
-		case 'T': translation = optarg; break;
-		case 'p': profile = optarg; break;
-		case 'c': config = optarg; break;
-		case 's':
-			sets = realloc(sets, (nsets + 1) * sizeof *sets);
-			if (!sets)
-				abort();
-			sets[nsets++] = optarg;
-			break;
-		case OPT_TOLERANCE: tolerance = optarg; break;
-		case OPT_RULES: rules_only = true; break;
-		case OPT_JSON: json = true; break;
-		case 'f': from = optarg; break;
-		case OPT_ENCODING: encoding = optarg; break;
-		case OPT_METHOD:
-			if (strcmp(optarg, "auto") == 0)
-				how = TANDEM_MEDIA_AUTO;
-			else if (strcmp(optarg, "header") == 0)
-				how = TANDEM_MEDIA_HEADER;
-			else if (strcmp(optarg, "scan") == 0)
-				how = TANDEM_MEDIA_SCAN;
-			else
-				return free(sets), cli_usage("check", "--media-method takes auto, header or scan");
-			break;
-		case 'q': quiet = true; break;
-		case 'h': free(sets); fputs(help, stdout); return EXIT_OK;
-		default: free(sets); return cli_usage("check", "unknown option");
-		}
-	}
-	int nin = argc - optind;
-	if (from && !tandem_format_can_read(from))
-		return free(sets), cli_usage("check", "cannot read format '%s'", from);
-	tandem_check_rules *rules = tandem_check_rules_new(profile);
-	if (!rules) {
-		free(sets);
-		return cli_usage("check", "unknown profile '%s' (default, netflix, bbc)", profile);
-	}
-	int status = EXIT_OK;
-	result *rs = NULL;
-	tandem_doc *trdoc = NULL;
-	char *shared_media = NULL;
-	int shared_rc = 0;
+/* The options of check, and what the run sets up from them. */
+typedef struct check_args {
+	const char *translation, *profile, *config, *tolerance;
+	const char **sets;      /* --set, in order */
+	size_t nsets;
+	bool json, rules_only, quiet;
+	tandem_media_how how;
+	tandem_check_rules *rules;
+	tandem_doc *trdoc;      /* -T */
+	bool auto_media;        /* --audio auto */
+	char *shared_media;     /* --audio MEDIA, probed once for every file */
+	int shared_rc;
 	tandem_media_info shared_info;
-	paths files = {NULL, 0, 0};
-	cli_diag d;
-	cli_diag_init(&d);
-	if (config && tandem_check_rules_load(rules, config, cli_diag_fn, &d)) {
-		status = EXIT_USAGE;
-		goto done;
-	}
-	for (size_t k = 0; k < nsets; k++) {
-		const char *eq = strchr(sets[k], '=');
-		char key[128];
-		if (!eq || (size_t)(eq - sets[k]) >= sizeof key) {
-			status = cli_usage("check", "--set takes KEY=VALUE, not '%s'", sets[k]);
-			goto done;
-		}
-		memcpy(key, sets[k], (size_t)(eq - sets[k]));
-		key[eq - sets[k]] = '\0';
-		if (tandem_check_rules_set(rules, key, eq + 1)) {
-			status = cli_usage("check", "cannot set '%s' to '%s' (see --rules)", key, eq + 1);
-			goto done;
-		}
-	}
-	if (tolerance && tandem_check_rules_set(rules, "media_tolerance", tolerance)) {
-		status = cli_usage("check", "--tolerance takes milliseconds (0 or more)");
-		goto done;
-	}
-	if (rules_only) {
-		list_rules(rules, profile);
-		goto done;
-	}
-	if (!nin) {
-		if (audio && strcmp(audio, "auto") != 0) {
-			status = media_only(audio, how, json);
-			goto done;
-		}
-		status = cli_usage("check", "no input given");
-		goto done;
-	}
 	tandem_read_opts ro;
-	cli_read_opts(&ro, from, encoding, 0, &d); /* each file's diagnostics: collect_fn, below */
-	if (translation) {
+} check_args;
+
+static int check_option(void *user, int code, const char *arg)
+{
+	check_args *a = user;
+	switch (code) {
+	case 'T': a->translation = arg; return 1;
+	case 'p': a->profile = arg; return 1;
+	case 'c': a->config = arg; return 1;
+	case 's':
+		a->sets = realloc(a->sets, (a->nsets + 1) * sizeof *a->sets);
+		if (!a->sets)
+			abort();
+		a->sets[a->nsets++] = arg;
+		return 1;
+	case OPT_TOLERANCE: a->tolerance = arg; return 1;
+	case OPT_RULES: a->rules_only = true; return 1;
+	case OPT_JSON: a->json = true; return 1;
+	case OPT_METHOD:
+		if (strcmp(arg, "auto") == 0)
+			a->how = TANDEM_MEDIA_AUTO;
+		else if (strcmp(arg, "header") == 0)
+			a->how = TANDEM_MEDIA_HEADER;
+		else if (strcmp(arg, "scan") == 0)
+			a->how = TANDEM_MEDIA_SCAN;
+		else
+			return cli_usage("check", "--media-method takes auto, header or scan"), -1;
+		return 1;
+	default: return 0;
+	}
+}
+
+static const struct option longopts[] = {
+	CLI_OPT_AUDIO,
+	{"media-method", required_argument, NULL, OPT_METHOD},
+	{"translation", required_argument, NULL, 'T'},
+	{"profile", required_argument, NULL, 'p'},
+	{"config", required_argument, NULL, 'c'},
+	{"set", required_argument, NULL, 's'},
+	{"tolerance", required_argument, NULL, OPT_TOLERANCE},
+	{"rules", no_argument, NULL, OPT_RULES},
+	{"json", no_argument, NULL, OPT_JSON},
+	CLI_OPT_FROM,
+	CLI_OPT_ENCODING,
+	CLI_OPT_QUIET,
+	CLI_OPT_HELP,
+	CLI_OPT_END,
+};
+
+static const cli_spec spec = {
+	"check", "a:T:p:c:s:f:qh", longopts, help, {NULL, NULL, NULL}, check_option,
+};
+
+/* --config, --set and --tolerance on the profile's rules: 0, else EXIT_USAGE. */
+static int tune_rules(check_args *a, cli_diag *d)
+{
+	if (a->config && tandem_check_rules_load(a->rules, a->config, cli_diag_fn, d))
+		return EXIT_USAGE;
+	for (size_t k = 0; k < a->nsets; k++) {
+		const char *set = a->sets[k], *eq = strchr(set, '=');
+		char key[128];
+		if (!eq || (size_t)(eq - set) >= sizeof key)
+			return cli_usage("check", "--set takes KEY=VALUE, not '%s'", set);
+		memcpy(key, set, (size_t)(eq - set));
+		key[eq - set] = '\0';
+		if (tandem_check_rules_set(a->rules, key, eq + 1))
+			return cli_usage("check", "cannot set '%s' to '%s' (see --rules)", key, eq + 1);
+	}
+	if (a->tolerance && tandem_check_rules_set(a->rules, "media_tolerance", a->tolerance))
+		return cli_usage("check", "--tolerance takes milliseconds (0 or more)");
+	return 0;
+}
+
+/* -T and --audio, read once for every file: 0, else EXIT_USAGE (printed). */
+static int load_shared(check_args *a, const cli_opts *c, const char *audio, cli_diag *d)
+{
+	if (a->translation) {
 		tandem_read_opts to;
-		cli_read_opts(&to, NULL, encoding, 0, &d);
-		int rc = tandem_doc_read_file(&trdoc, translation, &to);
+		cli_read_opts(&to, NULL, c->encoding, 0, d);
+		int rc = tandem_doc_read_file(&a->trdoc, a->translation, &to);
 		if (rc) {
 			if (rc != TANDEM_EPARSE)
-				cli_err("%s: %s", translation, tandem_strerror(rc));
-			status = EXIT_USAGE;
-			goto done;
+				cli_err("%s: %s", a->translation, tandem_strerror(rc));
+			return EXIT_USAGE;
 		}
 	}
-	bool auto_media = audio && strcmp(audio, "auto") == 0;
-	if (audio && !auto_media) {
-		shared_media = strdup(audio);
-		if (!shared_media)
+	a->auto_media = audio && strcmp(audio, "auto") == 0;
+	if (audio && !a->auto_media) {
+		a->shared_media = strdup(audio);
+		if (!a->shared_media)
 			abort();
-		shared_rc = tandem_media_probe(audio, how, &shared_info, cli_diag_fn, &d);
+		a->shared_rc = tandem_media_probe(audio, a->how, &a->shared_info, cli_diag_fn, d);
 	}
-	for (int k = 0; k < nin; k++)
-		expand(&files, argv[optind + k], true);
-	nin = (int)files.n;
-	rs = calloc(files.n + 1, sizeof *rs);
-	if (!rs)
-		abort();
-	if (json)
+	return 0;
+}
+
+/* The media of one file: its own (--audio auto) or the shared one. */
+static void find_media(const check_args *a, result *r)
+{
+	if (a->auto_media) {
+		r->media_path = tandem_media_find(r->path);
+		r->media_missing = !r->media_path;
+		if (r->media_path)
+			r->media_rc = tandem_media_probe(r->media_path, a->how, &r->media, collect_fn, r);
+	} else if (a->shared_media) {
+		r->media_path = strdup(a->shared_media);
+		if (!r->media_path)
+			abort();
+		r->media_rc = a->shared_rc;
+		r->media = a->shared_info;
+	}
+}
+
+/* Read and check one file, its findings sorted; false when it (or its media) is unreadable. */
+static bool check_one(check_args *a, result *r)
+{
+	a->ro.diag = collect_fn;
+	a->ro.diag_user = r;
+	tandem_doc *doc = NULL;
+	r->read_rc = tandem_doc_read_file(&doc, r->path, &a->ro);
+	bool readable = !r->read_rc;
+	if (r->read_rc && r->n == 0) {
+		/* Say why even when the reader had nothing positioned to say. */
+		tandem_diag dg = {TANDEM_ERROR, "read", r->name, 0, 0, 0, 0, -1,
+		                  tandem_strerror(r->read_rc)};
+		collect_fn(&dg, r);
+	} else if (!r->read_rc) {
+		find_media(a, r);
+		if (a->auto_media && r->media_path && r->media_rc)
+			readable = false;
+		tandem_check_opts co;
+		tandem_check_opts_init(&co);
+		co.filename = r->name;
+		co.rules = a->rules;
+		co.translation = a->trdoc;
+		co.translation_filename = a->translation;
+		co.diag = collect_fn;
+		co.diag_user = r;
+		if (r->media_path && !r->media_rc)
+			co.media_ms = r->media.duration_ms;
+		tandem_check_run(doc, &co, &r->sum);
+		r->checked = true;
+		tandem_doc_free(doc);
+	}
+	if (r->n)
+		qsort(r->f, r->n, sizeof *r->f, cmp_finding);
+	return readable;
+}
+
+/* Check every file, printing as it goes; the exit status. */
+static int check_files(check_args *a, result *rs, const paths *files)
+{
+	if (a->json)
 		fputs("{\"files\":[", stdout);
-	bool any_error = false, unreadable = shared_rc != 0;
-	for (int k = 0; k < nin; k++) {
+	bool any_error = false, unreadable = a->shared_rc != 0;
+	for (size_t k = 0; k < files->n; k++) {
 		result *r = &rs[k];
-		r->path = files.v[k];
+		r->path = files->v[k];
 		r->name = strcmp(r->path, "-") == 0 ? "<stdin>" : r->path;
-		ro.diag = collect_fn;
-		ro.diag_user = r;
-		tandem_doc *doc = NULL;
-		r->read_rc = tandem_doc_read_file(&doc, r->path, &ro);
-		if (r->read_rc) {
+		if (!check_one(a, r))
 			unreadable = true;
-			if (r->n == 0) {
-				/* Say why even when the reader had nothing positioned to say. */
-				tandem_diag dg = {TANDEM_ERROR, "read", r->name, 0, 0, 0, 0, -1,
-				                  tandem_strerror(r->read_rc)};
-				collect_fn(&dg, r);
-			}
-		} else {
-			if (auto_media) {
-				r->media_path = tandem_media_find(r->path);
-				r->media_missing = !r->media_path;
-				if (r->media_path) {
-					r->media_rc = tandem_media_probe(r->media_path, how, &r->media,
-					                                 collect_fn, r);
-					if (r->media_rc)
-						unreadable = true;
-				}
-			} else if (shared_media) {
-				r->media_path = strdup(shared_media);
-				if (!r->media_path)
-					abort();
-				r->media_rc = shared_rc;
-				r->media = shared_info;
-			}
-			tandem_check_opts co;
-			tandem_check_opts_init(&co);
-			co.filename = r->name;
-			co.rules = rules;
-			co.translation = trdoc;
-			co.translation_filename = translation;
-			co.diag = collect_fn;
-			co.diag_user = r;
-			if (r->media_path && !r->media_rc)
-				co.media_ms = r->media.duration_ms;
-			tandem_check_run(doc, &co, &r->sum);
-			r->checked = true;
-			tandem_doc_free(doc);
-		}
-		if (r->n)
-			qsort(r->f, r->n, sizeof *r->f, cmp_finding);
 		for (size_t i = 0; i < r->n; i++)
 			any_error |= r->f[i].sev == TANDEM_ERROR;
-		if (json)
+		if (a->json)
 			print_json_file(r, k == 0);
 		else
-			print_text(r, quiet);
+			print_text(r, a->quiet);
 		fflush(stdout);
 		/* A batch of thousands keeps only the counts for its table. */
 		count(r, &r->ne, &r->nw, &r->ni);
 		free_findings(r);
 	}
-	if (json)
+	if (a->json)
 		fputs("\n]}\n", stdout);
-	else if (nin > 1)
-		print_table(rs, (size_t)nin);
-	status = unreadable ? EXIT_USAGE : any_error ? EXIT_FINDINGS : EXIT_OK;
-done:
-	if (rs) {
-		for (int k = 0; k < nin; k++) {
-			free_findings(&rs[k]);
-			free(rs[k].media_path);
-		}
-		free(rs);
+	else if (files->n > 1)
+		print_table(rs, files->n);
+	return unreadable ? EXIT_USAGE : any_error ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/* After the options: the rules, then --rules, the media alone, or the files. */
+static int run(check_args *a, cli_opts *c, int argc, char **argv)
+{
+	int nin = argc - optind;
+	cli_diag d;
+	cli_diag_init(&d);
+	int status = tune_rules(a, &d);
+	if (status)
+		return status;
+	if (a->rules_only) {
+		list_rules(a->rules, a->profile);
+		return EXIT_OK;
 	}
-	for (size_t k = 0; k < files.n; k++)
+	if (!nin) {
+		if (c->audio && strcmp(c->audio, "auto") != 0)
+			return media_only(c->audio, a->how, a->json);
+		return cli_usage("check", "no input given");
+	}
+	/* each file's diagnostics: collect_fn, in check_one */
+	cli_read_opts(&a->ro, c->from, c->encoding, 0, &d);
+	if (load_shared(a, c, c->audio, &d))
+		return EXIT_USAGE;
+	paths files = {NULL, 0, 0};
+	for (int k = 0; k < nin; k++)
+		expand(&files, argv[optind + k], true);
+	result *rs = calloc(files.n + 1, sizeof *rs);
+	if (!rs)
+		abort();
+	status = check_files(a, rs, &files);
+	for (size_t k = 0; k < files.n; k++) {
+		free_findings(&rs[k]);
+		free(rs[k].media_path);
 		free(files.v[k]);
+	}
+	free(rs);
 	free(files.v);
-	free(shared_media);
-	free(sets);
-	tandem_doc_free(trdoc);
-	tandem_check_rules_free(rules);
+	return status;
+}
+
+int cmd_check(int argc, char **argv)
+{
+	check_args a = {.profile = "default", .how = TANDEM_MEDIA_AUTO};
+	cli_opts c;
+	int status = cli_parse(&spec, &c, &a, argc, argv);
+	a.quiet = c.diag.quiet;
+	if (status == CLI_GO && cli_readable(&c, c.from))
+		status = EXIT_USAGE;
+	if (status == CLI_GO && !(a.rules = tandem_check_rules_new(a.profile)))
+		status = cli_usage("check", "unknown profile '%s' (default, netflix, bbc)", a.profile);
+	if (status == CLI_GO)
+		status = run(&a, &c, argc, argv);
+	free(a.shared_media);
+	free(a.sets);
+	tandem_doc_free(a.trdoc);
+	tandem_check_rules_free(a.rules);
 	return status;
 }

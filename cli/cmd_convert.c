@@ -49,11 +49,7 @@ typedef struct job {
 typedef struct batch {
 	job *jobs;
 	size_t n, cap;
-	const char *from, *to, *encoding;
-	int strict;
-	tandem_write_opts wopts;
-	cli_fit fit;
-	cli_diag diag;
+	cli_opts c;             /* the options; c.to is the format of every output */
 	atomic_size_t next, done, failed;
 	bool progress;
 } batch;
@@ -165,7 +161,7 @@ static void collect(batch *b, const char *path, const char *rel, const char *out
 		free(names);
 		return;
 	}
-	char *out = output_path(outdir, rel, b->to);
+	char *out = output_path(outdir, rel, b->c.to);
 	add_job(b, path, out);
 	free(out);
 }
@@ -185,17 +181,17 @@ static int convert_one(batch *b, const char *in, const char *out, const char *to
                        tandem_write_opts *wo)
 {
 	tandem_read_opts ro;
-	cli_read_opts(&ro, b->from, b->encoding, b->strict, &b->diag);
+	cli_opts_read(&b->c, &ro, b->c.from);
 	wo->diag = cli_diag_fn;
-	wo->diag_user = &b->diag;
+	wo->diag_user = &b->c.diag;
 	wo->filename = out;
 	if (mkdirs(out)) {
 		cli_err("%s: cannot create its directory: %s", out, strerror(errno));
 		return TANDEM_EIO;
 	}
 	/* Read, then write, in one call: big SRT files are streamed. */
-	int rc = b->fit.profile || b->fit.config
-	                 ? cli_fit_convert(&b->fit, in, out, to, &ro, wo, &b->diag)
+	int rc = b->c.fit.profile || b->c.fit.config
+	                 ? cli_fit_convert(&b->c.fit, in, out, to, &ro, wo, &b->c.diag)
 	                 : tandem_convert_file(in, out, to, &ro, wo);
 	if (rc == TANDEM_ESAME)
 		cli_err("%s: refusing to overwrite the input %s", out, in);
@@ -222,7 +218,7 @@ static void *worker(void *arg)
 		if (i >= b->n)
 			break;
 		job *j = &b->jobs[i];
-		tandem_write_opts wo = b->wopts;
+		tandem_write_opts wo = b->c.wo;
 		int rc;
 		if (!j->out) {
 			struct stat st;
@@ -232,7 +228,7 @@ static void *worker(void *arg)
 				cli_err("%s: cannot read this directory", j->in);
 			rc = TANDEM_EIO;
 		} else {
-			rc = convert_one(b, j->in, j->out, b->to, &wo);
+			rc = convert_one(b, j->in, j->out, b->c.to, &wo);
 		}
 		if (rc)
 			atomic_fetch_add(&b->failed, 1);
@@ -241,101 +237,110 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-int cmd_convert(int argc, char **argv)
+typedef struct convert_args {
+	const char *outdir;
+	long jobs;
+} convert_args;
+
+static int convert_option(void *user, int code, const char *arg)
 {
-	static const struct option longopts[] = {
-		{"from", required_argument, NULL, 'f'},
-		{"to", required_argument, NULL, 't'},
-		{"output", required_argument, NULL, 'o'},
-		{"outdir", required_argument, NULL, 'd'},
-		{"jobs", required_argument, NULL, 'j'},
-		{"encoding", required_argument, NULL, 'E'},
-		{"strict", no_argument, NULL, 'S'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"help", no_argument, NULL, 'h'},
-		CLI_WRITE_LONGOPTS,
-		CLI_FIT_LONGOPTS,
-		CLI_FIT_AUDIO_LONGOPT,
-		{NULL, 0, NULL, 0},
-	};
-	batch b;
-	memset(&b, 0, sizeof b);
-	tandem_write_opts_init(&b.wopts);
-	cli_diag_init(&b.diag);
-	const char *out = NULL, *outdir = NULL;
-	long jobs = 1;
-	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:t:o:d:j:qh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'f': b.from = optarg; break;
-		case 't': b.to = optarg; break;
-		case 'o': out = optarg; break;
-		case 'd': outdir = optarg; break;
-		case 'j': {
-			char *end;
-			jobs = strtol(optarg, &end, 10);
-			if (*end || jobs < 1 || jobs > 256)
-				return cli_usage("convert", "-j takes a number from 1 to 256");
-			break;
-		}
-		case 'E': b.encoding = optarg; break;
-		case 'S': b.strict = 1; break;
-		case 'q': b.diag.quiet = true; break;
-		case 'h': printf(help, cli_fit_help, cli_fit_audio_help, cli_write_help); return EXIT_OK;
-		default: {
-			int k = cli_fit_option("convert", c, optarg, &b.fit);
-			if (k == 0)
-				k = cli_write_option("convert", c, optarg, &b.wopts);
-			if (k == 1)
-				break;
-			if (k == 0)
-				cli_usage("convert", "unknown option");
-			return EXIT_USAGE;
-		}
-		}
+	convert_args *a = user;
+	switch (code) {
+	case 'd': a->outdir = arg; return 1;
+	case 'j': {
+		char *end;
+		a->jobs = strtol(arg, &end, 10);
+		if (*end || a->jobs < 1 || a->jobs > 256)
+			return cli_usage("convert", "-j takes a number from 1 to 256"), -1;
+		return 1;
 	}
+	default: return 0;
+	}
+}
+
+static const struct option longopts[] = {
+	CLI_OPT_FROM,
+	CLI_OPT_TO,
+	CLI_OPT_OUTPUT,
+	{"outdir", required_argument, NULL, 'd'},
+	{"jobs", required_argument, NULL, 'j'},
+	CLI_OPT_ENCODING,
+	CLI_OPT_STRICT,
+	CLI_OPT_QUIET,
+	CLI_OPT_HELP,
+	CLI_WRITE_LONGOPTS,
+	CLI_FIT_LONGOPTS,
+	CLI_FIT_AUDIO_LONGOPT,
+	CLI_OPT_END,
+};
+
+static const cli_spec spec = {
+	"convert", "f:t:o:d:j:qh", longopts, help,
+	{cli_fit_help, cli_fit_audio_help, cli_write_help}, convert_option,
+};
+
+/* IN -o OUT. */
+static int convert_single(batch *b, int argc, char **argv)
+{
 	int nin = argc - optind;
-	if (b.from && !tandem_format_can_read(b.from))
-		return cli_usage("convert", "cannot read format '%s'", b.from);
-	if (!outdir) {
-		if (nin != 1)
-			return cli_usage("convert", nin ? "give one input, or -d OUTDIR for a batch"
-			                                 : "no input given");
-		if (!out)
-			return cli_usage("convert", "no output given (-o OUT, or -o - for stdout)");
-		b.to = cli_output_format("convert", b.to, out);
-		if (!b.to)
-			return EXIT_USAGE;
-		int rc = convert_one(&b, argv[optind], out, b.to, &b.wopts);
-		return rc ? EXIT_USAGE : EXIT_OK;
-	}
-	if (out)
+	if (nin != 1)
+		return cli_usage("convert", nin ? "give one input, or -d OUTDIR for a batch"
+		                                 : "no input given");
+	if (cli_formats(&b->c, true))
+		return EXIT_USAGE;
+	b->c.to = b->c.format;
+	int rc = convert_one(b, argv[optind], b->c.out, b->c.to, &b->c.wo);
+	return rc ? EXIT_USAGE : EXIT_OK;
+}
+
+/* The jobs of -d OUTDIR IN..., or EXIT_USAGE (printed). */
+static int collect_batch(batch *b, const char *outdir, int argc, char **argv)
+{
+	if (b->c.out)
 		return cli_usage("convert", "-o and -d do not go together");
-	if (!nin)
+	if (optind == argc)
 		return cli_usage("convert", "no input given");
-	if (!b.to)
+	if (!b->c.to)
 		return cli_usage("convert", "a batch needs -t FORMAT");
-	if (!tandem_format_can_write(b.to))
-		return cli_usage("convert", "cannot write format '%s'", b.to);
+	if (!tandem_format_can_write(b->c.to))
+		return cli_usage("convert", "cannot write format '%s'", b->c.to);
 	for (int i = optind; i < argc; i++) {
 		const char *rel = strrchr(argv[i], '/');
 		struct stat st;
 		if (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode))
-			collect(&b, argv[i], "", outdir);
+			collect(b, argv[i], "", outdir);
 		else
-			collect(&b, argv[i], rel ? rel + 1 : argv[i], outdir);
+			collect(b, argv[i], rel ? rel + 1 : argv[i], outdir);
 	}
 	/* Two inputs mapping to one output would silently overwrite each other. */
-	for (size_t i = 0; i < b.n; i++)
-		for (size_t k = i + 1; k < b.n && b.jobs[i].out; k++)
-			if (b.jobs[k].out && strcmp(b.jobs[i].out, b.jobs[k].out) == 0) {
-				cli_err("%s and %s would both be written to %s", b.jobs[i].in,
-				        b.jobs[k].in, b.jobs[k].out);
-				free_jobs(&b);
+	for (size_t i = 0; i < b->n; i++)
+		for (size_t k = i + 1; k < b->n && b->jobs[i].out; k++)
+			if (b->jobs[k].out && strcmp(b->jobs[i].out, b->jobs[k].out) == 0) {
+				cli_err("%s and %s would both be written to %s", b->jobs[i].in,
+				        b->jobs[k].in, b->jobs[k].out);
 				return EXIT_USAGE;
 			}
-	b.progress = isatty(2) && !b.diag.quiet;
+	return 0;
+}
+
+int cmd_convert(int argc, char **argv)
+{
+	batch b;
+	memset(&b, 0, sizeof b);
+	convert_args a = {NULL, 1};
+	int st = cli_parse(&spec, &b.c, &a, argc, argv);
+	if (st != CLI_GO)
+		return st;
+	if (cli_readable(&b.c, b.c.from))
+		return EXIT_USAGE;
+	if (!a.outdir)
+		return convert_single(&b, argc, argv);
+	if (collect_batch(&b, a.outdir, argc, argv)) {
+		free_jobs(&b);
+		return EXIT_USAGE;
+	}
+	b.progress = isatty(2) && !b.c.diag.quiet;
+	long jobs = a.jobs;
 	if (jobs > (long)b.n)
 		jobs = (long)(b.n ? b.n : 1);
 	pthread_t tids[256];
@@ -345,7 +350,8 @@ int cmd_convert(int argc, char **argv)
 	for (long t = 1; t < jobs; t++)
 		pthread_join(tids[t], NULL);
 	size_t failed = atomic_load(&b.failed);
-	fprintf(stderr, "converted %zu of %zu files to %s in %s", b.n - failed, b.n, b.to, outdir);
+	fprintf(stderr, "converted %zu of %zu files to %s in %s", b.n - failed, b.n, b.c.to,
+	        a.outdir);
 	if (failed)
 		fprintf(stderr, "; %zu failed", failed);
 	fprintf(stderr, "\n");

@@ -76,30 +76,37 @@ static void scripts(FILE *fp, const size_t *counts, bool json)
 		fputs("none", fp);
 }
 
+enum { OPT_JSON = OPT_CLI_FIRST_FREE };
+
+static int info_option(void *user, int code, const char *arg)
+{
+	(void)arg;
+	if (code != OPT_JSON)
+		return 0;
+	*(bool *)user = true;
+	return 1;
+}
+
+static const struct option longopts[] = {
+	CLI_OPT_FROM,
+	CLI_OPT_ENCODING,
+	{"json", no_argument, NULL, OPT_JSON},
+	CLI_OPT_QUIET,
+	CLI_OPT_HELP,
+	CLI_OPT_END,
+};
+
+static const cli_spec spec = {
+	"info", "f:qh", longopts, help, {NULL, NULL, NULL}, info_option,
+};
+
 int cmd_info(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{"from", required_argument, NULL, 'f'},
-		{"encoding", required_argument, NULL, 'E'},
-		{"json", no_argument, NULL, 'J'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	const char *from = NULL, *encoding = NULL;
-	bool json = false, quiet = false;
-	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:qh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'f': from = optarg; break;
-		case 'E': encoding = optarg; break;
-		case 'J': json = true; break;
-		case 'q': quiet = true; break;
-		case 'h': fputs(help, stdout); return EXIT_OK;
-		default: return cli_usage("info", "unknown option");
-		}
-	}
+	bool json = false;
+	cli_opts c;
+	int st = cli_parse(&spec, &c, &json, argc, argv);
+	if (st != CLI_GO)
+		return st;
 	if (optind >= argc)
 		return cli_usage("info", "no file given");
 	int status = EXIT_OK;
@@ -108,9 +115,9 @@ int cmd_info(int argc, char **argv)
 	for (int i = optind; i < argc; i++) {
 		cli_diag d;
 		cli_diag_init(&d);
-		d.quiet = quiet;
+		d.quiet = c.diag.quiet;
 		tandem_read_opts ro;
-		cli_read_opts(&ro, from, encoding, 0, &d);
+		cli_read_opts(&ro, c.from, c.encoding, 0, &d);
 		tandem_doc *doc;
 		int rc = tandem_doc_read_file(&doc, argv[i], &ro);
 		if (json && i > optind)

@@ -40,7 +40,60 @@ static const char help[] =
 	"Exit status: 0 retimed, 2 bad usage, unreadable input or media, or no\n"
 	"speech found.\n";
 
-enum { OPT_SPOKEN = OPT_CLI_FIRST_FREE, OPT_MIN_PAUSE, OPT_REPORT, OPT_ENCODING, OPT_STRICT };
+enum { OPT_SPOKEN = OPT_CLI_FIRST_FREE, OPT_MIN_PAUSE, OPT_REPORT };
+
+typedef struct retime_args {
+	tandem_retime_opts o;
+	const char *report;
+} retime_args;
+
+static int retime_option(void *user, int code, const char *arg)
+{
+	retime_args *a = user;
+	switch (code) {
+	case OPT_SPOKEN:
+		if (strcmp(arg, "source") == 0)
+			a->o.spoken_translation = 0;
+		else if (strcmp(arg, "translation") == 0)
+			a->o.spoken_translation = 1;
+		else
+			return cli_usage("retime", "--spoken takes source or translation"), -1;
+		return 1;
+	case OPT_MIN_PAUSE: {
+		char *end;
+		long v = strtol(arg, &end, 10);
+		if (*end || v < 10 || v > 10000)
+			return cli_usage("retime", "--min-pause takes milliseconds, 10 to 10000"), -1;
+		a->o.vad.min_pause_ms = (int)v;
+		return 1;
+	}
+	case OPT_REPORT: a->report = arg; return 1;
+	default: return 0;
+	}
+}
+
+static const struct option longopts[] = {
+	CLI_OPT_AUDIO,
+	CLI_OPT_FROM,
+	CLI_OPT_TO,
+	CLI_OPT_OUTPUT,
+	{"spoken", required_argument, NULL, OPT_SPOKEN},
+	{"min-pause", required_argument, NULL, OPT_MIN_PAUSE},
+	{"report", required_argument, NULL, OPT_REPORT},
+	CLI_OPT_ENCODING,
+	CLI_OPT_STRICT,
+	CLI_OPT_QUIET,
+	CLI_OPT_HELP,
+	CLI_WRITE_LONGOPTS,
+	CLI_FIT_LONGOPTS,
+	CLI_ESTIMATE_LONGOPTS,
+	CLI_OPT_END,
+};
+
+static const cli_spec spec = {
+	"retime", "a:f:t:o:qh", longopts, help,
+	{cli_estimate_help, cli_fit_help, cli_write_help}, retime_option,
+};
 
 static int write_report(const char *path, const tandem_doc *doc, const double *conf)
 {
@@ -65,148 +118,77 @@ static int write_report(const char *path, const tandem_doc *doc, const double *c
 	return 0;
 }
 
+/* The uncertain segments (the first 20) as warnings, then the summary. */
+static void say_confidence(const tandem_doc *doc, const char *in, const double *conf)
+{
+	size_t n = tandem_doc_count(doc), low = 0;
+	double sum = 0;
+	for (size_t i = 0; i < n; i++) {
+		sum += conf[i];
+		if (!(conf[i] < 0.5) || ++low > 20)
+			continue;
+		char a[32], b[32];
+		cli_fmt_time(a, sizeof a, tandem_seg_start(doc, i));
+		cli_fmt_time(b, sizeof b, tandem_seg_end(doc, i));
+		fprintf(stderr,
+		        "%s:%zu: warning: segment %zu (%s --> %s) is uncertain, "
+		        "confidence %.2f [retime-confidence]\n",
+		        in, tandem_seg_line(doc, i), i + 1, a, b, conf[i]);
+	}
+	fprintf(stderr, "retimed %zu segments; mean confidence %.2f, %zu below 0.5\n", n,
+	        n ? sum / (double)n : 0.0, low);
+}
+
+/* Time doc from the recording (-a), then say how sure; a TANDEM_E* status. */
+static int retime_doc(cli_opts *c, retime_args *a, tandem_doc *doc, const char *in,
+                      double *conf)
+{
+	a->o.diag = cli_diag_fn;
+	a->o.diag_user = &c->diag;
+	a->o.filename = c->audio;
+	int rc = tandem_retime_run(doc, c->audio, &a->o, conf);
+	if (rc) {
+		if (!c->diag.errors)
+			cli_err("%s: %s", c->audio, tandem_strerror(rc));
+		return rc;
+	}
+	if (!c->diag.quiet)
+		say_confidence(doc, in, conf);
+	if (a->report && write_report(a->report, doc, conf))
+		return TANDEM_EIO;
+	return 0;
+}
+
 int cmd_retime(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{"audio", required_argument, NULL, 'a'},
-		{"from", required_argument, NULL, 'f'},
-		{"to", required_argument, NULL, 't'},
-		{"output", required_argument, NULL, 'o'},
-		{"spoken", required_argument, NULL, OPT_SPOKEN},
-		{"min-pause", required_argument, NULL, OPT_MIN_PAUSE},
-		{"report", required_argument, NULL, OPT_REPORT},
-		{"encoding", required_argument, NULL, OPT_ENCODING},
-		{"strict", no_argument, NULL, OPT_STRICT},
-		{"quiet", no_argument, NULL, 'q'},
-		{"help", no_argument, NULL, 'h'},
-		CLI_WRITE_LONGOPTS,
-		CLI_FIT_LONGOPTS,
-		CLI_ESTIMATE_LONGOPTS,
-		{NULL, 0, NULL, 0},
-	};
-	tandem_write_opts wo;
-	tandem_write_opts_init(&wo);
-	tandem_retime_opts o;
-	tandem_retime_opts_init(&o);
-	cli_diag diag;
-	cli_diag_init(&diag);
-	const char *audio = NULL, *to = NULL, *out = NULL, *report = NULL;
-	const char *from = NULL, *encoding = NULL;
-	int strict = 0, c;
-	cli_fit fit = {0};
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "a:f:t:o:qh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'a': audio = optarg; break;
-		case 'f': from = optarg; break;
-		case 't': to = optarg; break;
-		case 'o': out = optarg; break;
-		case 'q': diag.quiet = true; break;
-		case 'h': printf(help, cli_estimate_help, cli_fit_help, cli_write_help); return EXIT_OK;
-		case OPT_SPOKEN:
-			if (strcmp(optarg, "source") == 0)
-				o.spoken_translation = 0;
-			else if (strcmp(optarg, "translation") == 0)
-				o.spoken_translation = 1;
-			else
-				return cli_usage("retime", "--spoken takes source or translation");
-			break;
-		case OPT_MIN_PAUSE: {
-			char *end;
-			long v = strtol(optarg, &end, 10);
-			if (*end || v < 10 || v > 10000)
-				return cli_usage("retime", "--min-pause takes milliseconds, 10 to 10000");
-			o.vad.min_pause_ms = (int)v;
-			break;
-		}
-		case OPT_REPORT: report = optarg; break;
-		case OPT_ENCODING: encoding = optarg; break;
-		case OPT_STRICT: strict = 1; break;
-		default: {
-			int k = cli_fit_option("retime", c, optarg, &fit);
-			if (k == 0)
-				k = cli_write_option("retime", c, optarg, &wo);
-			if (k == 1)
-				break;
-			if (k == 0)
-				cli_usage("retime", "unknown option");
-			return EXIT_USAGE;
-		}
-		}
-	}
-	if (argc - optind != 1)
-		return cli_usage("retime", argc == optind ? "no input given" : "give one input");
-	if (!audio == !fit.estimate)
-		return cli_usage("retime", fit.estimate ? "--estimate and --audio do not go together"
-		                                        : "no recording given (--audio MEDIA, or --estimate)");
-	if (!out)
-		return cli_usage("retime", "no output given (-o OUT, or -o - for stdout)");
-	if (from && !tandem_format_can_read(from))
-		return cli_usage("retime", "cannot read format '%s'", from);
-	const char *format = cli_output_format("retime", to, out);
-	if (!format)
+	retime_args a = {.report = NULL};
+	tandem_retime_opts_init(&a.o);
+	cli_opts c;
+	int st = cli_parse(&spec, &c, &a, argc, argv);
+	if (st != CLI_GO)
+		return st;
+	const char *in = cli_one_input(&c, argc, argv), *audio = c.audio;
+	if (!in)
 		return EXIT_USAGE;
-	const char *in = argv[optind];
-	tandem_read_opts ro;
-	cli_read_opts(&ro, from, encoding, strict, &diag);
-	tandem_doc *doc = cli_read_doc(in, &ro, &diag);
+	if (audio && c.fit.estimate)
+		return cli_usage("retime", "--estimate and --audio do not go together");
+	if (!audio && !c.fit.estimate)
+		return cli_usage("retime", "no recording given (--audio MEDIA, or --estimate)");
+	if (cli_formats(&c, true))
+		return EXIT_USAGE;
+	tandem_doc *doc = cli_open(&c, in, c.from);
 	if (!doc)
 		return EXIT_USAGE;
 	size_t n = tandem_doc_count(doc);
 	double *conf = calloc(n ? n : 1, sizeof *conf);
 	if (!conf)
 		abort();
-	o.diag = cli_diag_fn;
-	o.diag_user = &diag;
-	o.filename = audio;
-	int rc;
-	if (fit.estimate) {
-		if ((rc = cli_fit_estimate(&fit, doc, in, &diag)))
-			goto fail;
-		goto write;
+	int rc = c.fit.estimate ? cli_fit_estimate(&c.fit, doc, in, &c.diag)
+	                        : retime_doc(&c, &a, doc, in, conf);
+	if (!rc) {
+		const char *inputs[2] = {in, audio};
+		rc = cli_save(&c, doc, audio, in, inputs, audio ? 2 : 1);
 	}
-	rc = tandem_retime_run(doc, audio, &o, conf);
-	if (rc) {
-		if (!diag.errors)
-			cli_err("%s: %s", audio, tandem_strerror(rc));
-		goto fail;
-	}
-	size_t low = 0;
-	double sum = 0;
-	for (size_t i = 0; i < n; i++) {
-		sum += conf[i];
-		if (conf[i] < 0.5) {
-			low++;
-			if (!diag.quiet && low <= 20) {
-				char a[32], b[32];
-				cli_fmt_time(a, sizeof a, tandem_seg_start(doc, i));
-				cli_fmt_time(b, sizeof b, tandem_seg_end(doc, i));
-				size_t line = tandem_seg_line(doc, i);
-				fprintf(stderr,
-				        "%s:%zu: warning: segment %zu (%s --> %s) is uncertain, "
-				        "confidence %.2f [retime-confidence]\n",
-				        in, line, i + 1, a, b, conf[i]);
-			}
-		}
-	}
-	if (!diag.quiet)
-		fprintf(stderr, "retimed %zu segments; mean confidence %.2f, %zu below 0.5\n", n,
-		        n ? sum / (double)n : 0.0, low);
-	if (report && write_report(report, doc, conf)) {
-		rc = TANDEM_EIO;
-		goto fail;
-	}
-write:
-	if (cli_fit_apply(&fit, doc, audio, in, &diag)) {
-		rc = TANDEM_EINVAL;
-		goto fail;
-	}
-	wo.diag = cli_diag_fn;
-	wo.diag_user = &diag;
-	wo.filename = out;
-	const char *inputs[2] = {in, audio};
-	rc = cli_write_doc(doc, format, &wo, out, inputs, audio ? 2 : 1);
-fail:
 	free(conf);
 	tandem_doc_free(doc);
 	return rc ? EXIT_USAGE : EXIT_OK;

@@ -42,7 +42,7 @@ static const char help[] =
 
 enum {
 	OPT_MAX_OFFSET = OPT_CLI_FIRST_FREE, OPT_MIN_SCORE, OPT_RATIO, OPT_SPLITS,
-	OPT_SPLIT_PENALTY, OPT_ENCODING
+	OPT_SPLIT_PENALTY
 };
 
 static bool parse_double(const char *s, double *v)
@@ -96,150 +96,135 @@ static void print_result(FILE *fp, const tandem_sync_result *res)
 		        (double)res->splits[k].offset_ms / 1000);
 }
 
-int cmd_sync(int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{"audio", required_argument, NULL, 'a'},
-		{"reference", required_argument, NULL, 'r'},
-		{"from", required_argument, NULL, 'f'},
-		{"to", required_argument, NULL, 't'},
-		{"output", required_argument, NULL, 'o'},
-		{"max-offset", required_argument, NULL, OPT_MAX_OFFSET},
-		{"min-score", required_argument, NULL, OPT_MIN_SCORE},
-		{"ratio", required_argument, NULL, OPT_RATIO},
-		{"splits", optional_argument, NULL, OPT_SPLITS},
-		{"split-penalty", required_argument, NULL, OPT_SPLIT_PENALTY},
-		{"encoding", required_argument, NULL, OPT_ENCODING},
-		{"quiet", no_argument, NULL, 'q'},
-		{"help", no_argument, NULL, 'h'},
-		CLI_WRITE_LONGOPTS,
-		{NULL, 0, NULL, 0},
-	};
-	tandem_write_opts wo;
-	tandem_write_opts_init(&wo);
+typedef struct sync_args {
 	tandem_sync_opts o;
-	tandem_sync_opts_init(&o);
-	cli_diag diag;
-	cli_diag_init(&diag);
-	const char *audio = NULL, *reference = NULL, *to = NULL, *out = NULL;
-	const char *from = NULL, *encoding = NULL;
-	int c;
+	const char *reference;
+} sync_args;
+
+static int sync_option(void *user, int code, const char *arg)
+{
+	sync_args *a = user;
+	tandem_sync_opts *o = &a->o;
 	double v;
-	cli_fit fit = {0};
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "a:r:f:t:o:qh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'a': audio = optarg; break;
-		case 'r': reference = optarg; break;
-		case 'f': from = optarg; break;
-		case 't': to = optarg; break;
-		case 'o': out = optarg; break;
-		case 'q': diag.quiet = true; break;
-		case 'h': printf(help, cli_fit_help, cli_write_help); return EXIT_OK;
-		case OPT_MAX_OFFSET:
-			if (!parse_double(optarg, &v) || v <= 0 || v > 86400)
-				return cli_usage("sync", "--max-offset takes seconds, more than 0");
-			o.max_offset_ms = (int64_t)llround(v * 1000);
-			break;
-		case OPT_MIN_SCORE:
-			if (!parse_double(optarg, &v) || v < -1 || v > 1)
-				return cli_usage("sync", "--min-score takes a number from -1 to 1");
-			o.min_score = v == 0 ? 1e-9 : v;
-			break;
-		case OPT_RATIO:
-			if (!parse_double(optarg, &v) || v < 0.5 || v > 2)
-				return cli_usage("sync", "--ratio takes a number (or A/B) from 0.5 to 2");
-			o.ratio = v;
-			break;
-		case OPT_SPLITS:
-			if (!optarg) {
-				o.max_splits = 3;
-			} else {
-				char *end;
-				long k = strtol(optarg, &end, 10);
-				if (*end || k < 0 || k > TANDEM_SYNC_MAX_SPLITS)
-					return cli_usage("sync", "--splits takes a number from 0 to %d",
-					                 TANDEM_SYNC_MAX_SPLITS);
-				o.max_splits = (int)k;
-			}
-			break;
-		case OPT_SPLIT_PENALTY:
-			if (!parse_double(optarg, &v) || v <= 0)
-				return cli_usage("sync", "--split-penalty takes seconds, more than 0");
-			o.split_penalty = v;
-			break;
-		case OPT_ENCODING: encoding = optarg; break;
-		default: {
-			int k = cli_fit_option("sync", c, optarg, &fit);
-			if (k == 0)
-				k = cli_write_option("sync", c, optarg, &wo);
-			if (k == 1)
-				break;
-			if (k == 0)
-				cli_usage("sync", "unknown option");
-			return EXIT_USAGE;
+	switch (code) {
+	case 'r': a->reference = arg; return 1;
+	case OPT_MAX_OFFSET:
+		if (!parse_double(arg, &v) || v <= 0 || v > 86400)
+			return cli_usage("sync", "--max-offset takes seconds, more than 0"), -1;
+		o->max_offset_ms = (int64_t)llround(v * 1000);
+		return 1;
+	case OPT_MIN_SCORE:
+		if (!parse_double(arg, &v) || v < -1 || v > 1)
+			return cli_usage("sync", "--min-score takes a number from -1 to 1"), -1;
+		o->min_score = v == 0 ? 1e-9 : v;
+		return 1;
+	case OPT_RATIO:
+		if (!parse_double(arg, &v) || v < 0.5 || v > 2)
+			return cli_usage("sync", "--ratio takes a number (or A/B) from 0.5 to 2"), -1;
+		o->ratio = v;
+		return 1;
+	case OPT_SPLITS: {
+		if (!arg) {
+			o->max_splits = 3;
+			return 1;
 		}
-		}
+		char *end;
+		long k = strtol(arg, &end, 10);
+		if (*end || k < 0 || k > TANDEM_SYNC_MAX_SPLITS)
+			return cli_usage("sync", "--splits takes a number from 0 to %d",
+			                 TANDEM_SYNC_MAX_SPLITS), -1;
+		o->max_splits = (int)k;
+		return 1;
 	}
-	if (argc - optind != 1)
-		return cli_usage("sync", argc == optind ? "no input given" : "give one input");
-	if (!audio == !reference)
-		return cli_usage("sync", "give either --audio MEDIA or --reference OTHER");
-	if (!out)
-		return cli_usage("sync", "no output given (-o OUT, or -o - for stdout)");
-	if (from && !tandem_format_can_read(from))
-		return cli_usage("sync", "cannot read format '%s'", from);
-	const char *format = cli_output_format("sync", to, out);
-	if (!format)
-		return EXIT_USAGE;
-	const char *in = argv[optind];
-	tandem_read_opts ro;
-	cli_read_opts(&ro, from, encoding, 0, &diag);
-	tandem_doc *doc = cli_read_doc(in, &ro, &diag), *ref = NULL;
-	if (!doc)
-		return EXIT_USAGE;
-	int status = EXIT_USAGE;
+	case OPT_SPLIT_PENALTY:
+		if (!parse_double(arg, &v) || v <= 0)
+			return cli_usage("sync", "--split-penalty takes seconds, more than 0"), -1;
+		o->split_penalty = v;
+		return 1;
+	default: return 0;
+	}
+}
+
+static const struct option longopts[] = {
+	CLI_OPT_AUDIO,
+	{"reference", required_argument, NULL, 'r'},
+	CLI_OPT_FROM,
+	CLI_OPT_TO,
+	CLI_OPT_OUTPUT,
+	{"max-offset", required_argument, NULL, OPT_MAX_OFFSET},
+	{"min-score", required_argument, NULL, OPT_MIN_SCORE},
+	{"ratio", required_argument, NULL, OPT_RATIO},
+	{"splits", optional_argument, NULL, OPT_SPLITS},
+	{"split-penalty", required_argument, NULL, OPT_SPLIT_PENALTY},
+	CLI_OPT_ENCODING,
+	CLI_OPT_QUIET,
+	CLI_OPT_HELP,
+	CLI_WRITE_LONGOPTS,
+	CLI_OPT_END,
+};
+
+static const cli_spec spec = {
+	"sync", "a:r:f:t:o:qh", longopts, help, {cli_fit_help, cli_write_help, NULL}, sync_option,
+};
+
+/* Sync doc to the reference or the recording; the exit status. */
+static int sync_doc(cli_opts *c, sync_args *a, tandem_doc *doc, const char *in)
+{
 	tandem_sync_result res;
-	o.diag = cli_diag_fn;
-	o.diag_user = &diag;
-	int rc;
-	if (reference) {
-		tandem_read_opts rro;
-		cli_read_opts(&rro, NULL, encoding, 0, &diag);
-		ref = cli_read_doc(reference, &rro, &diag);
+	const char *audio = c->audio;
+	tandem_doc *ref = NULL;
+	int rc, status = EXIT_USAGE;
+	a->o.diag = cli_diag_fn;
+	a->o.diag_user = &c->diag;
+	if (a->reference) {
+		ref = cli_open(c, a->reference, NULL);
 		if (!ref)
-			goto done;
-		o.filename = reference;
-		rc = tandem_sync_reference(doc, ref, &o, &res);
+			return EXIT_USAGE;
+		a->o.filename = a->reference;
+		rc = tandem_sync_reference(doc, ref, &a->o, &res);
 	} else {
-		o.filename = audio;
-		rc = tandem_sync_run(doc, audio, &o, &res);
+		a->o.filename = audio;
+		rc = tandem_sync_run(doc, audio, &a->o, &res);
 	}
 	if (rc == TANDEM_EREFUSED) {
-		if (!diag.quiet) {
+		if (!c->diag.quiet) {
 			fprintf(stderr, "best found: ");
 			print_result(stderr, &res);
 		}
-		cli_err("sync refused; %s not written, %s left as it was", out, in);
+		cli_err("sync refused; %s not written, %s left as it was", c->out, in);
 		status = EXIT_FINDINGS;
-		goto done;
+	} else if (rc) {
+		if (!c->diag.errors)
+			cli_err("%s: %s", audio ? audio : a->reference, tandem_strerror(rc));
+	} else {
+		if (!c->diag.quiet)
+			print_result(stderr, &res);
+		const char *inputs[2] = {in, audio ? audio : a->reference};
+		status = cli_save(c, doc, audio, in, inputs, 2) ? EXIT_USAGE : EXIT_OK;
 	}
-	if (rc) {
-		if (!diag.errors)
-			cli_err("%s: %s", audio ? audio : reference, tandem_strerror(rc));
-		goto done;
-	}
-	if (!diag.quiet)
-		print_result(stderr, &res);
-	wo.diag = cli_diag_fn;
-	wo.diag_user = &diag;
-	wo.filename = out;
-	if (cli_fit_apply(&fit, doc, audio, in, &diag))
-		goto done;
-	const char *inputs[2] = {in, audio ? audio : reference};
-	status = cli_write_doc(doc, format, &wo, out, inputs, 2) ? EXIT_USAGE : EXIT_OK;
-done:
-	tandem_doc_free(doc);
 	tandem_doc_free(ref);
 	return status;
+}
+
+int cmd_sync(int argc, char **argv)
+{
+	sync_args a = {.reference = NULL};
+	tandem_sync_opts_init(&a.o);
+	cli_opts c;
+	int st = cli_parse(&spec, &c, &a, argc, argv);
+	if (st != CLI_GO)
+		return st;
+	const char *in = cli_one_input(&c, argc, argv);
+	if (!in)
+		return EXIT_USAGE;
+	if (!c.audio == !a.reference)
+		return cli_usage("sync", "give either --audio MEDIA or --reference OTHER");
+	if (cli_formats(&c, true))
+		return EXIT_USAGE;
+	tandem_doc *doc = cli_open(&c, in, c.from);
+	if (!doc)
+		return EXIT_USAGE;
+	st = sync_doc(&c, &a, doc, in);
+	tandem_doc_free(doc);
+	return st;
 }

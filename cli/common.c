@@ -1,5 +1,8 @@
 /*
- * common.c - shared pieces of the commands.
+ * common.c - the pieces every command shares: the diagnostics sink, usage
+ * errors, the option prologue (cli_parse and the input and output helpers
+ * after it), the output options, reading and writing a document, and the
+ * JSON and time printers.
  */
 #include "cli.h"
 
@@ -178,6 +181,113 @@ int cli_write_doc(const tandem_doc *doc, const char *format, tandem_write_opts *
 	else if (rc)
 		cli_err("%s: %s", path, tandem_strerror(rc));
 	return rc;
+}
+
+/* The help text, each %s replaced by the next of the spec's parts. */
+static void print_help(const cli_spec *spec)
+{
+	const char *p = spec->help, *q;
+	size_t k = 0;
+	for (; (q = strstr(p, "%s")) != NULL; p = q + 2, k++) {
+		fwrite(p, 1, (size_t)(q - p), stdout);
+		if (k < sizeof spec->help_parts / sizeof *spec->help_parts && spec->help_parts[k])
+			fputs(spec->help_parts[k], stdout);
+	}
+	fputs(p, stdout);
+}
+
+/* The common codes: 1 taken, 0 not one of them, -1 bad value (printed). */
+static int common_option(cli_opts *o, int code, const char *arg)
+{
+	switch (code) {
+	case 'f': o->from = arg; return 1;
+	case 't': o->to = arg; return 1;
+	case 'o': o->out = arg; return 1;
+	case 'a': o->audio = arg; return 1;
+	case 'q': o->diag.quiet = true; return 1;
+	case OPT_ENCODING: o->encoding = arg; return 1;
+	case OPT_STRICT: o->strict = 1; return 1;
+	default: break;
+	}
+	int k = cli_fit_option(o->cmd, code, arg, &o->fit);
+	if (k == 0)
+		k = cli_write_option(o->cmd, code, arg, &o->wo);
+	return k;
+}
+
+int cli_parse(const cli_spec *spec, cli_opts *o, void *user, int argc, char **argv)
+{
+	memset(o, 0, sizeof *o);
+	o->cmd = spec->name;
+	tandem_write_opts_init(&o->wo);
+	cli_diag_init(&o->diag);
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, spec->shortopts, spec->longopts, NULL)) != -1) {
+		if (c == 'h') {
+			print_help(spec);
+			return EXIT_OK;
+		}
+		int k = spec->option ? spec->option(user, c, optarg) : 0;
+		if (k == 0)
+			k = common_option(o, c, optarg);
+		if (k == 1)
+			continue;
+		if (k == 0)
+			cli_usage(spec->name, "unknown option");
+		return EXIT_USAGE;
+	}
+	return CLI_GO;
+}
+
+const char *cli_one_input(const cli_opts *o, int argc, char **argv)
+{
+	if (argc - optind != 1) {
+		cli_usage(o->cmd, argc == optind ? "no input given" : "give one input");
+		return NULL;
+	}
+	return argv[optind];
+}
+
+int cli_readable(const cli_opts *o, const char *format)
+{
+	if (format && !tandem_format_can_read(format))
+		return cli_usage(o->cmd, "cannot read format '%s'", format);
+	return 0;
+}
+
+int cli_formats(cli_opts *o, bool out_required)
+{
+	if (out_required && !o->out)
+		return cli_usage(o->cmd, "no output given (-o OUT, or -o - for stdout)");
+	if (cli_readable(o, o->from))
+		return EXIT_USAGE;
+	if (o->out && !(o->format = cli_output_format(o->cmd, o->to, o->out)))
+		return EXIT_USAGE;
+	return 0;
+}
+
+void cli_opts_read(cli_opts *o, tandem_read_opts *ro, const char *format)
+{
+	cli_read_opts(ro, format, o->encoding, o->strict, &o->diag);
+}
+
+tandem_doc *cli_open(cli_opts *o, const char *path, const char *format)
+{
+	tandem_read_opts ro;
+	cli_opts_read(o, &ro, format);
+	return cli_read_doc(path, &ro, &o->diag);
+}
+
+int cli_save(cli_opts *o, tandem_doc *doc, const char *media, const char *name,
+             const char *const *inputs, size_t ninputs)
+{
+	o->wo.diag = cli_diag_fn;
+	o->wo.diag_user = &o->diag;
+	o->wo.filename = o->out;
+	if (cli_fit_apply(&o->fit, doc, media, name, &o->diag))
+		return -1;
+	return cli_write_doc(doc, o->format, &o->wo, o->out, inputs, ninputs);
 }
 
 void json_str(FILE *fp, const char *s)

@@ -6,6 +6,8 @@
 #                       when TANDEM_LIBFUZZER is on)
 #  tests/*.test.cmake   further ctests (CLI runs, conformance drivers); each
 #                       file adds its own with add_test()
+#  cli_includes         the CLI includes only tandem.h, cli.h and system
+#                       headers (tests/cli-includes.cmake, in script mode)
 #
 # Tests find data through TANDEM_SOURCE_DIR and the CLI through $TANDEM.
 
@@ -38,6 +40,10 @@ foreach(src ${TANDEM_FUZZ_TARGETS})
   endif()
   target_link_libraries(${name} PRIVATE tandem_internal)
 endforeach()
+
+add_test(NAME cli_includes
+         COMMAND ${CMAKE_COMMAND} -DSOURCE_DIR=${PROJECT_SOURCE_DIR}
+                 -P ${PROJECT_SOURCE_DIR}/tests/cli-includes.cmake)
 
 file(GLOB TANDEM_EXTRA_TESTS CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/*.test.cmake)
 foreach(f ${TANDEM_EXTRA_TESTS})
