@@ -1,0 +1,43 @@
+# What `cmake --install` puts where (GNUInstallDirs), included from the
+# top-level CMakeLists:
+#   bin/tandem                           the command line
+#   lib/libtandem.so, lib/libtandem.a    the library, shared and static
+#   include/tandem.h                     its one public header
+#   lib/pkgconfig/tandem.pc              pkg-config (--static for the .a)
+#   lib/cmake/tandem/                    find_package(tandem): tandem::tandem
+#                                        (shared), tandem::tandem_static
+
+include(CMakePackageConfigHelpers)
+
+set(TANDEM_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/tandem)
+set_target_properties(tandem_shared PROPERTIES EXPORT_NAME tandem)
+set_target_properties(tandem PROPERTIES EXPORT_NAME tandem_static)
+install(TARGETS tandem_cli)
+install(TARGETS tandem_shared tandem EXPORT tandem-targets)
+install(FILES ${PROJECT_SOURCE_DIR}/include/tandem.h TYPE INCLUDE)
+
+# The CMake package.
+install(EXPORT tandem-targets NAMESPACE tandem:: DESTINATION ${TANDEM_CMAKEDIR})
+configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/tandem-config.cmake.in
+                              ${PROJECT_BINARY_DIR}/tandem-config.cmake
+                              INSTALL_DESTINATION ${TANDEM_CMAKEDIR})
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/tandem-config-version.cmake
+                                 COMPATIBILITY SameMinorVersion)
+install(FILES ${PROJECT_BINARY_DIR}/tandem-config.cmake
+        ${PROJECT_BINARY_DIR}/tandem-config-version.cmake DESTINATION ${TANDEM_CMAKEDIR})
+
+# pkg-config: written at install time, so `--prefix` is the prefix it names.
+install(CODE "
+  set(TANDEM_PC_PREFIX \"\${CMAKE_INSTALL_PREFIX}\")
+  set(TANDEM_PC_LIBDIR \"${CMAKE_INSTALL_LIBDIR}\")
+  set(TANDEM_PC_INCLUDEDIR \"${CMAKE_INSTALL_INCLUDEDIR}\")
+  set(TANDEM_VERSION \"${PROJECT_VERSION}\")
+  foreach(dir LIBDIR INCLUDEDIR)
+    if(NOT IS_ABSOLUTE \"\${TANDEM_PC_\${dir}}\")
+      set(TANDEM_PC_\${dir} \"\\\${prefix}/\${TANDEM_PC_\${dir}}\")
+    endif()
+  endforeach()
+  configure_file(\"${PROJECT_SOURCE_DIR}/cmake/tandem.pc.in\"
+                 \"${PROJECT_BINARY_DIR}/tandem.pc\" @ONLY)
+")
+install(FILES ${PROJECT_BINARY_DIR}/tandem.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
