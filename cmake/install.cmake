@@ -6,6 +6,8 @@
 #   lib/pkgconfig/tandem.pc              pkg-config (--static for the .a)
 #   lib/cmake/tandem/                    find_package(tandem): tandem::tandem
 #                                        (shared), tandem::tandem_static
+#   share/man/man1/tandem*.1             from the --help texts, with help2man
+#   share/bash-completion/completions/tandem
 
 include(CMakePackageConfigHelpers)
 
@@ -41,3 +43,22 @@ install(CODE "
                  \"${PROJECT_BINARY_DIR}/tandem.pc\" @ONLY)
 ")
 install(FILES ${PROJECT_BINARY_DIR}/tandem.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+
+# Manual pages: help2man turns each --help into one, so they cannot drift.
+find_program(HELP2MAN help2man)
+if(HELP2MAN)
+  set(TANDEM_MANDIR ${PROJECT_BINARY_DIR}/man)
+  add_custom_command(OUTPUT ${TANDEM_MANDIR}/tandem.1
+                     COMMAND sh ${PROJECT_SOURCE_DIR}/scripts/man.sh $<TARGET_FILE:tandem_cli>
+                             ${TANDEM_MANDIR}
+                     DEPENDS tandem_cli ${PROJECT_SOURCE_DIR}/scripts/man.sh
+                     COMMENT "Writing the manual pages with help2man" VERBATIM)
+  add_custom_target(tandem_man ALL DEPENDS ${TANDEM_MANDIR}/tandem.1)
+  install(DIRECTORY ${TANDEM_MANDIR}/ DESTINATION ${CMAKE_INSTALL_MANDIR}/man1
+          FILES_MATCHING PATTERN "*.1")
+else()
+  message(STATUS "help2man not found: no manual pages (scripts/install-deps.sh installs it)")
+endif()
+
+install(FILES ${PROJECT_SOURCE_DIR}/completion/tandem.bash
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions RENAME tandem)
