@@ -96,7 +96,7 @@ _tandem() {
 		cur=${cur#*=}
 	elif [[ $cur == = ]]; then
 		cur=""
-	elif [[ $prev == = && COMP_CWORD -ge 2 ]]; then
+	elif [[ $prev == = ]] && ((COMP_CWORD >= 2)); then
 		prev=${COMP_WORDS[COMP_CWORD - 2]}
 	fi
 	if [[ $prev == -* && -n ${_tandem_args["$tandem $cmd $prev"]+set} ]]; then

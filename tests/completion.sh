@@ -4,7 +4,8 @@
 # (commands, each command's long options, formats, profiles) is what the
 # binary's --help says.  Needs $TANDEM and $TANDEM_SOURCE_DIR.
 set -euo pipefail
-export PATH="$(dirname "$TANDEM"):$PATH"
+PATH="$(dirname "$TANDEM"):$PATH"
+export PATH
 fail() { echo "completion: $*" >&2; exit 1; }
 
 # complete WORD...: what TAB offers after the words, sorted, on one line.
@@ -30,7 +31,7 @@ commands=$(tandem --help | sed -n '/^Commands:/,/^$/s/^  \([a-z][a-z-]*\)  .*/\1
 expect "$(printf '%s --help --version' "$commands" | sorted)" tandem ""
 for c in $commands; do
 	opts=$(tandem "$c" --help | sed -n -E 's/^ +(-[A-Za-z], )?(--[a-z0-9-]+).*/\2/p')
-	expect "$(echo $opts | sorted)" tandem "$c" --
+	expect "$(printf "%s\n" "$opts" | sorted)" tandem "$c" --
 done
 formats=$(tandem --help | sed -n 's/^Formats: //p')
 expect "$(echo "$formats" | sed 's/[a-z]*(read)//g' | sorted)" tandem convert -t ""
