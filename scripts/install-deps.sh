@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Install what tandem needs from Debian's packages, skipping what is there.
-#   scripts/install-deps.sh          build dependencies
+#   scripts/install-deps.sh          build dependencies (help2man: the man pages)
 #   scripts/install-deps.sh --test   plus what the test suite uses
 #   scripts/install-deps.sh --bench  plus the peers the benchmarks compare with
 set -euo pipefail
 
-pkgs=(build-essential cmake pkg-config
+pkgs=(build-essential cmake pkg-config help2man
       libsndfile1-dev libavformat-dev libavcodec-dev libavutil-dev libswresample-dev
       libyaml-dev libutf8proc-dev libicu-dev)
 for arg in "$@"; do

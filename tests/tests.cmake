@@ -49,3 +49,21 @@ file(GLOB TANDEM_EXTRA_TESTS CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/*.tes
 foreach(f ${TANDEM_EXTRA_TESTS})
   include(${f})
 endforeach()
+
+# Installing: the tree `cmake --install` makes serves a downstream build
+# (find_package and pkg-config, shared and static: tests/downstream/), and
+# the bash completion loads and completes what --help lists.
+set(TANDEM_DOWNSTREAM_FLAGS "")
+if(TANDEM_SANITIZE)
+  string(APPEND TANDEM_DOWNSTREAM_FLAGS " -fsanitize=address,undefined")
+endif()
+if(TANDEM_LIBFUZZER)
+  string(APPEND TANDEM_DOWNSTREAM_FLAGS " -fsanitize=fuzzer-no-link")
+endif()
+add_test(NAME install_downstream
+         COMMAND sh ${PROJECT_SOURCE_DIR}/tests/downstream/run.sh ${PROJECT_BINARY_DIR}
+                 ${PROJECT_BINARY_DIR}/install-test ${CMAKE_C_COMPILER} ${CMAKE_COMMAND}
+                 ${PKG_CONFIG_EXECUTABLE} $<BOOL:${HELP2MAN}> "${TANDEM_DOWNSTREAM_FLAGS}")
+set_tests_properties(install_downstream PROPERTIES TIMEOUT 300)
+add_test(NAME install_completion COMMAND bash ${PROJECT_SOURCE_DIR}/tests/completion.sh)
+set_tests_properties(install_completion PROPERTIES ENVIRONMENT "${TANDEM_TEST_ENV}" TIMEOUT 120)
