@@ -5,8 +5,8 @@
  *
  * This is a report, not a conformance gate: it prints one line per file,
  * how many agree, and the disagreements grouped by their first cause, and
- * fails only if fewer files agree than were measured when the README's
- * figures were written (VTTJS_MIN_AGREE), so a regression shows.
+ * fails only if fewer files agree than were measured when the figures in
+ * docs/conformance.md were written (VTTJS_MIN_AGREE), so a regression shows.
  *
  * Expectations: a file's own NAME.json holds vtt.js's parsed cues and
  * regions (VTTCue/VTTRegion properties): every cue property is compared.

@@ -12,7 +12,7 @@
  * reader kept), regions, and the style sheets of STYLE blocks.
  *
  * Two tests are checked as their JavaScript really asserts, which the
- * extracted expectations do not quite say (see the README's "Errata"):
+ * extracted expectations do not quite say (see docs/conformance.md, "Errata"):
  *  - header-regions: the page JSON.parse()s each cue text, so texts are
  *    compared as JSON values (the extraction kept a line feed after the last
  *    cue's text that no WebVTT parser produces);
