@@ -160,6 +160,7 @@ static const struct option longopts[] = {
 	CLI_OPT_QUIET,
 	CLI_OPT_HELP,
 	CLI_WRITE_LONGOPTS,
+	CLI_FIT_LONGOPTS,
 	CLI_OPT_END,
 };
 

@@ -134,6 +134,9 @@ elseif(STEP STREQUAL "sync_cli_offsets")
     expect_match("${o}" "offset [-+][0-9.]+ s, ratio 1, score 0\\.[5-9]" "result line")
     run(0 o ${PY} ${MS} score ${d}/truth.srt ${W}/out.srt --shift ${off} --within 40 --min-frac 0.99)
   endforeach()
+  # --fit on sync too: the moved cues are fitted, cut at the recording's pauses.
+  run(0 o ${TANDEM} sync ${d}/truth.srt --audio ${W}/shifted.wav --fit netflix -o ${W}/fit.srt)
+  expect_match("${o}" "fit \\(netflix\\): [0-9]+ segments -> [0-9]+ cues" "sync --fit")
 
 elseif(STEP STREQUAL "sync_cli_ratios")
   set(d ${DATA}/long)
