@@ -32,6 +32,13 @@ static const tandem_format *choose_format(const tandem_read_opts *o, const char 
 		return f;
 	}
 	const tandem_format *byext = tandem__format_find(tandem_format_from_path(o->filename));
+	/* An annotated post is Markdown too; a .md file that is one is read,
+	 * and named, as a post. */
+	if (byext && strcmp(byext->name, "md") == 0) {
+		const tandem_format *post = tandem__format_find("post");
+		if (post && post->sniff(text, len) >= 75)
+			byext = post;
+	}
 	if (byext && byext->read)
 		return byext;
 	const char *name = tandem__format_sniff(text, len);

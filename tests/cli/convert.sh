@@ -94,4 +94,16 @@ run "$TANDEM" info --json "$WORK/a.txt" "$WORK/missing.txt"; expect_rc 2 "info w
 echo "$out" | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); f=d["files"]; assert f[0]["segments"]==3 and f[0]["scripts"]["text"]["latin"]==2 and "error" in f[1], d' \
   && ok || bad "info --json shape: $out"
 
+# --- a post is named post whatever its extension; tandem's own reads back quietly ---
+printf '1\n00:00:01,000 --> 00:00:02,000\nHello there.\n你好。\n\n2\n00:00:03,000 --> 00:00:04,000\nNobody translated this.\n\n3\n00:00:05,000 --> 00:00:06,000\nGoodbye.\n再见。\n' > "$WORK/bi.srt"
+run "$TANDEM" convert -q "$WORK/bi.srt" -t post -o "$WORK/bi.md"; expect_rc 0 "srt to post"
+for ext in md markdown txt; do
+  cp "$WORK/bi.md" "$WORK/post.$ext"
+  run "$TANDEM" info "$WORK/post.$ext"; expect_rc 0 "info post.$ext"
+  expect_out "format:      post" "post.$ext named post"
+done
+run "$TANDEM" convert --strict "$WORK/bi.md" -t json -o "$WORK/bi.json"; expect_rc 0 "own post reads back strictly"
+[[ -z $err ]] && ok || bad "own post read back with messages: $err"
+grep -q "Nobody translated this." "$WORK/bi.json" && ok || bad "untranslated English lost"
+
 finish
