@@ -1,10 +1,10 @@
 /*
- * align_learn.c - word-translation evidence learned from the two documents
+ * model1.c - word-translation evidence learned from the two documents
  * themselves, after Moore (2002), "Fast and accurate sentence alignment of
  * bilingual corpora" (AMTA 2002).
  *
  * A first pass aligns with lengths, anchors and punctuation only.  Its 1-1
- * links that the search is sure of (confidence >= 0.9, see align.c) are
+ * links that the search is sure of (confidence >= 0.9, see learn.c) are
  * taken as parallel text, and an IBM Model 1 table t(u | w) is trained on
  * them by EM: w a source word (a Latin text: its lower-cased words), u a
  * unit of the translation (a CJK text: its characters, see
@@ -48,7 +48,7 @@
  * segments in the band: O(units) per cell, with a cheap logarithm.
  *
  * The other direction, P(w | J) with t(w|u) from the same table by Bayes'
- * rule, is used by align.c's refinement of merged links (tandem__m1_reverse).
+ * rule, is used by learn.c's refinement of merged links (tandem__m1_reverse).
  */
 #include "align_internal.h"
 
@@ -235,7 +235,7 @@ void tandem__m1_lend(tandem__m1 *M, int k, void *p, size_t bytes)
 
 /*
  * A training array from the lent regions (first fit), else the heap.  The
- * caller lends the first pass's band (align.c), already faulted in and
+ * caller lends the first pass's band (learn.c), already faulted in and
  * idle until the second pass: on the demo podcast that spares ~100 fresh
  * pages, ~1 ms (a page fault costs ~10 us on the benchmark VM).
  */
@@ -713,7 +713,7 @@ bool tandem__m1_train(tandem__m1 *M, const size_t *si, const size_t *tj, size_t 
 	free(ht);
 
 	/*
-	 * The other direction, for the refinement of merged links (align.c):
+	 * The other direction, for the refinement of merged links (learn.c):
 	 * t(w|u) = t(u|w) p(w) / sum_w' t(u|w') p(w') over the pruned table,
 	 * p(w) the source's word frequencies; stored divided by p(w).
 	 */

@@ -325,7 +325,7 @@ TANDEM_API char *tandem_markup_to_plain(const char *markup);
 TANDEM_API char *tandem_plain_to_markup(const char *plain);
 
 /* ------------------------------------------------------------------ */
-/* Aligner (align/align.c)                                             */
+/* Aligner (align/)                                                   */
 /* ------------------------------------------------------------------ */
 
 /*
@@ -336,9 +336,9 @@ TANDEM_API char *tandem_plain_to_markup(const char *plain);
  * 0-1 (translation segment left unused).  Links are in document order and
  * cover both documents exactly once.
  *
- * The cost model (a sum of log-likelihood ratios, see align/align.c and the
- * README) weighs lengths in graphemes with a ratio and variance estimated
- * from the two documents, anchors (numbers, Latin names kept in a CJK
+ * The cost model (a sum of log-likelihood ratios, see align/align_internal.h
+ * and the README) weighs lengths in graphemes with a ratio and variance
+ * estimated from the two documents, anchors (numbers, Latin names kept in a CJK
  * text, URLs, ?/!), segment ends (mid-sentence cuts), time overlap when
  * both are timed, speaker changes, and an optional lexicon.
  */
