@@ -99,6 +99,7 @@
 #ifndef TANDEM_ALIGN_INTERNAL_H
 #define TANDEM_ALIGN_INTERNAL_H
 
+#include "fit.h"
 #include "tandem_private.h"
 
 #include <math.h>
@@ -354,6 +355,7 @@ typedef struct ctx {
 	double pS[NBIN][2], pT[NBIN][2];
 	double cnt_rand[2][5];  /* P(difference) for random pairs */
 	bool speakers;          /* both documents name speakers */
+	bool cjkT;              /* the translation is mostly CJK */
 	tandem__m1 *m1;         /* the learned word-translation table (model1.c) */
 } ctx;
 
@@ -398,6 +400,7 @@ struct tandem_alignment {
 	size_t n, m, translated;
 	bool related;
 	bool use_translation_field;
+	bool tr_cjk;           /* the translation is mostly CJK: cut as Chinese */
 };
 
 typedef struct band {
@@ -488,6 +491,23 @@ void tandem__align_learn(ctx *C, view *V, const band *B, double total, const siz
                          const size_t *rmax, const link *L, size_t nl);
 /* Re-decide merged links and dropped lines with the table's other direction; frees L. */
 link *tandem__align_refine(const ctx *C, const view *V, const band *B, link *L, size_t *nl);
+
+/* ---- apply.c ---- */
+
+/*
+ * Link l's translation lines joined into b, and when l has several source
+ * segments and offs is not NULL, where b is cut over them: offs[0 .. ni-1) the byte offsets
+ * where pieces 1 .. ni-1 start.  The cut is fit/'s cut finder (no cut
+ * inside a Chinese word, none before a particle; shares the source
+ * segments' spoken weights; no piece of fewer than two letters), opened in
+ * *cut on first use (the caller frees it).  Returns the cut's quality in
+ * [0, 1] (1 for one source segment, or when ICU cannot cut); 0 when no cut
+ * leaves every piece two letters (then the whole line goes to the segment
+ * with the largest share).
+ */
+double tandem__align_cut_link(tandem__cutter **cut, const tandem_doc *source,
+                              const tandem_doc *translation, bool use_tr, bool cjk,
+                              const link *l, tandem_buf *b, size_t *offs);
 
 /* ---- inline pieces of the score and the band ---- */
 

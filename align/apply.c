@@ -1,7 +1,8 @@
 /*
  * apply.c - what an alignment gives: the bilingual document (each source
  * segment with its translation; a line shared by several source segments
- * merged or cut over them) and the JSON report of links and coverage.
+ * merged or cut over them, with fit/'s cut finder) and the JSON report of
+ * links and coverage.
  */
 #include "align_internal.h"
 
@@ -11,6 +12,46 @@
 /* ------------------------------------------------------------------ */
 /* The bilingual document                                              */
 /* ------------------------------------------------------------------ */
+
+/* Fewer letters and digits than this make no piece: one character is no segment's translation. */
+#define MIN_PIECE_LETTERS 2
+
+double tandem__align_cut_link(tandem__cutter **cut, const tandem_doc *source,
+                              const tandem_doc *translation, bool use_tr, bool cjk,
+                              const link *l, tandem_buf *b, size_t *offs)
+{
+	size_t di = l->ni;
+	tandem__buf_clear(b);
+	for (size_t k = 0; k < l->nj; k++)
+		tandem__align_join(b, tandem__align_side_text(translation, l->j + k, use_tr));
+	if (di <= 1 || !offs)
+		return 1;
+	if (!*cut)
+		*cut = tandem__cutter_new();
+	double w[3];
+	size_t big = 0;
+	if (!*cut) {
+		/* no ICU: the proportional cut at punctuation or between words */
+		for (size_t k = 0; k < di; k++) {
+			const char *s = tandem_seg_text(source, l->i + k);
+			w[k] = (double)tandem__align_length(s, strlen(s)) + 1;
+		}
+		tandem__align_split(b->ptr, b->len, w, di, offs);
+		return 1;
+	}
+	for (size_t k = 0; k < di; k++) {
+		const char *s = tandem_seg_text(source, l->i + k);
+		w[k] = tandem__spoken_weight(s, strlen(s));
+		if (w[k] > w[big])
+			big = k;
+	}
+	double q = tandem__cut_split_min(*cut, b->ptr, b->len, cjk, w, di, MIN_PIECE_LETTERS, offs);
+	if (q > 0)
+		return q;
+	for (size_t k = 0; k + 1 < di; k++)
+		offs[k] = k < big ? 0 : b->len;
+	return 0;
+}
 
 int tandem_alignment_apply(const tandem_alignment *a, const tandem_doc *source,
                            const tandem_doc *translation, int merge, tandem_doc **out)
@@ -22,15 +63,16 @@ int tandem_alignment_apply(const tandem_alignment *a, const tandem_doc *source,
 	for (size_t i = 0; i < a->n; i++)
 		tandem_seg_set_translation(d, i, NULL);
 	tandem_buf b = TANDEM_BUF_INIT;
+	tandem__cutter *cut = NULL; /* opened by the first cut */
 	/* From the end, so merging (removing segments) keeps earlier indices. */
 	for (size_t x = a->nlinks; x-- > 0;) {
 		const link *l = &a->links[x];
 		size_t di = (size_t)l->ni, dj = (size_t)l->nj;
 		if (!di || !dj)
 			continue;
-		tandem__buf_clear(&b);
-		for (size_t k = 0; k < dj; k++)
-			tandem__align_join(&b, tandem__align_side_text(translation, l->j + k, a->use_translation_field));
+		size_t cuts[2];
+		tandem__align_cut_link(&cut, source, translation, a->use_translation_field, a->tr_cjk, l,
+		                       &b, merge ? NULL : cuts);
 		if (di == 1) {
 			tandem_seg_set_translation(d, l->i, b.ptr);
 			continue;
@@ -47,13 +89,6 @@ int tandem_alignment_apply(const tandem_alignment *a, const tandem_doc *source,
 			tandem__buf_free(&text);
 			continue;
 		}
-		double w[3];
-		size_t cuts[2];
-		for (size_t k = 0; k < di; k++) {
-			const char *s = tandem_seg_text(source, l->i + k);
-			w[k] = (double)tandem__align_length(s, strlen(s)) + 1;
-		}
-		tandem__align_split(b.ptr, b.len, w, di, cuts);
 		size_t from = 0;
 		for (size_t k = 0; k < di; k++) {
 			size_t to = k + 1 < di ? cuts[k] : b.len;
@@ -71,6 +106,7 @@ int tandem_alignment_apply(const tandem_alignment *a, const tandem_doc *source,
 		}
 	}
 	tandem__buf_free(&b);
+	tandem__cutter_free(cut);
 	*out = d;
 	return 0;
 }

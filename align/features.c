@@ -265,6 +265,7 @@ void tandem__align_features(ctx *C, const tandem_doc *source, const tandem_doc *
 	C->S = tandem__xcalloc(n, sizeof *C->S);
 	C->T = tandem__xcalloc(m, sizeof *C->T);
 	bool cjkS = doc_is_cjk(source, false), cjkT = doc_is_cjk(translation, use_tr);
+	C->cjkT = cjkT;
 	raw rs, rt;
 	memset(&rs, 0, sizeof rs);
 	memset(&rt, 0, sizeof rt);

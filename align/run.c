@@ -17,6 +17,7 @@
 #define PATH_BAND 6
 #define SHUFFLE_BAND 12
 #define FIRST_PASS_ROWS 10000
+#define POOR_CUT 0.3
 
 /* ------------------------------------------------------------------ */
 /* Unrelated translations                                              */
@@ -368,6 +369,40 @@ static link *align_passes(ctx *C, const tandem_align_opts *opts, size_t *nl)
 	return L;
 }
 
+/*
+ * A translation line shared by several source segments is cut over them
+ * (apply.c); when the best cut is poor, the link is less sure than its
+ * margin says, and its score is multiplied by the cut's quality.
+ * tandem__cut_split's quality is exp(-cost / 4) per cut, cost = (share
+ * missed / 0.1)^2 plus the cut's class (sentence end 0, clause mark 1,
+ * conjunction 2.5, phrase 3.5, between words 6, a weak word break 8).
+ * Poor is below 0.3 (cost 4.8): every cut between bare words (0.22 at the
+ * share itself: the line gives no sign where one segment's translation
+ * ends), and punctuation a fifth or more off the source's share; a clause
+ * mark at the share (0.78) or a sentence end a tenth off (0.78) stays
+ * sure.  The product is then below 0.3, under low_confidence's 0.5.  On
+ * the benchmark (seeds 1-5 at levels 0.5, 1, 2 and the two lectures) it
+ * flags 20 more links, 7 of them wrong, about the precision of the other
+ * low-confidence links (52 wrong of 139); on the demo podcast, one (a
+ * line with no punctuation cut between words).
+ */
+static void score_cuts(const tandem_doc *source, const tandem_doc *translation, bool use_tr,
+                       bool cjk, link *L, size_t nl)
+{
+	tandem__cutter *cut = NULL;
+	tandem_buf b = TANDEM_BUF_INIT;
+	for (size_t x = 0; x < nl; x++) {
+		if (L[x].ni < 2 || !L[x].nj)
+			continue;
+		size_t offs[2];
+		double q = tandem__align_cut_link(&cut, source, translation, use_tr, cjk, &L[x], &b, offs);
+		if (q < POOR_CUT)
+			L[x].score *= q;
+	}
+	tandem__buf_free(&b);
+	tandem__cutter_free(cut);
+}
+
 /* The translation does not follow the source: every segment on its own, reported. */
 static link *unrelated_links(const tandem_align_opts *opts, size_t n, size_t m, double gain,
                              size_t *nl)
@@ -428,6 +463,9 @@ int tandem_align_run(const tandem_doc *source, const tandem_doc *translation,
 	}
 	if (A->related && C.M.timed)
 		nl = attach_by_time(&C, L, nl);
+	A->tr_cjk = C.cjkT;
+	if (A->related)
+		score_cuts(source, translation, use_tr, C.cjkT, L, nl);
 	A->links = L;
 	A->nlinks = nl;
 	for (size_t x = 0; x < nl; x++)
