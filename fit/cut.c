@@ -1202,3 +1202,63 @@ int tandem__cut_pair(tandem__cutter *c, const char *src, bool src_cjk, const cha
 		side_free(&T);
 	return 0;
 }
+
+/* Letters and digits of text[0, len) before each candidate: lt[x] for cand[x].off. */
+static size_t *letters_before(const side *d)
+{
+	size_t *lt = tandem__xmalloc((d->ncand + 1) * sizeof *lt);
+	size_t at = 0, n = 0;
+	for (size_t x = 0; x < d->ncand; x++) {
+		while (at < d->cand[x].off && at < d->len) {
+			int32_t cp;
+			at += dec(d->s + at, d->len - at, &cp);
+			utf8proc_category_t cat = utf8proc_category(cp);
+			n += (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
+			     (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO);
+		}
+		lt[x] = n;
+	}
+	return lt;
+}
+
+double tandem__cut_split_min(tandem__cutter *c, const char *text, size_t len, bool cjk,
+                             const double *shares, size_t k, size_t min_letters, size_t *offs)
+{
+	if (k <= 1)
+		return 1;
+	side d;
+	side_init(c, &d, text, len, cjk);
+	size_t *lt = letters_before(&d), last = lt[d.ncand - 1], n = 0;
+	/* A cut too near either end leaves a short first or last piece. */
+	for (size_t x = 0; x < d.ncand; x++)
+		if (x == 0 || x + 1 == d.ncand || (lt[x] >= min_letters && last - lt[x] >= min_letters)) {
+			d.cand[n] = d.cand[x];
+			lt[n++] = lt[x];
+		}
+	d.ncand = n;
+	size_t *pick = tandem__xmalloc(k * sizeof *pick);
+	double q = 0;
+	for (;;) {
+		double cost = split_side(&d, 0, d.ncand - 1, shares, k, pick);
+		if (cost < 0)
+			break;
+		/* a short piece between two cuts: drop its end cut and choose again */
+		size_t bad = SIZE_MAX;
+		for (size_t x = 1; x + 1 < k && bad == SIZE_MAX; x++)
+			if (lt[pick[x]] - lt[pick[x - 1]] < min_letters)
+				bad = pick[x];
+		if (bad == SIZE_MAX) {
+			for (size_t x = 0; x + 1 < k; x++)
+				offs[x] = d.cand[pick[x]].off;
+			q = exp(-cost / (double)(k - 1) / 4.0);
+			break;
+		}
+		memmove(d.cand + bad, d.cand + bad + 1, (d.ncand - bad - 1) * sizeof *d.cand);
+		memmove(lt + bad, lt + bad + 1, (d.ncand - bad - 1) * sizeof *lt);
+		d.ncand--;
+	}
+	free(pick);
+	free(lt);
+	side_free(&d);
+	return q;
+}

@@ -325,7 +325,7 @@ TANDEM_API char *tandem_markup_to_plain(const char *markup);
 TANDEM_API char *tandem_plain_to_markup(const char *plain);
 
 /* ------------------------------------------------------------------ */
-/* Aligner (align/align.c)                                             */
+/* Aligner (align/)                                                   */
 /* ------------------------------------------------------------------ */
 
 /*
@@ -336,9 +336,9 @@ TANDEM_API char *tandem_plain_to_markup(const char *plain);
  * 0-1 (translation segment left unused).  Links are in document order and
  * cover both documents exactly once.
  *
- * The cost model (a sum of log-likelihood ratios, see align/align.c and the
- * README) weighs lengths in graphemes with a ratio and variance estimated
- * from the two documents, anchors (numbers, Latin names kept in a CJK
+ * The cost model (a sum of log-likelihood ratios, see align/align_internal.h
+ * and the README) weighs lengths in graphemes with a ratio and variance
+ * estimated from the two documents, anchors (numbers, Latin names kept in a CJK
  * text, URLs, ?/!), segment ends (mid-sentence cuts), time overlap when
  * both are timed, speaker changes, and an optional lexicon.
  */
@@ -394,7 +394,9 @@ TANDEM_API size_t tandem_alignment_count(const tandem_alignment *a);
 TANDEM_API void tandem_alignment_link(const tandem_alignment *a, size_t k, size_t *src,
                                       size_t *nsrc, size_t *tr, size_t *ntr);
 /* Confidence of link k, 0..1.  For a null link: how sure that the segment
- * has no counterpart. */
+ * has no counterpart.  A link whose translation line must be cut over its
+ * source segments with no good place to cut (no punctuation near where the
+ * lengths say) scores below 0.3. */
 TANDEM_API double tandem_alignment_score(const tandem_alignment *a, size_t k);
 /* 1 when link k is doubtful (score below 0.5). */
 TANDEM_API int tandem_alignment_low_confidence(const tandem_alignment *a, size_t k);
@@ -408,9 +410,11 @@ TANDEM_API int tandem_alignment_related(const tandem_alignment *a);
 /*
  * The bilingual result (*out, caller frees): the source's segments and
  * timings, each with its translation.  A translation line spanning several
- * source segments is cut at the punctuation or character boundary that
- * best matches the source lengths; with `merge` those source segments are
- * merged into one instead (text joined, times spanning them).  Several
+ * source segments is cut where the source segments' spoken lengths say,
+ * at the best sentence, clause or word boundary near there (never inside a
+ * Chinese word, before a particle, or leaving a piece of one character);
+ * with `merge` those source segments are merged into one instead (text
+ * joined, times spanning them).  Several
  * translation lines for one segment are joined.  Untranslated segments
  * have no translation; unused translation lines are left out.
  */
