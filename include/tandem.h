@@ -337,7 +337,7 @@ TANDEM_API char *tandem_plain_to_markup(const char *plain);
  * cover both documents exactly once.
  *
  * The cost model (a sum of log-likelihood ratios, see align/align_internal.h
- * and the README) weighs lengths in graphemes with a ratio and variance
+ * and docs/aligner.md) weighs lengths in graphemes with a ratio and variance
  * estimated from the two documents, anchors (numbers, Latin names kept in a CJK
  * text, URLs, ?/!), segment ends (mid-sentence cuts), time overlap when
  * both are timed, speaker changes, and an optional lexicon.
