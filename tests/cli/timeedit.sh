@@ -169,10 +169,10 @@ run "$T" convert "$W/s.srt" --out-encoding GBK --shift 1s -o "$W/gbk.srt"; expec
 run "$T" convert "$W/s.srt" --out-encoding NOSUCH -t srt; expect_rc 2 "unknown encoding"
 expect_err "unknown encoding 'NOSUCH'" "names it"
 # A streamed conversion (an SRT over 1 MB) takes the options too.
-for i in $(seq 1 9000); do
-  printf '%d\n00:%02d:%02d,000 --> 00:%02d:%02d,500\n第%d句 line %d of a long file to stream\n\n' \
-    "$i" $((i / 60 % 60)) $((i % 60)) $((i / 60 % 60)) $((i % 60)) "$i" "$i"
-done > "$W/long.srt"
+awk 'BEGIN { for (i = 1; i <= 24000; i++)
+  printf "%d\n%02d:%02d:%02d,000 --> %02d:%02d:%02d,500\n第%d句 line %d of a long file to stream\n\n",
+    i, i / 3600, i / 60 % 60, i % 60, i / 3600, i / 60 % 60, i % 60, i, i }' > "$W/long.srt"
+[[ $(stat -c %s "$W/long.srt") -gt 1500000 ]] && ok || bad "long.srt is big enough to stream"
 "$T" convert "$W/long.srt" -o "$W/long.out.srt" && ok || bad "long plain"
 "$T" convert "$W/long.srt" -o "$W/long.gb.srt" --out-encoding GB18030 --bom && ok || bad "long GB18030"
 { printf '\xef\xbb\xbf'; cat "$W/long.out.srt"; } | iconv -f UTF-8 -t GB18030 > "$W/long.gb.want"
