@@ -229,6 +229,18 @@ typedef struct tandem_write_opts {
 	tandem_diag_fn diag;        /* told what the target could not hold */
 	void *diag_user;
 	const char *filename;       /* output name for diagnostics */
+	/*
+	 * The output's encoding: any iconv name (GB18030, GBK, BIG5, UTF-16LE,
+	 * ...); NULL is UTF-8.  A character the target cannot hold is an
+	 * error (rule "out-encoding", naming the first cue that has one, its
+	 * number and first words) and the write fails with TANDEM_EENCODING,
+	 * nothing written; never a silent '?'.  An unknown name is
+	 * TANDEM_EINVAL (rule "out-encoding").  Line ends are as `crlf` says,
+	 * in the target's code units.
+	 */
+	const char *out_encoding;
+	int bom;                    /* start with a byte order mark (U+FEFF in
+	                               the output encoding; UTF-8: EF BB BF) */
 } tandem_write_opts;
 
 /* Zero-initialised options are the defaults. */
@@ -267,6 +279,29 @@ TANDEM_API int tandem_doc_write_file(const tandem_doc *doc, const char *format,
 TANDEM_API int tandem_convert_file(const char *in, const char *out, const char *format,
                                    const tandem_read_opts *ropts,
                                    const tandem_write_opts *wopts);
+
+/*
+ * Timing edits that need no recording (core/timeedit.c).  Untimed values
+ * stay untimed; inline timestamps in the markup (WebVTT <00:01.500>) move
+ * with their cue.
+ *
+ * tandem_doc_shift adds `ms` (may be negative) to every time.  A start
+ * pushed below 0 is clamped to 0, said once (info "shift-clamped"); a cue
+ * whose end falls at or below 0 is dropped, each with a warning naming it
+ * (its 1-based number, first words and input line; rule "shift-dropped",
+ * `filename` being the name the findings carry, NULL: "<input>").  diag
+ * may be NULL.  0, or TANDEM_EINVAL for a NULL doc.
+ */
+TANDEM_API int tandem_doc_shift(tandem_doc *doc, int64_t ms, const char *filename,
+                                tandem_diag_fn diag, void *diag_user);
+/*
+ * tandem_doc_scale multiplies every time by num/den (rounded to the
+ * millisecond): a file timed for FROM frames a second played at TO is
+ * scaled by FROM/TO, as pysubs2's --transform-framerate FROM TO does
+ * (tandem_doc_scale(doc, 25, 23.976)).  0, or TANDEM_EINVAL for a NULL
+ * doc or a num or den that is not a positive finite number.
+ */
+TANDEM_API int tandem_doc_scale(tandem_doc *doc, double num, double den);
 
 /* Atomically replace `path` with `len` bytes ("-" writes to stdout). */
 TANDEM_API int tandem_write_atomic(const char *path, const char *data, size_t len);
