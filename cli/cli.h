@@ -86,6 +86,16 @@ tandem_doc *cli_read_doc(const char *path, const tandem_read_opts *ro, const cli
  */
 const char *cli_output_format(const char *cmd, const char *to, const char *path);
 
+/*
+ * Every file a command reads counts as an input that no output may
+ * overwrite: cli_reads() names one read besides the inputs (--meta,
+ * --lexicon, --fit-config, --audio, --reference, -T, --config; NULL is
+ * ignored).  cli_refuse_inputs() is 0 when writing out overwrites none of
+ * inputs nor those files, else TANDEM_ESAME after saying which.
+ */
+void cli_reads(const char *path);
+int cli_refuse_inputs(const char *out, const char *const *inputs, size_t n);
+
 /* Write a document to a path, refusing to overwrite any of the inputs. */
 int cli_write_doc(const tandem_doc *doc, const char *format, tandem_write_opts *o,
                   const char *path, const char *const *inputs, size_t ninputs);

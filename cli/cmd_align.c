@@ -161,7 +161,7 @@ static int align_option(void *user, int code, const char *arg)
 	case 'F': a->trfrom = arg; return 1;
 	case OPT_REPORT: a->report = arg; return 1;
 	case OPT_MERGE: a->merge = 1; return 1;
-	case OPT_LEXICON: a->lexicon = arg; return 1;
+	case OPT_LEXICON: a->lexicon = arg; cli_reads(arg); return 1;
 	case OPT_NO_TIMES: a->ao.no_times = 1; return 1;
 	case OPT_BAND: {
 		char *end;
@@ -211,11 +211,8 @@ static int check_paths(cli_opts *c, const align_args *a, const char *const input
 		return EXIT_USAGE;
 	if (!a->report)
 		return 0;
-	for (size_t k = 0; k < 3; k++)
-		if (inputs[k] && tandem_same_file(a->report, inputs[k])) {
-			cli_err("%s: refusing to overwrite the input %s", a->report, inputs[k]);
-			return EXIT_USAGE;
-		}
+	if (cli_refuse_inputs(a->report, inputs, 3))
+		return EXIT_USAGE;
 	if (c->out && strcmp(c->out, "-") && strcmp(a->report, c->out) == 0)
 		return cli_usage("align", "--report and -o name the same file");
 	return 0;

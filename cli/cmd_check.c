@@ -470,9 +470,9 @@ static int check_option(void *user, int code, const char *arg)
 {
 	check_args *a = user;
 	switch (code) {
-	case 'T': a->translation = arg; return 1;
+	case 'T': a->translation = arg; cli_reads(arg); return 1;
 	case 'p': a->profile = arg; return 1;
-	case 'c': a->config = arg; return 1;
+	case 'c': a->config = arg; cli_reads(arg); return 1;
 	case 's':
 		a->sets = realloc(a->sets, (a->nsets + 1) * sizeof *a->sets);
 		if (!a->sets)

@@ -95,13 +95,17 @@ static const cli_spec spec = {
 	{cli_estimate_help, cli_fit_help, cli_write_help}, retime_option,
 };
 
-static int write_report(const char *path, const tandem_doc *doc, const double *conf)
+/* The report, built in memory and written whole (never onto an input). */
+static int write_report(const char *path, const char *in, const tandem_doc *doc,
+                        const double *conf)
 {
-	FILE *fp = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
-	if (!fp) {
-		cli_err("%s: cannot write: %s", path, strerror(errno));
+	if (cli_refuse_inputs(path, &in, 1))
 		return -1;
-	}
+	char *text = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&text, &len);
+	if (!fp)
+		abort();
 	fputs("{\"segments\": [", fp);
 	for (size_t i = 0; i < tandem_doc_count(doc); i++) {
 		fprintf(fp, "%s\n  {\"index\": %zu, \"start\": ", i ? "," : "", i + 1);
@@ -111,7 +115,9 @@ static int write_report(const char *path, const tandem_doc *doc, const double *c
 		fprintf(fp, ", \"confidence\": %.3f}", conf[i]);
 	}
 	fputs("\n]}\n", fp);
-	if (fp != stdout && fclose(fp)) {
+	int rc = fclose(fp) ? TANDEM_EIO : tandem_write_atomic(path, text, len);
+	free(text);
+	if (rc) {
 		cli_err("%s: cannot write: %s", path, strerror(errno));
 		return -1;
 	}
@@ -154,7 +160,7 @@ static int retime_doc(cli_opts *c, retime_args *a, tandem_doc *doc, const char *
 	}
 	if (!c->diag.quiet)
 		say_confidence(doc, in, conf);
-	if (a->report && write_report(a->report, doc, conf))
+	if (a->report && write_report(a->report, in, doc, conf))
 		return TANDEM_EIO;
 	return 0;
 }

@@ -107,7 +107,7 @@ static int sync_option(void *user, int code, const char *arg)
 	tandem_sync_opts *o = &a->o;
 	double v;
 	switch (code) {
-	case 'r': a->reference = arg; return 1;
+	case 'r': a->reference = arg; cli_reads(arg); return 1;
 	case OPT_MAX_OFFSET:
 		if (!parse_double(arg, &v) || v <= 0 || v > 86400)
 			return cli_usage("sync", "--max-offset takes seconds, more than 0"), -1;

@@ -166,15 +166,38 @@ const char *cli_output_format(const char *cmd, const char *to, const char *path)
 	return f;
 }
 
-int cli_write_doc(const tandem_doc *doc, const char *format, tandem_write_opts *o,
-                  const char *path, const char *const *inputs, size_t ninputs)
+/* The files read besides the inputs (cli_reads); the CLI runs one command. */
+static const char **reads;
+static size_t nreads;
+
+void cli_reads(const char *path)
 {
-	for (size_t i = 0; i < ninputs; i++) {
-		if (inputs[i] && (tandem_same_file(path, inputs[i]))) {
-			cli_err("%s: refusing to overwrite the input %s", path, inputs[i]);
+	if (!path)
+		return;
+	reads = realloc(reads, (nreads + 1) * sizeof *reads);
+	if (!reads)
+		abort();
+	reads[nreads++] = path;
+}
+
+int cli_refuse_inputs(const char *out, const char *const *inputs, size_t n)
+{
+	for (size_t i = 0; i < n + nreads; i++) {
+		const char *in = i < n ? inputs[i] : reads[i - n];
+		if (in && tandem_output_is_input(out, in)) {
+			cli_err("%s: refusing to overwrite the input %s", strcmp(out, "-") ? out : "<stdout>",
+			        strcmp(in, "-") ? in : "<stdin>");
 			return TANDEM_ESAME;
 		}
 	}
+	return 0;
+}
+
+int cli_write_doc(const tandem_doc *doc, const char *format, tandem_write_opts *o,
+                  const char *path, const char *const *inputs, size_t ninputs)
+{
+	if (cli_refuse_inputs(path, inputs, ninputs))
+		return TANDEM_ESAME;
 	int rc = tandem_doc_write_file(doc, format, o, path);
 	if (rc == TANDEM_EIO)
 		cli_err("%s: cannot write: %s", path, strerror(errno));
@@ -203,12 +226,14 @@ static int common_option(cli_opts *o, int code, const char *arg)
 	case 'f': o->from = arg; return 1;
 	case 't': o->to = arg; return 1;
 	case 'o': o->out = arg; return 1;
-	case 'a': o->audio = arg; return 1;
+	case 'a': o->audio = arg; cli_reads(arg); return 1;
 	case 'q': o->diag.quiet = true; return 1;
 	case OPT_ENCODING: o->encoding = arg; return 1;
 	case OPT_STRICT: o->strict = 1; return 1;
 	default: break;
 	}
+	if (code == OPT_META || code == OPT_FIT_CONFIG || code == OPT_FIT_AUDIO)
+		cli_reads(arg);
 	int k = cli_fit_option(o->cmd, code, arg, &o->fit);
 	if (k == 0)
 		k = cli_write_option(o->cmd, code, arg, &o->wo);

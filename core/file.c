@@ -105,6 +105,23 @@ int tandem_same_file(const char *a, const char *b)
 	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
+/* What a path names; "-" is the descriptor fd, and counts only when it is a
+ * regular file (a terminal or a pipe is no file that a write could lose). */
+static bool identity(const char *path, int fd, struct stat *st)
+{
+	if (strcmp(path, "-") == 0)
+		return fstat(fd, st) == 0 && S_ISREG(st->st_mode);
+	return stat(path, st) == 0;
+}
+
+int tandem_output_is_input(const char *out, const char *in)
+{
+	struct stat so, si;
+	if (!out || !in || !identity(out, 1, &so) || !identity(in, 0, &si))
+		return 0;
+	return so.st_dev == si.st_dev && so.st_ino == si.st_ino;
+}
+
 /*
  * Temporary files being written right now, so that a signal handler can
  * remove them (tandem_cleanup_temps) and an interrupted run leaves nothing.
@@ -147,16 +164,30 @@ static void read_umask(void)
 	umask(process_umask);
 }
 
-/* A temporary beside `path` (so rename() stays on one file system). */
+/*
+ * A temporary beside `path` (so rename() stays on one file system), named
+ * ".NAME.tandem-XXXXXX" after at most TEMP_STEM bytes of the output's name
+ * (cut at a UTF-8 character), so that it stays within NAME_MAX however long
+ * that name is.
+ */
+enum { TEMP_STEM = 32 };
+
 int tandem__temp_open(const char *path, char **tmp, int *slot)
 {
 	pthread_once(&umask_once, read_umask);
-	size_t n = strlen(path);
-	*tmp = tandem__xmalloc(n + 32);
 	const char *slash = strrchr(path, '/');
 	size_t dirlen = slash ? (size_t)(slash - path + 1) : 0;
+	const char *name = path + dirlen;
+	size_t stem = strlen(name);
+	if (stem > TEMP_STEM) {
+		stem = TEMP_STEM;
+		while (stem > 0 && ((unsigned char)name[stem] & 0xC0) == 0x80)
+			stem--;
+	}
+	size_t n = dirlen + stem + 32;
+	*tmp = tandem__xmalloc(n);
 	memcpy(*tmp, path, dirlen);
-	snprintf(*tmp + dirlen, n + 32 - dirlen, ".%s.tandem-XXXXXX", path + dirlen);
+	snprintf(*tmp + dirlen, n - dirlen, ".%.*s.tandem-XXXXXX", (int)stem, name);
 	int fd = mkstemp(*tmp);
 	if (fd < 0) {
 		free(*tmp);

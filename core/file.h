@@ -45,8 +45,9 @@ int tandem__copy_range(int src, int dst, off_t at, off_t n);
 char *tandem__write_target(const char *path, bool *direct);
 
 /*
- * A temporary beside `path` (so rename() stays on one file system), in the
- * registry tandem_cleanup_temps empties: its descriptor, its malloc'd name in
+ * A temporary beside `path` (so rename() stays on one file system), with a
+ * short name whatever the length of path's (".NAME.tandem-XXXXXX", NAME cut
+ * to 32 bytes), in the registry tandem_cleanup_temps empties: its descriptor, its malloc'd name in
  * *tmp and its registry slot in *slot; -1 when it cannot be made.
  */
 int tandem__temp_open(const char *path, char **tmp, int *slot);

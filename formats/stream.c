@@ -877,7 +877,7 @@ int tandem__convert_file(const char *in, const char *out, const char *format,
 		tandem_write_opts_init(&wo);
 	if (!wo.filename)
 		wo.filename = out;
-	if (strcmp(out, "-") != 0 && strcmp(in, "-") != 0 && tandem_same_file(in, out))
+	if (tandem_output_is_input(out, in))
 		return TANDEM_ESAME;
 	const tandem_format *to = tandem__writer_for(format, &wo);
 	if (!to)

@@ -277,6 +277,13 @@ TANDEM_API int tandem_write_atomic(const char *path, const char *data, size_t le
 TANDEM_API void tandem_cleanup_temps(void);
 /* 1 when both paths name one existing file (same device and inode). */
 TANDEM_API int tandem_same_file(const char *a, const char *b);
+/*
+ * 1 when writing `out` would overwrite the input `in`: both name one existing
+ * file (same device and inode, symlinks followed).  "-" is stdin for `in`
+ * and stdout for `out`, and counts when it is a regular file: so
+ * `tandem convert - -o a.srt < a.srt` is caught.
+ */
+TANDEM_API int tandem_output_is_input(const char *out, const char *in);
 
 /* Formats. */
 TANDEM_API size_t tandem_format_count(void);
