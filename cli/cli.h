@@ -145,13 +145,18 @@ int cli_fit_estimate(const cli_fit *f, tandem_doc *doc, const char *name, cli_di
  * the common options (below) in a cli_opts, hands every other code to the
  * hook, prints the help for -h and reports an unknown option.
  */
-enum { OPT_ENCODING = 1040, OPT_STRICT };
+enum { OPT_ENCODING = 1040, OPT_STRICT, OPT_MAX_INPUT };
 #define CLI_OPT_FROM {"from", required_argument, NULL, 'f'}
 #define CLI_OPT_TO {"to", required_argument, NULL, 't'}
 #define CLI_OPT_OUTPUT {"output", required_argument, NULL, 'o'}
 #define CLI_OPT_AUDIO {"audio", required_argument, NULL, 'a'}
 #define CLI_OPT_ENCODING {"encoding", required_argument, NULL, OPT_ENCODING}
 #define CLI_OPT_STRICT {"strict", no_argument, NULL, OPT_STRICT}
+/* --max-input SIZE: how much to read from a pipe or device (tandem_set_max_input). */
+#define CLI_OPT_MAX_INPUT {"max-input", required_argument, NULL, OPT_MAX_INPUT}
+#define CLI_MAX_INPUT_HELP                                                     \
+	"      --max-input SIZE   read at most SIZE from a pipe or device (default 4G;\n" \
+	"                         1K to 1T, suffixes K, M, G, T)\n"
 #define CLI_OPT_QUIET {"quiet", no_argument, NULL, 'q'}
 #define CLI_OPT_HELP {"help", no_argument, NULL, 'h'}
 #define CLI_OPT_END {NULL, 0, NULL, 0}

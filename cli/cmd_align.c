@@ -30,8 +30,9 @@ static const char help[] =
 	"                         (default: cut the line at the best punctuation)\n"
 	"      --lexicon FILE     word pairs ('中文 @ english' lines or CC-CEDICT)\n"
 	"      --no-times         ignore timings when aligning\n"
-	"      --band N           initial search band half-width (default 8)\n"
+	"      --band N           initial search band half-width (1 to 100000, default 8)\n"
 	"      --encoding NAME    decode inputs from NAME (iconv name) instead of detecting\n"
+	CLI_MAX_INPUT_HELP
 	"      --strict           treat oddities in the inputs as errors\n"
 	"  -q, --quiet            print errors only (no summary)\n"
 	"  -h, --help             show this help\n"
@@ -186,6 +187,7 @@ static const struct option longopts[] = {
 	{"no-times", no_argument, NULL, OPT_NO_TIMES},
 	{"band", required_argument, NULL, OPT_BAND},
 	CLI_OPT_ENCODING,
+	CLI_OPT_MAX_INPUT,
 	CLI_OPT_STRICT,
 	CLI_OPT_QUIET,
 	CLI_OPT_HELP,

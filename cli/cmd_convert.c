@@ -29,8 +29,9 @@ static const char help[] =
 	"  -t, --to FORMAT        output format (default: from OUT's extension)\n"
 	"  -o, --output OUT       output file ('-' for stdout)\n"
 	"  -d, --outdir DIR       batch mode: write outputs into DIR\n"
-	"  -j, --jobs N           batch mode: convert N files at once (default 1)\n"
+	"  -j, --jobs N           batch mode: convert N files at once (1 to 256, default 1)\n"
 	"      --encoding NAME    decode inputs from NAME (iconv name) instead of detecting\n"
+	CLI_MAX_INPUT_HELP
 	"      --strict           treat oddities in the input as errors\n"
 	"  -q, --quiet            print errors only\n"
 	"  -h, --help             show this help\n"
@@ -314,6 +315,7 @@ static const struct option longopts[] = {
 	{"outdir", required_argument, NULL, 'd'},
 	{"jobs", required_argument, NULL, 'j'},
 	CLI_OPT_ENCODING,
+	CLI_OPT_MAX_INPUT,
 	CLI_OPT_STRICT,
 	CLI_OPT_QUIET,
 	CLI_OPT_HELP,

@@ -26,9 +26,11 @@ static const char help[] =
 	"  -o, --output OUT       output file ('-' for stdout)\n"
 	"      --spoken SIDE      which side the recording speaks: source (default)\n"
 	"                         or translation\n"
-	"      --min-pause MS     shortest pause that can separate segments (default 100)\n"
+	"      --min-pause MS     shortest pause that can separate segments (10 to 10000,\n"
+	"                         default 100)\n"
 	"      --report FILE      write per-segment times and confidence as JSON\n"
 	"      --encoding NAME    decode IN from NAME (iconv name) instead of detecting\n"
+	CLI_MAX_INPUT_HELP
 	"      --strict           treat oddities in the input as errors\n"
 	"  -q, --quiet            print errors only\n"
 	"  -h, --help             show this help\n"
@@ -81,6 +83,7 @@ static const struct option longopts[] = {
 	{"min-pause", required_argument, NULL, OPT_MIN_PAUSE},
 	{"report", required_argument, NULL, OPT_REPORT},
 	CLI_OPT_ENCODING,
+	CLI_OPT_MAX_INPUT,
 	CLI_OPT_STRICT,
 	CLI_OPT_QUIET,
 	CLI_OPT_HELP,

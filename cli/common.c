@@ -6,6 +6,7 @@
  */
 #include "cli.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -78,7 +79,8 @@ const char cli_write_help[] =
 	"  --timings              post: keep timings as data-start/data-end attributes\n"
 	"  --meta FILE.yaml       post: front matter from this file\n"
 	"  --summary-label TEXT   post: label of the <details> summary\n"
-	"  --para-chars N         post: paragraph length target (1 = one per segment)\n"
+	"  --para-chars N         post: paragraph length target (1 = one per segment;\n"
+	"                         1 to 100000)\n"
 	"  --ass-layout WHERE     ass: translation on top or bottom (default)\n";
 
 int cli_write_option(const char *cmd, int code, const char *arg, tandem_write_opts *o)
@@ -110,8 +112,8 @@ int cli_write_option(const char *cmd, int code, const char *arg, tandem_write_op
 	case OPT_PARA_CHARS: {
 		char *end;
 		long v = strtol(arg, &end, 10);
-		if (*end || v < 1)
-			return cli_usage(cmd, "--para-chars takes a positive number"), -1;
+		if (end == arg || *end || v < 1 || v > 100000)
+			return cli_usage(cmd, "--para-chars takes a number from 1 to 100000"), -1;
 		o->para_chars = (size_t)v;
 		return 1;
 	}
@@ -219,6 +221,29 @@ static void print_help(const cli_spec *spec)
 	fputs(p, stdout);
 }
 
+/* "10M", "4G", "512K", "100000": bytes, from 1 KiB to 1 TiB; 0 when not. */
+static uint64_t parse_size(const char *arg)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(arg, &end, 10);
+	if (end == arg || *arg == '-' || errno)
+		return 0;
+	const char *units = "KMGT", *u = *end ? strchr(units, toupper((unsigned char)*end)) : NULL;
+	if (u) {
+		for (const char *k = units; k <= u; k++)
+			v = v > (1ULL << 40) ? 0 : v * 1024;
+		end++;
+		if (*end == 'i')
+			end++;
+		if (*end == 'B')
+			end++;
+	}
+	if (*end || v < 1024 || v > (1ULL << 40))
+		return 0;
+	return v;
+}
+
 /* The common codes: 1 taken, 0 not one of them, -1 bad value (printed). */
 static int common_option(cli_opts *o, int code, const char *arg)
 {
@@ -230,6 +255,13 @@ static int common_option(cli_opts *o, int code, const char *arg)
 	case 'q': o->diag.quiet = true; return 1;
 	case OPT_ENCODING: o->encoding = arg; return 1;
 	case OPT_STRICT: o->strict = 1; return 1;
+	case OPT_MAX_INPUT: {
+		uint64_t v = parse_size(arg);
+		if (!v)
+			return cli_usage(o->cmd, "--max-input takes a size from 1K to 1T, not '%s'", arg), -1;
+		tandem_set_max_input(v);
+		return 1;
+	}
 	default: break;
 	}
 	if (code == OPT_META || code == OPT_FIT_CONFIG || code == OPT_FIT_AUDIO)

@@ -23,37 +23,83 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The most bytes read from an input that is not a regular file. */
+static _Atomic uint64_t max_input = TANDEM_MAX_INPUT_DEFAULT;
+
+void tandem_set_max_input(uint64_t bytes)
+{
+	atomic_store(&max_input, bytes ? bytes : TANDEM_MAX_INPUT_DEFAULT);
+}
+
+uint64_t tandem_max_input(void)
+{
+	return atomic_load(&max_input);
+}
+
 int tandem__read_all(const char *path, char **data, size_t *len)
+{
+	return tandem__read_probed(path, data, len, 0, NULL, NULL);
+}
+
+/*
+ * A regular file is sized first and read to its end.  Anything else (stdin,
+ * a pipe, a device) may never end: it is read up to tandem_max_input()
+ * bytes, and its start is shown to the probe as soon as it is in.
+ */
+int tandem__read_probed(const char *path, char **data, size_t *len, size_t probe_at,
+                        int (*probe)(const char *data, size_t len, void *user), void *user)
 {
 	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
 	if (!fp)
 		return TANDEM_EIO;
 	tandem_buf b = TANDEM_BUF_INIT;
 	struct stat st;
-	if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
-		tandem__buf_grow(&b, (size_t)st.st_size);
-	else if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+	bool regular = false;
+	if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode)) {
+		regular = true;
+		if (st.st_size > 0)
+			tandem__buf_grow(&b, (size_t)st.st_size);
+	} else if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
 		if (fp != stdin)
 			fclose(fp);
 		errno = EISDIR;
 		return TANDEM_EIO;
 	}
+	uint64_t limit = regular ? UINT64_MAX : tandem_max_input();
+	bool probed = regular || !probe;
+	int rc = 0;
 	for (;;) {
 		/* Regular files were sized above: only grow once the size was wrong. */
 		if (b.cap - b.len < 2)
 			tandem__buf_grow(&b, 65536);
-		size_t n = fread(b.ptr + b.len, 1, b.cap - b.len - 1, fp);
+		size_t want = b.cap - b.len - 1;
+		if ((uint64_t)b.len + want > limit)
+			want = (size_t)(limit - b.len) + 1; /* one past the limit tells */
+		size_t n = fread(b.ptr + b.len, 1, want, fp);
 		b.len += n;
 		b.ptr[b.len] = '\0';
 		if (n == 0)
 			break;
+		if ((uint64_t)b.len > limit) {
+			errno = EFBIG;
+			rc = TANDEM_EIO;
+			break;
+		}
+		if (!probed && b.len >= probe_at) {
+			probed = true;
+			if ((rc = probe(b.ptr, b.len, user)))
+				break;
+		}
 	}
-	int err = ferror(fp);
+	if (!rc && ferror(fp))
+		rc = TANDEM_EIO;
 	if (fp != stdin)
 		fclose(fp);
-	if (err) {
+	if (rc) {
+		int e = errno;
 		tandem__buf_free(&b);
-		return TANDEM_EIO;
+		errno = e;
+		return rc;
 	}
 	*data = tandem__buf_detach(&b, len);
 	return 0;

@@ -16,6 +16,16 @@
 #include <sys/types.h>
 
 /*
+ * tandem__read_all (tandem_private.h) with a look at the start of an input
+ * that is not a regular file: once probe_at bytes of it are in (and more may
+ * follow), probe(data, n, user) is called, and a nonzero status stops the
+ * read and is returned.  Such an input is read up to tandem_max_input()
+ * bytes: past that, TANDEM_EIO with errno EFBIG.
+ */
+int tandem__read_probed(const char *path, char **data, size_t *len, size_t probe_at,
+                        int (*probe)(const char *data, size_t len, void *user), void *user);
+
+/*
  * Map the regular file at path read-only when it has at least `min` bytes
  * and the mapping can end in a NUL (its size is not a whole number of
  * pages): the mapping, with its size in *len and *maplen (for munmap); NULL
