@@ -98,12 +98,9 @@ static const cli_spec spec = {
 	{cli_estimate_help, cli_fit_help, cli_write_help}, retime_option,
 };
 
-/* The report, built in memory and written whole (never onto an input). */
-static int write_report(const char *path, const char *in, const tandem_doc *doc,
-                        const double *conf)
+/* The report, built in memory and written whole, as outputs are. */
+static int write_report(const char *path, const tandem_doc *doc, const double *conf)
 {
-	if (cli_refuse_inputs(path, &in, 1))
-		return -1;
 	char *text = NULL;
 	size_t len = 0;
 	FILE *fp = open_memstream(&text, &len);
@@ -163,7 +160,7 @@ static int retime_doc(cli_opts *c, retime_args *a, tandem_doc *doc, const char *
 	}
 	if (!c->diag.quiet)
 		say_confidence(doc, in, conf);
-	if (a->report && write_report(a->report, in, doc, conf))
+	if (a->report && write_report(a->report, doc, conf))
 		return TANDEM_EIO;
 	return 0;
 }
@@ -183,7 +180,7 @@ int cmd_retime(int argc, char **argv)
 		return cli_usage("retime", "--estimate and --audio do not go together");
 	if (!audio && !c.fit.estimate)
 		return cli_usage("retime", "no recording given (--audio MEDIA, or --estimate)");
-	if (cli_formats(&c, true))
+	if (cli_formats(&c, true) || (a.report && cli_refuse_inputs(a.report, &in, 1)))
 		return EXIT_USAGE;
 	tandem_doc *doc = cli_open(&c, in, c.from);
 	if (!doc)

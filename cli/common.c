@@ -321,6 +321,9 @@ int cli_formats(cli_opts *o, bool out_required)
 		return EXIT_USAGE;
 	if (o->out && !(o->format = cli_output_format(o->cmd, o->to, o->out)))
 		return EXIT_USAGE;
+	/* Before any work: -o onto a file read besides the inputs (--meta, ...). */
+	if (o->out && cli_refuse_inputs(o->out, NULL, 0))
+		return EXIT_USAGE;
 	return 0;
 }
 
