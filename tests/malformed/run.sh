@@ -237,6 +237,34 @@ for c in "post-100k:deep.md:2:1007: error: front matter: nested more than 1000 l
 	[ "$ms" -lt 5000 ] && ok || bad "$name: took $ms ms"
 done
 [ ! -e deep.json ] && [ ! -e deep-out.md ] && ok || bad "deep YAML: an output was written"
+# Billion laughs: aliases are kept as references, never expanded.
+{
+	printf -- '---\ntitle: Laughs\na0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n'
+	for i in 1 2 3 4 5 6 7 8 9; do
+		p=$((i - 1))
+		printf 'a%d: &a%d [*a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d]\n' \
+			"$i" "$i" "$p" "$p" "$p" "$p" "$p" "$p" "$p" "$p" "$p"
+	done
+	printf -- '---\n\n## A\n\nHello.\n\n<details>\n<summary>Original</summary>\n\nHello.\n\n</details>\n'
+} >laughs.md
+timeout 5 "$TANDEM" convert -q -f post laughs.md -o laughs.json 2>"$work/stderr" && ok ||
+	bad "billion laughs: $(cat "$work/stderr")"
+grep -q '"title": "Laughs"' laughs.json && ok || bad "billion laughs: title not read"
+
+# SIGINT in the middle of a big conversion: the old output stays whole (or
+# the new one is whole, if it finished first), and no temporary is left.
+awk 'BEGIN { for (i = 1; i <= 300000; i++)
+	printf "%d\n00:00:%02d,000 --> 00:00:%02d,500\nLine %d of a long file.\n\n", i, i % 60, i % 60, i }' >big.srt
+printf 'old output\n' >big.json
+"$TANDEM" convert big.srt -o big.json &
+pid=$!
+sleep 0.2
+kill -INT "$pid" 2>/dev/null
+wait "$pid"
+if [ "$(cat big.json)" = "old output" ]; then ok
+else tail -c 200 big.json | grep -q '^}' && ok || bad "sigint: big.json is neither old nor whole"; fi
+no_temp sigint
+rm -f big.srt big.json
 
 # Success replaces an existing output whole, through a temporary file.
 printf 'old\n' >good.json
