@@ -11,6 +11,7 @@
 static const char help[] =
 	"usage: tandem sync [OPTIONS] IN --audio MEDIA -o OUT\n"
 	"       tandem sync [OPTIONS] IN --reference OTHER -o OUT\n"
+	"       tandem sync [OPTIONS] IN --ratio R -o OUT\n"
 	"\n"
 	"Find the offset (and frame-rate ratio) that puts the cues of IN on the\n"
 	"speech in MEDIA, or on the cues of OTHER, and write the moved cues to OUT.\n"
@@ -18,6 +19,9 @@ static const char help[] =
 	"the offset, ratio and score (the correlation of the moved cues with the\n"
 	"speech, -1..1).  When the result is unreliable (poor score, an offset over\n"
 	"--max-offset, or a ratio at the edge of the search) nothing is written.\n"
+	"With --ratio and neither --audio nor --reference, the times are scaled by\n"
+	"R (then moved by --shift, if given) and written: a known ratio needs no\n"
+	"recording.\n"
 	"\n"
 	"Options:\n"
 	"  -a, --audio MEDIA      the recording to sync to\n"
@@ -29,7 +33,7 @@ static const char help[] =
 	"                         86400; default 60)\n"
 	"      --min-score X      refuse scores below this (-1 to 1, default 0.25)\n"
 	"      --ratio R          use this ratio (a number or A/B, 0.5 to 2) instead of\n"
-	"                         searching\n"
+	"                         searching; alone: scale the times by R\n"
 	"      --splits[=N]       allow up to N offset changes at cuts (0 to 16, default 3)\n"
 	"      --split-penalty S  seconds of matching speech a split must win (more than 0,\n"
 	"                         at most 3600; default 5)\n"
@@ -182,6 +186,15 @@ static int sync_doc(cli_opts *c, sync_args *a, tandem_doc *doc, const char *in)
 	const char *audio = c->audio;
 	tandem_doc *ref = NULL;
 	int rc, status = EXIT_USAGE;
+	if (!audio && !a->reference) {
+		/* --ratio alone: a known ratio, no search. */
+		if (tandem_doc_scale(doc, a->o.ratio, 1))
+			return EXIT_USAGE;
+		if (!c->diag.quiet)
+			fprintf(stderr, "ratio %.6f applied, no search\n", a->o.ratio);
+		const char *inputs[1] = {in};
+		return cli_save(c, doc, NULL, in, inputs, 1) ? EXIT_USAGE : EXIT_OK;
+	}
 	a->o.diag = cli_diag_fn;
 	a->o.diag_user = &c->diag;
 	if (a->reference) {
@@ -225,8 +238,10 @@ int cmd_sync(int argc, char **argv)
 	const char *in = cli_one_input(&c, argc, argv);
 	if (!in)
 		return EXIT_USAGE;
-	if (!c.audio == !a.reference)
+	if (c.audio && a.reference)
 		return cli_usage("sync", "give either --audio MEDIA or --reference OTHER");
+	if (!c.audio && !a.reference && a.o.ratio == 0)
+		return cli_usage("sync", "give either --audio MEDIA or --reference OTHER (or --ratio R alone)");
 	if (cli_formats(&c, true))
 		return EXIT_USAGE;
 	tandem_doc *doc = cli_open(&c, in, c.from);
