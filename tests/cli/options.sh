@@ -20,15 +20,21 @@ bad_value() {
   expect_no_file out.srt "$cmd $opt $val: no output"
   expect_no_file out.md "$cmd $opt $val: no output"
 }
-# The range is documented: the option's line in --help holds a number.
+# The range is documented: the option's entry in --help (its line and the
+# lines continuing it) holds the range as given.
 documented() {
   run "$TANDEM" "$1" --help
-  [[ $(grep -F -A1 -e "$2 " <<<"$out") =~ [0-9] ]] && ok || bad "$1 --help: no range for $2"
+  local entry
+  entry=$(awk -v opt="$2" '!on && /^ +-/ && index($0, opt " ") { on = 1; print; next }
+    on && /^ +-/ { exit } on { print }' <<<"$out" | tr -s ' \n' ' ')
+  [[ $entry == *"$3"* ]] && ok || bad "$1 --help: no '$3' for $2 in: $entry"
 }
 
 for v in 0 257 x; do bad_value convert -j "$v" -t srt -d outdir a.srt; done
 for v in 0 100001 1000000000000 -5 ''; do bad_value convert --para-chars "$v" a.srt -o out.md; done
 for v in 512 2T 1X -1K; do bad_value convert --max-input "$v" a.srt -o out.srt; done
+for v in 101h -360000001ms 1000000:00:00; do bad_value convert --shift "$v" a.srt -o out.srt; done
+for v in 0:25 25:1001 25 x:y; do bad_value convert --fps "$v" a.srt -o out.srt; done
 for v in 0 100001; do bad_value align --band "$v" a.srt b.srt -o out.srt; done
 for v in 9 10001; do bad_value retime --min-pause "$v" a.txt --audio a.srt -o out.srt; done
 for v in 0 1001 nan; do bad_value retime --rate "$v" --estimate a.txt -o out.srt; done
@@ -44,16 +50,28 @@ for v in 0 3601; do bad_value sync --split-penalty "$v" a.srt -r b.srt -o out.sr
 for v in -1 3600001 x; do bad_value check --tolerance "$v" a.srt; done
 [[ $(md5sum a.srt b.srt a.txt) == "$sum0" ]] && ok || bad "an input changed"
 
-documented convert --jobs; documented convert --para-chars; documented convert --max-input
-documented align --band; documented retime --min-pause; documented retime --rate
-documented sync --max-offset; documented sync --min-score; documented sync --ratio
-documented sync "--splits[=N]"; documented sync --split-penalty; documented check --tolerance
-for c in align retime sync check info; do documented "$c" --max-input; done
+documented convert --shift "at most 100h either way"
+documented convert --fps "each more than 0 and at most 1000"
+documented convert --jobs "1 to 256"
+documented convert --para-chars "1 to 100000"
+documented convert --max-input "1K to 1T"
+documented align --band "1 to 100000"
+documented retime --min-pause "10 to 10000"
+documented retime --rate "more than 0, at most 1000"
+documented sync --max-offset "more than 0, at most 86400"
+documented sync --min-score "-1 to 1"
+documented sync --ratio "0.5 to 2"
+documented sync "--splits[=N]" "0 to 16"
+documented sync --split-penalty "more than 0, at most 3600"
+documented check --tolerance "0 to 3600000"
+for c in align retime sync check info; do documented "$c" --max-input "1K to 1T"; done
 
 # The bounds are in the range.
 run "$TANDEM" convert --para-chars 100000 -t post a.srt -o out.md; expect_rc 0 "--para-chars 100000"
 run "$TANDEM" convert --max-input 1K -f srt - -o out.srt <a.srt; expect_rc 0 "--max-input 1K"
 run "$TANDEM" convert --max-input 1T a.srt -o out.srt; expect_rc 0 "--max-input 1T"
 run "$TANDEM" convert -j 256 -t vtt -d outdir a.srt; expect_rc 0 "-j 256"
+run "$TANDEM" convert --shift 100h a.srt -o out.srt; expect_rc 0 "--shift 100h"
+run "$TANDEM" convert --fps 1000:0.5 a.srt -o out.srt; expect_rc 0 "--fps 1000:0.5"
 run "$TANDEM" check --tolerance 3600000 a.srt; expect_rc 0 "--tolerance 3600000"
 finish
