@@ -43,6 +43,7 @@
 #include "format.h"
 #include "bilingual.h"
 #include "markdown.h"
+#include "yaml_depth.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -228,11 +229,16 @@ static const char *const front_keys[] = {"title", "date", "source", "speaker",
 /*
  * Parse YAML text; when it is a mapping (or empty), copy the well-known keys
  * into doc (when doc is not NULL) and return 0.  Otherwise fill the problem
- * and its 0-based position and return TANDEM_EPARSE.
+ * and its 0-based position and return TANDEM_EPARSE.  Nesting deeper than
+ * TANDEM_YAML_MAX_DEPTH is such a problem, found before the YAML is loaded.
  */
 static int front_matter(const char *text, size_t len, tandem_doc *doc, size_t *line,
                         size_t *col, char *problem, size_t psize)
 {
+	if (tandem__yaml_depth(text, len, TANDEM_YAML_MAX_DEPTH, line, col)) {
+		snprintf(problem, psize, "nested more than %d levels deep", TANDEM_YAML_MAX_DEPTH);
+		return TANDEM_EPARSE;
+	}
 	yaml_parser_t parser;
 	yaml_document_t ydoc;
 	if (!yaml_parser_initialize(&parser))

@@ -879,7 +879,7 @@ int tandem__convert_file(const char *in, const char *out, const char *format,
 		wo.filename = out;
 	if (wo.out_encoding || wo.bom)
 		window = 0; /* the output is transcoded whole: no streaming */
-	if (strcmp(out, "-") != 0 && strcmp(in, "-") != 0 && tandem_same_file(in, out))
+	if (tandem_output_is_input(out, in))
 		return TANDEM_ESAME;
 	const tandem_format *to = tandem__writer_for(format, &wo);
 	if (!to)

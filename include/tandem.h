@@ -310,8 +310,25 @@ TANDEM_API int tandem_write_atomic(const char *path, const char *data, size_t le
  * program calls it from its SIGINT/SIGTERM handler before exiting.
  */
 TANDEM_API void tandem_cleanup_temps(void);
+/*
+ * The most bytes read from an input that is not a regular file (stdin, a
+ * pipe, a device such as /dev/zero, which never ends): past it the read
+ * fails (TANDEM_EIO, errno EFBIG).  Regular files are read whole, whatever
+ * their size.  0 restores the default, 4 GiB.  Process-wide; set it before
+ * reading.
+ */
+#define TANDEM_MAX_INPUT_DEFAULT ((uint64_t)4 << 30)
+TANDEM_API void tandem_set_max_input(uint64_t bytes);
+TANDEM_API uint64_t tandem_max_input(void);
 /* 1 when both paths name one existing file (same device and inode). */
 TANDEM_API int tandem_same_file(const char *a, const char *b);
+/*
+ * 1 when writing `out` would overwrite the input `in`: both name one existing
+ * file (same device and inode, symlinks followed).  "-" is stdin for `in`
+ * and stdout for `out`, and counts when it is a regular file: so
+ * `tandem convert - -o a.srt < a.srt` is caught.
+ */
+TANDEM_API int tandem_output_is_input(const char *out, const char *in);
 
 /* Formats. */
 TANDEM_API size_t tandem_format_count(void);
