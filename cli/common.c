@@ -157,9 +157,9 @@ const char cli_write_help[] =
 	"                         ...; default UTF-8); a character NAME cannot hold is an\n"
 	"                         error naming its cue, and nothing is written\n"
 	"  --bom                  start the output with a byte order mark\n"
-	"  --speakers WHEN        srt: \"Name: \" on a change of speaker (change, default),\n"
-	"                         on every cue (every) or never (none, also vtt/ass)\n"
-	"  --drop-glosses         subtitles: drop term glosses such as （End-to-End: ...）\n";
+	"  --speakers WHEN        change (default): SRT's \"Name: \" only when the speaker\n"
+	"                         changes; every: on every cue; none: no speakers at all\n"
+	"  --drop-glosses         srt, vtt, ass, lines: drop glosses like （End-to-End: ...）\n";
 
 int cli_write_option(const char *cmd, int code, const char *arg, tandem_write_opts *o)
 {

@@ -69,8 +69,22 @@ static bool is_br(const char *html)
 	return html[k] == '>' || (html[k] == '/' && html[k + 1] == '>');
 }
 
+/* Text after a dropped image (or at a line's start) does not open with its space. */
+static void put_text(tandem_buf *out, cmark_node *nd, bool *after_image)
+{
+	const char *s = cmark_node_get_literal(nd);
+	if (!s)
+		return;
+	if (*after_image && (!out->len || out->ptr[out->len - 1] == ' ' ||
+	                     out->ptr[out->len - 1] == '\n'))
+		s += strspn(s, " ");
+	*after_image = false;
+	tandem__buf_puts(out, s);
+}
+
 /* One node of the walk; an image's children (its alt text) are skipped. */
-static void put_node(tandem_buf *out, cmark_iter *it, cmark_node *nd, cmark_event_type ev)
+static void put_node(tandem_buf *out, cmark_iter *it, cmark_node *nd, cmark_event_type ev,
+                     bool *after_image)
 {
 	cmark_node_type t = cmark_node_get_type(nd);
 	if (ev == CMARK_EVENT_EXIT) {
@@ -80,6 +94,8 @@ static void put_node(tandem_buf *out, cmark_iter *it, cmark_node *nd, cmark_even
 	}
 	switch (t) {
 	case CMARK_NODE_TEXT:
+		put_text(out, nd, after_image);
+		break;
 	case CMARK_NODE_CODE:
 		put_literal(out, nd);
 		break;
@@ -103,6 +119,7 @@ static void put_node(tandem_buf *out, cmark_iter *it, cmark_node *nd, cmark_even
 		break;
 	case CMARK_NODE_IMAGE:
 		cmark_iter_reset(it, nd, CMARK_EVENT_EXIT);
+		*after_image = true;
 		break;
 	default:
 		break;
@@ -115,8 +132,9 @@ void tandem__md_plain(tandem_buf *out, const char *md)
 	cmark_node *doc = cmark_parse_document(md, strlen(md), CMARK_OPT_DEFAULT);
 	cmark_iter *it = cmark_iter_new(doc);
 	cmark_event_type ev;
+	bool after_image = true; /* nothing written yet: no space to open with */
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE)
-		put_node(out, it, cmark_iter_get_node(it), ev);
+		put_node(out, it, cmark_iter_get_node(it), ev, &after_image);
 	cmark_iter_free(it);
 	cmark_node_free(doc);
 	while (out->len > from && (out->ptr[out->len - 1] == '\n' || out->ptr[out->len - 1] == ' '))
