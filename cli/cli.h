@@ -71,6 +71,7 @@ void cli_tally_print(const char *name, bool ok, const cli_tally *t);
 enum {
 	OPT_CRLF = 1000, OPT_ORDER, OPT_SIDE, OPT_VTT_STYLE, OPT_TIMINGS, OPT_META,
 	OPT_SUMMARY_LABEL, OPT_PARA_CHARS, OPT_ASS_LAYOUT,
+	OPT_SPEAKERS, OPT_DROP_GLOSSES,
 	OPT_CLI_FIRST_FREE = 1100
 };
 #define CLI_WRITE_LONGOPTS                                                     \
@@ -83,6 +84,8 @@ enum {
 	{"summary-label", required_argument, NULL, OPT_SUMMARY_LABEL},             \
 	{"para-chars", required_argument, NULL, OPT_PARA_CHARS},                   \
 	{"ass-layout", required_argument, NULL, OPT_ASS_LAYOUT},                   \
+	{"speakers", required_argument, NULL, OPT_SPEAKERS},                       \
+	{"drop-glosses", no_argument, NULL, OPT_DROP_GLOSSES},                     \
 	CLI_EDIT_LONGOPTS
 int cli_write_option(const char *cmd, int code, const char *arg, tandem_write_opts *o);
 /* The help text for those options. */

@@ -160,7 +160,10 @@ const char cli_write_help[] =
 	"  --out-encoding NAME    write in NAME (iconv name: GB18030, GBK, BIG5, UTF-16LE,\n"
 	"                         ...; default UTF-8); a character NAME cannot hold is an\n"
 	"                         error naming its cue, and nothing is written\n"
-	"  --bom                  start the output with a byte order mark\n";
+	"  --bom                  start the output with a byte order mark\n"
+	"  --speakers WHEN        change (default): SRT's \"Name: \" only when the speaker\n"
+	"                         changes; every: on every cue; none: no speakers at all\n"
+	"  --drop-glosses         srt, vtt, ass, lines: drop glosses like （End-to-End: ...）\n";
 
 int cli_write_option(const char *cmd, int code, const char *arg, tandem_write_opts *o)
 {
@@ -196,6 +199,17 @@ int cli_write_option(const char *cmd, int code, const char *arg, tandem_write_op
 		o->para_chars = (size_t)v;
 		return 1;
 	}
+	case OPT_DROP_GLOSSES: o->drop_glosses = 1; return 1;
+	case OPT_SPEAKERS:
+		if (strcmp(arg, "change") == 0)
+			o->speakers = TANDEM_SPEAKERS_CHANGE;
+		else if (strcmp(arg, "every") == 0)
+			o->speakers = TANDEM_SPEAKERS_EVERY;
+		else if (strcmp(arg, "none") == 0)
+			o->speakers = TANDEM_SPEAKERS_NONE;
+		else
+			return cli_usage(cmd, "--speakers takes change, every or none"), -1;
+		return 1;
 	case OPT_ASS_LAYOUT:
 		if (strcmp(arg, "top") && strcmp(arg, "bottom"))
 			return cli_usage(cmd, "--ass-layout takes top or bottom"), -1;
