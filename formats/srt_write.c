@@ -251,6 +251,31 @@ static void put_side(tandem_buf *out, const char *s, const char *nl, const char 
 	tandem__buf_free(&open);
 }
 
+/* One note naming every kind of markup SRT could not hold. */
+static void note_dropped(const tandem_write_opts *o, unsigned dropped)
+{
+	if (!dropped)
+		return;
+	tandem_buf what = TANDEM_BUF_INIT;
+	static const struct {
+		unsigned bit;
+		const char *name;
+	} kinds[] = {
+		{DROP_CLASS, "classes (<c>)"}, {DROP_VOICE, "voices (<v>; the name is kept as 'Name: ')"},
+		{DROP_LANG, "language spans (<lang>)"}, {DROP_RUBY, "ruby (its text kept in parentheses)"},
+		{DROP_TIMESTAMP, "inner timestamps"}, {DROP_OTHER, "other tags"},
+	};
+	for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++)
+		if (dropped & kinds[k].bit) {
+			if (what.len)
+				tandem__buf_puts(&what, ", ");
+			tandem__buf_puts(&what, kinds[k].name);
+		}
+	tandem__write_note(o, TANDEM_WARNING, "srt-dropped-tags",
+	                   "SRT has no WebVTT %s; dropped (the text is kept)", what.ptr);
+	tandem__buf_free(&what);
+}
+
 int tandem__srt_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf *out)
 {
 	const tandem_write_opts *o = w->opts;
@@ -363,26 +388,7 @@ int tandem__srt_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf 
 		if (!w->win->last)
 			return 0;
 	}
-	if (dropped) {
-		tandem_buf what = TANDEM_BUF_INIT;
-		static const struct {
-			unsigned bit;
-			const char *name;
-		} kinds[] = {
-			{DROP_CLASS, "classes (<c>)"}, {DROP_VOICE, "voices (<v>; the name is kept as 'Name: ')"},
-			{DROP_LANG, "language spans (<lang>)"}, {DROP_RUBY, "ruby (its text kept in parentheses)"},
-			{DROP_TIMESTAMP, "inner timestamps"}, {DROP_OTHER, "other tags"},
-		};
-		for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++)
-			if (dropped & kinds[k].bit) {
-				if (what.len)
-					tandem__buf_puts(&what, ", ");
-				tandem__buf_puts(&what, kinds[k].name);
-			}
-		tandem__write_note(o, TANDEM_WARNING, "srt-dropped-tags",
-		                   "SRT has no WebVTT %s; dropped (the text is kept)", what.ptr);
-		tandem__buf_free(&what);
-	}
+	note_dropped(o, dropped);
 	if (nsettings)
 		tandem__write_note(o, TANDEM_WARNING, "srt-dropped-settings",
 		                   "cue settings of %zu cues dropped (SRT has only {\\anN})", nsettings);
