@@ -383,35 +383,40 @@ static bool one_language(const tandem_seg *s)
 	return stacked_split_at(s->text, &x, &y, &off) == 0;
 }
 
-/* Append s's lines that are not blank to b, each after a line break; returns how many. */
-static size_t put_nonblank(tandem_buf *b, const char *s)
+/*
+ * The one script of all of s's lines that are not blank, or
+ * TANDEM_SCRIPT_NONE when there is no such line, one has no script, or two
+ * differ: the run stacked_split_at would find there.
+ */
+static tandem_script run_script(const char *s)
 {
-	size_t k = 0;
+	tandem_script run = TANDEM_SCRIPT_NONE;
+	bool any = false;
 	while (*s) {
 		size_t n = strcspn(s, "\n");
 		size_t len = n && s[n - 1] == '\r' ? n - 1 : n;
 		if (len && !tandem__blank(s, len)) {
-			if (b->len)
-				tandem__buf_putc(b, '\n');
-			tandem__buf_put(b, s, len);
-			k++;
+			tandem_script x = tandem__line_script(s, len);
+			if (x == TANDEM_SCRIPT_NONE || (any && x != run))
+				return TANDEM_SCRIPT_NONE;
+			run = x;
+			any = true;
 		}
 		s += n + (s[n] != '\0');
 	}
-	return k;
+	return run;
 }
 
 bool tandem__bilingual_stack_reads(const char *text, const char *translation,
                                    bool translation_first)
 {
-	tandem_buf b = TANDEM_BUF_INIT;
-	size_t first = put_nonblank(&b, translation_first ? translation : text);
-	size_t second = put_nonblank(&b, translation_first ? text : translation);
-	tandem_script s1, s2;
-	size_t off, k = first && second ? stacked_split_at(b.ptr, &s1, &s2, &off) : 0;
-	tandem__buf_free(&b);
-	/* The reader keeps the first run as the text unless it swaps CJK-then-Latin. */
-	return k && k == first && swap_sides(s1, s2) == translation_first;
+	/* The reader splits where the script changes, and keeps the first run as
+	 * the text unless it is CJK and the second Latin. */
+	tandem_script s1 = run_script(translation_first ? translation : text);
+	tandem_script s2 = s1 == TANDEM_SCRIPT_NONE
+	                       ? TANDEM_SCRIPT_NONE
+	                       : run_script(translation_first ? text : translation);
+	return two_scripts(s1, s2) && swap_sides(s1, s2) == translation_first;
 }
 
 bool tandem__bilingual_foldable(const tandem_seg *a, const tandem_seg *b)

@@ -13,7 +13,8 @@
  * The mark a stacked-line writer (srt_write.c) puts around a translation run
  * that the scripts alone would not tell apart from the text ("Mythos" under
  * an English line): the reader takes the marked lines as the translation,
- * whatever their script.  In SRT markup, so players render it as nothing.
+ * whatever their script.  A <font> without colour, face or size: players
+ * show its text plainly.
  */
 #define TANDEM__TR_OPEN "<font class=\"translation\">"
 #define TANDEM__TR_CLOSE "</font>"
