@@ -12,9 +12,15 @@
  *     machine-translated lecture files of the bilingual corpus.  Players show
  *     one of two cues with identical times, so the pair is folded into one
  *     bilingual cue.
+ *     In a file of doubled cues, a pair holding the same text twice is one
+ *     cue left untranslated: it folds into one cue whose translation repeats
+ *     its text (which `check` reports as identical-translation).
  *  2. Stacked lines: one cue whose lines are a run in one script followed by
  *     a run in another ("Hello\n你好").  The cue is split into text and
- *     translation.
+ *     translation.  Lines marked <font class="translation">...</font> (the
+ *     SRT writer's mark where the scripts would not tell: "Mythos" under an
+ *     English line) are the translation whatever their script, and one such
+ *     mark says the whole file is in this layout.
  *
  * In both, when one side is Latin and the other CJK, the Latin side becomes
  * the text (the source) whichever came first: tandem's material is English
@@ -32,6 +38,7 @@
 #include "format.h"
 #include "bilingual.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -371,7 +378,45 @@ static bool one_language(const tandem_seg *s)
 {
 	tandem_script x, y;
 	size_t off;
+	if (s->markup && strstr(s->markup, TANDEM__TR_OPEN))
+		return false;
 	return stacked_split_at(s->text, &x, &y, &off) == 0;
+}
+
+/*
+ * The one script of all of s's lines that are not blank, or
+ * TANDEM_SCRIPT_NONE when there is no such line, one has no script, or two
+ * differ: the run stacked_split_at would find there.
+ */
+static tandem_script run_script(const char *s)
+{
+	tandem_script run = TANDEM_SCRIPT_NONE;
+	bool any = false;
+	while (*s) {
+		size_t n = strcspn(s, "\n");
+		size_t len = n && s[n - 1] == '\r' ? n - 1 : n;
+		if (len && !tandem__blank(s, len)) {
+			tandem_script x = tandem__line_script(s, len);
+			if (x == TANDEM_SCRIPT_NONE || (any && x != run))
+				return TANDEM_SCRIPT_NONE;
+			run = x;
+			any = true;
+		}
+		s += n + (s[n] != '\0');
+	}
+	return run;
+}
+
+bool tandem__bilingual_stack_reads(const char *text, const char *translation,
+                                   bool translation_first)
+{
+	/* The reader splits where the script changes, and keeps the first run as
+	 * the text unless it is CJK and the second Latin. */
+	tandem_script s1 = run_script(translation_first ? translation : text);
+	tandem_script s2 = s1 == TANDEM_SCRIPT_NONE
+	                       ? TANDEM_SCRIPT_NONE
+	                       : run_script(translation_first ? text : translation);
+	return two_scripts(s1, s2) && swap_sides(s1, s2) == translation_first;
 }
 
 bool tandem__bilingual_foldable(const tandem_seg *a, const tandem_seg *b)
@@ -390,6 +435,82 @@ static void unpaired_push(tandem_bistream *bs, size_t line)
 	bs->unpaired[bs->nunpaired++] = line;
 }
 
+/* Where a pair starts, and whether it is an echo (the same text twice). */
+typedef struct pair_at {
+	size_t at;
+	bool echo;
+} pair_at;
+
+/*
+ * In a file of doubled cues, a same-timed pair whose two cues hold the same
+ * text is one cue the translator left as it was (lecture 2 of the corpus,
+ * cue 221): one cue whose translation repeats its text, which `check` reports
+ * as identical-translation, not two cues without a partner.
+ */
+static bool echoed(const tandem_seg *a, const tandem_seg *b)
+{
+	return same_time(a, b) && !a->translation && !b->translation && *a->text &&
+	       strcmp(a->text, b->text) == 0 && one_language(a);
+}
+
+/* The pairs among doc->segs[0..n), taken greedily from the left; *i ends
+ * where the search stopped, *npairs counts the pairs in two scripts. */
+static pair_at *find_pairs(const tandem_doc *doc, size_t n, size_t *count, size_t *npairs,
+                           size_t *i)
+{
+	pair_at *p = NULL;
+	size_t cap = 0;
+	*count = *npairs = *i = 0;
+	while (*i + 1 < n) {
+		const tandem_seg *a = &doc->segs[*i];
+		bool two = tandem__bilingual_foldable(a, a + 1);
+		/* An echo gives way to a real pair that starts at its second cue. */
+		bool echo = !two && echoed(a, a + 1) &&
+		            !(*i + 2 < n && tandem__bilingual_foldable(a + 1, a + 2));
+		if (!two && !echo) {
+			(*i)++;
+			continue;
+		}
+		if (*count == cap) {
+			cap = cap ? 2 * cap : 16;
+			p = tandem__xrealloc(p, cap * sizeof *p);
+		}
+		p[(*count)++] = (pair_at){*i, echo};
+		*npairs += two;
+		*i += 2;
+	}
+	return p;
+}
+
+/* Fold b into a: a keeps the text (swapped first when b is the source), b's is
+ * its translation. */
+static void fold_pair(tandem_bistream *bs, tandem_seg *a, tandem_seg *b, bool echo)
+{
+	if (echo) {
+		if (!bs->echoes++)
+			bs->echo_line = a->line;
+	} else {
+		if (!bs->folded)
+			bs->fold_line = a->line;
+		if (swap_sides(script_of(a->text), script_of(b->text))) {
+			/* The Latin cue is the source: keep it, take the other as translation. */
+			tandem_seg tmp = *a;
+			*a = *b;
+			*b = tmp;
+			a->line = b->line;
+			bs->fold_swapped++;
+		}
+		bs->folded++;
+	}
+	a->translation = b->text;
+	b->text = NULL;
+	if (!a->speaker) {
+		a->speaker = b->speaker;
+		b->speaker = NULL;
+	}
+	tandem__seg_free(b);
+}
+
 /*
  * Layout 1 on doc->segs[0..n): fold doubled cues.  Pairs are taken greedily
  * from the left.  Unless this is the last window, a final cue left unpaired
@@ -400,20 +521,9 @@ static void unpaired_push(tandem_bistream *bs, size_t line)
 static size_t fold_window(tandem_bistream *bs, tandem_doc *doc, size_t n, bool last,
                           size_t *take)
 {
-	/* Where each pair starts, found once. */
-	size_t *starts = NULL, npairs = 0, cap = 0, i = 0;
-	while (i + 1 < n) {
-		if (tandem__bilingual_foldable(&doc->segs[i], &doc->segs[i + 1])) {
-			if (npairs == cap) {
-				cap = cap ? 2 * cap : 16;
-				starts = tandem__xrealloc(starts, cap * sizeof *starts);
-			}
-			starts[npairs++] = i;
-			i += 2;
-		} else {
-			i++;
-		}
-	}
+	/* Where each pair starts, found once; echoes fold only in a doubled file. */
+	size_t count, npairs, i;
+	pair_at *starts = find_pairs(doc, n, &count, &npairs, &i);
 	*take = !last && i == n - 1 ? n - 1 : n;
 	size_t m = *take;
 	if (!bs->decided) {
@@ -434,30 +544,14 @@ static size_t fold_window(tandem_bistream *bs, tandem_doc *doc, size_t n, bool l
 		tandem_seg *a = &doc->segs[i];
 		if (map)
 			map[i] = out;
-		if (next < npairs && starts[next] == i) {
-			tandem_seg *b = &doc->segs[i + 1];
+		while (next < count && starts[next].at < i)
 			next++;
+		if (next < count && starts[next].at == i && (!starts[next].echo || bs->doubled)) {
 			if (map)
 				map[i + 1] = out;
-			if (!bs->folded)
-				bs->fold_line = a->line;
-			if (swap_sides(script_of(a->text), script_of(b->text))) {
-				/* The Latin cue is the source: keep it, take the other as translation. */
-				tandem_seg tmp = *a;
-				*a = *b;
-				*b = tmp;
-				a->line = b->line;
-				bs->fold_swapped++;
-			}
-			a->translation = b->text;
-			b->text = NULL;
-			if (!a->speaker) {
-				a->speaker = b->speaker;
-				b->speaker = NULL;
-			}
-			tandem__seg_free(b);
+			fold_pair(bs, a, &doc->segs[i + 1], starts[next].echo);
 			doc->segs[out++] = *a;
-			bs->folded++;
+			next++;
 			i++;
 			continue;
 		}
@@ -523,79 +617,163 @@ static size_t line_offset(const char *s, size_t k)
 	return off;
 }
 
-/* Layout 2 on doc->segs[0..n): split stacked cues. */
+/* Markup that is the plain text again carries no styling: the model says NULL. */
+static char *styled_or_null(char *markup)
+{
+	if (!markup)
+		return NULL;
+	char *plain = tandem_markup_to_plain(markup);
+	bool styled = strcmp(plain, markup) != 0;
+	free(plain);
+	if (styled)
+		return markup;
+	free(markup);
+	return NULL;
+}
+
+/* Lines [a, b) of s, which has nlines lines, as a new string. */
+static char *lines_dup(const char *s, size_t a, size_t b, size_t nlines)
+{
+	size_t from = line_offset(s, a);
+	size_t to = b < nlines ? line_offset(s, b) - 1 : strlen(s);
+	return tandem__xstrndup(s + from, to > from ? to - from : 0);
+}
+
+static size_t count_lines(const char *s)
+{
+	size_t n = 1;
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+/* Where a stacked cue splits: a marked run, or the line where the script changes. */
+typedef struct cand {
+	size_t k, off;     /* the first line of the second run, and its byte offset */
+	tandem_script a, b;
+	bool mark;         /* a marked translation run: lines [r0, r1] of nl */
+	size_t r0, r1, nl;
+} cand;
+
+/*
+ * The marked translation run of a cue: TANDEM__TR_OPEN opens its first line
+ * and TANDEM__TR_CLOSE ends its last.  It is either the cue's last lines or,
+ * opening the cue (--order translation-first), its lines up to the first
+ * close; the other lines are the text.
+ */
+static bool marked_run(const tandem_seg *s, cand *c)
+{
+	static const size_t olen = sizeof TANDEM__TR_OPEN - 1, clen = sizeof TANDEM__TR_CLOSE - 1;
+	if (!s->markup || !strstr(s->markup, TANDEM__TR_OPEN))
+		return false;
+	size_t nl = count_lines(s->markup), k = 0, open = SIZE_MAX, close = SIZE_MAX;
+	bool last_closes = false;
+	for (const char *p = s->markup;; k++) {
+		size_t n = strcspn(p, "\n");
+		bool closes = n >= clen && memcmp(p + n - clen, TANDEM__TR_CLOSE, clen) == 0;
+		if (open == SIZE_MAX && n >= olen && memcmp(p, TANDEM__TR_OPEN, olen) == 0)
+			open = k;
+		if (open != SIZE_MAX && closes && close == SIZE_MAX)
+			close = k;
+		last_closes = closes;
+		if (!p[n])
+			break;
+		p += n + 1;
+	}
+	if (open == SIZE_MAX || nl != count_lines(s->text))
+		return false;
+	if ((open > 0 && !last_closes) || (open == 0 && close == SIZE_MAX))
+		return false;
+	c->mark = true;
+	c->r0 = open;
+	c->r1 = open > 0 ? nl - 1 : close;
+	c->nl = nl;
+	return true;
+}
+
+/* Split a cue at its marked run: the run is the translation, the rest the text. */
+static void split_marked(tandem_seg *s, const cand *c)
+{
+	size_t r0 = c->r0, r1 = c->r1, nl = c->nl;
+	char *tr = lines_dup(s->text, r0, r1 + 1, nl);
+	char *text = r0 ? lines_dup(s->text, 0, r0, nl) : lines_dup(s->text, r1 + 1, nl, nl);
+	char *markup = r0 ? lines_dup(s->markup, 0, r0, nl) : lines_dup(s->markup, r1 + 1, nl, nl);
+	free(s->text);
+	free(s->markup);
+	s->text = text;
+	s->translation = tr;
+	s->markup = styled_or_null(markup);
+}
+
+/* Split a cue whose lines are a run in one script then another. */
+static void split_stacked(tandem_bistream *bs, tandem_seg *s, const cand *c)
+{
+	tandem_script a = c->a, b = c->b;
+	size_t k = c->k, off = c->off;
+	if (!bs->nsplit)
+		bs->split_line = s->line;
+	char *two = tandem__xstrdup(s->text + off);
+	/* Markup lines follow the text lines; keep the source side's when they still match. */
+	char *markup = NULL;
+	if (s->markup) {
+		size_t m1 = count_lines(s->markup), t1 = count_lines(s->text);
+		if (m1 == t1 && !swap_sides(a, b))
+			markup = tandem__xstrndup(s->markup, line_offset(s->markup, k) - 1);
+		else if (m1 == t1)
+			markup = tandem__xstrdup(s->markup + line_offset(s->markup, k));
+	}
+	markup = styled_or_null(markup);
+	/* The first run stays where it is, cut at its last line. */
+	char *one = s->text;
+	one[off - 1] = '\0';
+	free(s->markup);
+	if (swap_sides(a, b)) {
+		s->text = two;
+		s->translation = one;
+		bs->split_swapped++;
+	} else {
+		s->text = one;
+		s->translation = two;
+	}
+	s->markup = markup;
+	bs->nsplit++;
+}
+
+/*
+ * Layout 2 on doc->segs[0..n): split stacked cues.  A marked run is always
+ * the translation, and one in the file says it is tandem's stacked layout,
+ * so the cues told apart by script are split too.
+ */
 static void split_window(tandem_bistream *bs, tandem_doc *doc, size_t n)
 {
 	/* One pass finds the candidates and remembers where each splits, so no
 	 * line's script is counted twice (this runs over every line of a 100 MB file). */
-	typedef struct {
-		size_t k, off;   /* the first line of the second run, and its byte offset */
-		tandem_script a, b;
-	} cand;
 	cand *c = tandem__xmalloc((n ? n : 1) * sizeof *c);
-	size_t ncand = 0;
+	size_t ncand = 0, nmarked = 0;
 	for (size_t i = 0; i < n; i++) {
-		c[i].k = doc->segs[i].translation ? 0
-		                                  : stacked_split_at(doc->segs[i].text, &c[i].a, &c[i].b,
-		                                                     &c[i].off);
+		const tandem_seg *s = &doc->segs[i];
+		c[i].k = 0;
+		c[i].mark = false;
+		if (s->translation)
+			continue;
+		if (marked_run(s, &c[i])) {
+			nmarked++;
+			continue;
+		}
+		c[i].k = stacked_split_at(s->text, &c[i].a, &c[i].b, &c[i].off);
 		ncand += c[i].k != 0;
 	}
 	/* One stray Chinese line in an English film is a sign, not a second language. */
 	if (!bs->decided)
-		bs->split = ncand && ncand * 3 >= n;
+		bs->split = nmarked || (ncand && ncand * 3 >= n);
 	bs->cands += ncand;
+	bs->marked += nmarked;
 	bs->split_segs += n;
-	if (!bs->split) {
-		free(c);
-		return;
-	}
-	for (size_t i = 0; i < n; i++) {
-		tandem_seg *s = &doc->segs[i];
-		tandem_script a = c[i].a, b = c[i].b;
-		size_t k = c[i].k;
-		if (!k)
-			continue;
-		if (!bs->nsplit)
-			bs->split_line = s->line;
-		size_t off = c[i].off;
-		char *two = tandem__xstrdup(s->text + off);
-		/* Markup lines follow the text lines; keep the source side's when they still match. */
-		char *markup = NULL;
-		if (s->markup) {
-			size_t m1 = 1, t1 = 1;
-			for (const char *p = s->markup; *p; p++)
-				m1 += *p == '\n';
-			for (const char *p = s->text; *p; p++)
-				t1 += *p == '\n';
-			if (m1 == t1 && !swap_sides(a, b))
-				markup = tandem__xstrndup(s->markup, line_offset(s->markup, k) - 1);
-			else if (m1 == t1)
-				markup = tandem__xstrdup(s->markup + line_offset(s->markup, k));
-		}
-		/* Markup that is the plain text again carries no styling: the model says NULL. */
-		if (markup) {
-			char *plain = tandem_markup_to_plain(markup);
-			bool styled = strcmp(plain, markup) != 0;
-			free(plain);
-			if (!styled) {
-				free(markup);
-				markup = NULL;
-			}
-		}
-		/* The first run stays where it is, cut at its last line. */
-		char *one = s->text;
-		one[off - 1] = '\0';
-		free(s->markup);
-		if (swap_sides(a, b)) {
-			s->text = two;
-			s->translation = one;
-			bs->split_swapped++;
-		} else {
-			s->text = one;
-			s->translation = two;
-		}
-		s->markup = markup;
-		bs->nsplit++;
+	for (size_t i = 0; i < n && (bs->split || nmarked); i++) {
+		if (c[i].mark)
+			split_marked(&doc->segs[i], &c[i]);
+		else if (c[i].k && bs->split)
+			split_stacked(bs, &doc->segs[i], &c[i]);
 	}
 	free(c);
 }
@@ -624,7 +802,7 @@ int tandem__bilingual_finish(tandem_bistream *bs, tandem_reader *r)
 	/* What the whole document says; a stream decided on its first window. */
 	bool fold = !(bs->pairs < 2 && !(bs->pairs == 1 && bs->segs == 2));
 	bool doubled = bs->pairs * 4 >= bs->segs;
-	bool split = bs->cands && bs->cands * 3 >= bs->split_segs;
+	bool split = bs->marked || (bs->cands && bs->cands * 3 >= bs->split_segs);
 	if (fold != bs->fold || (fold && doubled != bs->doubled) || split != bs->split) {
 		bs->diverged = true;
 		return 0;
@@ -641,6 +819,12 @@ int tandem__bilingual_finish(tandem_bistream *bs, tandem_reader *r)
 		tandem__diag(r, TANDEM_INFO, "bilingual-order", bs->fold_line, 1,
 		             "%zu folded pairs had the CJK cue first; the Latin cue is kept as the "
 		             "text", bs->fold_swapped);
+	if (bs->echoes)
+		tandem__diag(r, TANDEM_INFO, "bilingual-echo", bs->echo_line, 1,
+		             "folded %zu same-timed pair(s) whose two cues hold the same text into "
+		             "one cue each, whose translation repeats its text (check reports "
+		             "identical-translation)",
+		             bs->echoes);
 	if (bs->folded)
 		tandem__diag(r, TANDEM_INFO, "bilingual-fold", bs->fold_line, 1,
 		             "folded %zu pairs of same-timed cues in two scripts into bilingual cues",
@@ -672,6 +856,8 @@ void tandem__bistream_rebase(tandem_bistream *bs, size_t base)
 		bs->fold_line += base;
 	if (bs->nsplit)
 		bs->split_line += base;
+	if (bs->echoes)
+		bs->echo_line += base;
 	for (size_t k = 0; k < bs->nunpaired; k++)
 		bs->unpaired[k] += base;
 }
@@ -681,6 +867,10 @@ void tandem__bistream_merge(tandem_bistream *into, tandem_bistream *more)
 	into->pairs += more->pairs;
 	into->segs += more->segs;
 	into->cands += more->cands;
+	into->marked += more->marked;
+	if (!into->echoes)
+		into->echo_line = more->echo_line;
+	into->echoes += more->echoes;
 	into->split_segs += more->split_segs;
 	if (!into->folded)
 		into->fold_line = more->fold_line;

@@ -9,6 +9,24 @@
 
 #include "tandem_private.h"
 
+/*
+ * The mark a stacked-line writer (srt_write.c) puts around a translation run
+ * that the scripts alone would not tell apart from the text ("Mythos" under
+ * an English line): the reader takes the marked lines as the translation,
+ * whatever their script.  A <font> without colour, face or size: players
+ * show its text plainly.
+ */
+#define TANDEM__TR_OPEN "<font class=\"translation\">"
+#define TANDEM__TR_CLOSE "</font>"
+
+/*
+ * Would a cue written as text's lines then translation's (the other way
+ * round when translation_first), blank lines left out, read back by script
+ * alone as exactly this text and translation?  False when it needs the mark.
+ */
+bool tandem__bilingual_stack_reads(const char *text, const char *translation,
+                                   bool translation_first);
+
 /* Two same-timed cues in two scripts that fold into one bilingual cue. */
 bool tandem__bilingual_foldable(const tandem_seg *a, const tandem_seg *b);
 
@@ -29,6 +47,8 @@ typedef struct tandem_bistream {
 	bool diverged;                /* the whole file would have decided otherwise */
 	size_t pairs, segs;           /* doubled pairs among cues, all windows */
 	size_t cands, split_segs;     /* stacked cues among folded cues, all windows */
+	size_t marked;                /* cues with a marked translation run, all windows */
+	size_t echoes, echo_line;     /* same-timed pairs holding the same text, folded */
 	size_t folded, fold_swapped, fold_line;
 	size_t nsplit, split_swapped, split_line;
 	size_t *unpaired, nunpaired, capunpaired;   /* lines warned about at the end */

@@ -38,6 +38,9 @@
  * is kept as the segment id.  "Name: " at the start of a cue is taken as the
  * speaker only when the same name opens at least two cues and is not a
  * common word ("Note:", "Question:"), so ordinary text is left alone.
+ * Lines inside <font class="translation">...</font> (the writer's mark for
+ * a translation the script does not tell from the text) are the cue's
+ * translation; bilingual.c takes them apart from the text.
  *
  * In a streamed conversion (stream.h) the reader hands settled cues over a
  * window at a time, and may be one of two readers, each reading a half.

@@ -6,8 +6,27 @@
  * inner timestamps), cue settings and NOTE/STYLE blocks cannot be held and
  * are reported once per document.  Written whole or, in a streamed
  * conversion, a window at a time (its counts kept in tandem_wwin).
+ *
+ * Stacked bilingual cues must read back as written.  The reader splits a
+ * cue whose lines are a run in one script then a run in another, so a
+ * translation its script tells from the text (English over Chinese) is
+ * written as it is.  One it would not tell ("Mythos" under an English line,
+ * "OK", "42", an English translation of a Chinese text, a translation with
+ * no text, or every translation when under a third of the cues have one,
+ * too few for the reader to take the layout) is written inside
+ *
+ *   <font class="translation">...</font>
+ *
+ * which the reader (bilingual.c) takes as the translation whatever its
+ * script.  <font> is the one SRT tag every player knows, and a class
+ * attribute is none of the ones they act on (color, face, size): ffmpeg's
+ * SRT decoder (mpv, and libass behind it) and VLC show the text plainly,
+ * and a WebVTT-minded renderer ignores the unknown tag and keeps its text.
+ * An ASS override ({\...}) was the other candidate; ffmpeg drops it, but
+ * players that render SRT without an ASS engine show it as text.
  */
 #include "srt_write.h"
+#include "bilingual.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -150,14 +169,121 @@ static void put_lines(tandem_buf *out, const char *s, size_t n, const char *nl,
 }
 
 /* Slots of tandem_wwin.count: what a streamed write counts between windows. */
-enum { SRT_WRITTEN, SRT_SETTINGS, SRT_SECTIONS, SRT_SKIPPED, SRT_BLANK };
+enum { SRT_WRITTEN, SRT_SETTINGS, SRT_SECTIONS, SRT_SKIPPED, SRT_BLANK, SRT_MARKED, SRT_BOTH };
+
+/* A translation to write: one with a line that is not blank. */
+static bool has_translation(const tandem_seg *s)
+{
+	const char *t = s->translation;
+	return t && !tandem__blank(t, strlen(t));
+}
+
+/*
+ * Whether the cues with a translation are too few (under a third of this
+ * document or window) for the reader to take the stacked lines of the rest
+ * as two languages: then every translation is marked, and one mark in the
+ * file tells the reader it is this layout.
+ */
+static size_t count_translated(const tandem_doc *doc, const tandem_write_opts *o)
+{
+	size_t both = 0;
+	for (size_t i = 0; o->side == TANDEM_SIDE_BOTH && i < doc->nsegs; i++)
+		both += has_translation(&doc->segs[i]);
+	return both;
+}
+
+static bool few(size_t both, size_t n)
+{
+	return both && both * 3 < n;
+}
+
+/*
+ * The same for a streamed write: the first window decides for the rest, and
+ * the last (asked first with win->probe) sets win->diverged when the whole
+ * document would have decided otherwise, so the conversion starts over whole.
+ */
+static bool few_translated(const tandem_doc *doc, const tandem_writer *w)
+{
+	tandem_wwin *win = w->win;
+	size_t both = count_translated(doc, w->opts);
+	if (!win)
+		return few(both, doc->nsegs);
+	if (win->first)
+		win->flag = few(both, doc->nsegs);
+	if (win->probe && win->last &&
+	    few(win->count[SRT_BOTH] + both, win->base + doc->nsegs) != win->flag)
+		win->diverged = true;
+	if (!win->probe)
+		win->count[SRT_BOTH] += both;
+	return win->flag;
+}
+
+/* Does this cue's translation need the mark to read back as written? */
+static bool needs_mark(const tandem_seg *s, const tandem_write_opts *o, bool mark_all)
+{
+	if (o->side != TANDEM_SIDE_BOTH || !has_translation(s))
+		return false;
+	return mark_all || !tandem__bilingual_stack_reads(
+		s->text, s->translation, o->order == TANDEM_ORDER_TRANSLATION_FIRST);
+}
+
+/* One side's lines; a marked side has the mark around its lines. */
+static void put_side(tandem_buf *out, const char *s, const char *nl, const char **prefix,
+                     size_t *skipped, size_t *written, bool mark)
+{
+	if (!mark) {
+		put_lines(out, s, strlen(s), nl, prefix, skipped, written);
+		return;
+	}
+	tandem_buf open = TANDEM_BUF_INIT;
+	if (*prefix)
+		tandem__buf_puts(&open, *prefix);
+	tandem__buf_puts(&open, TANDEM__TR_OPEN);
+	const char *pre = open.ptr;
+	size_t before = *written;
+	put_lines(out, s, strlen(s), nl, &pre, skipped, written);
+	if (*written > before) {
+		*prefix = NULL;
+		out->len -= strlen(nl);
+		tandem__buf_puts(out, TANDEM__TR_CLOSE);
+		tandem__buf_puts(out, nl);
+	}
+	tandem__buf_free(&open);
+}
+
+/* One note naming every kind of markup SRT could not hold. */
+static void note_dropped(const tandem_write_opts *o, unsigned dropped)
+{
+	if (!dropped)
+		return;
+	tandem_buf what = TANDEM_BUF_INIT;
+	static const struct {
+		unsigned bit;
+		const char *name;
+	} kinds[] = {
+		{DROP_CLASS, "classes (<c>)"}, {DROP_VOICE, "voices (<v>; the name is kept as 'Name: ')"},
+		{DROP_LANG, "language spans (<lang>)"}, {DROP_RUBY, "ruby (its text kept in parentheses)"},
+		{DROP_TIMESTAMP, "inner timestamps"}, {DROP_OTHER, "other tags"},
+	};
+	for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++)
+		if (dropped & kinds[k].bit) {
+			if (what.len)
+				tandem__buf_puts(&what, ", ");
+			tandem__buf_puts(&what, kinds[k].name);
+		}
+	tandem__write_note(o, TANDEM_WARNING, "srt-dropped-tags",
+	                   "SRT has no WebVTT %s; dropped (the text is kept)", what.ptr);
+	tandem__buf_free(&what);
+}
 
 int tandem__srt_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf *out)
 {
 	const tandem_write_opts *o = w->opts;
 	size_t base = w->win ? w->win->base : 0;
-	if (w->win && w->win->probe)
-		return 0; /* SRT takes no decision about the whole document */
+	if (w->win && w->win->probe) {
+		few_translated(doc, w); /* the one decision SRT takes about the whole document */
+		return 0;
+	}
 	for (size_t i = 0; i < doc->nsegs; i++) {
 		const tandem_seg *s = &doc->segs[i];
 		if (s->start == TANDEM_NO_TIME || s->end == TANDEM_NO_TIME) {
@@ -189,6 +315,8 @@ int tandem__srt_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf 
 		nblank = c[SRT_BLANK];
 	}
 	tandem_buf body = TANDEM_BUF_INIT, prefix = TANDEM_BUF_INIT;
+	bool mark_all = few_translated(doc, w);
+	size_t nmarked = w->win ? w->win->count[SRT_MARKED] : 0;
 	for (size_t i = 0; i < doc->nsegs; i++) {
 		const tandem_seg *s = &doc->segs[i];
 		char *voice = NULL;
@@ -233,9 +361,12 @@ int tandem__srt_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf 
 		tandem__buf_puts(out, w->nl);
 		const char *pre = prefix.len ? prefix.ptr : NULL;
 		size_t lines = 0;
-		put_lines(out, first, strlen(first), w->nl, &pre, &nblank, &lines);
+		/* Which side, if any, carries the translation mark (0: none). */
+		int mark = second && needs_mark(s, o, mark_all) ? (first == s->translation ? 1 : 2) : 0;
+		put_side(out, first, w->nl, &pre, &nblank, &lines, mark == 1);
 		if (second)
-			put_lines(out, second, strlen(second), w->nl, &pre, &nblank, &lines);
+			put_side(out, second, w->nl, &pre, &nblank, &lines, mark == 2);
+		nmarked += mark != 0;
 		if (pre) {
 			tandem__buf_puts(out, pre);
 			tandem__buf_puts(out, w->nl);
@@ -253,29 +384,11 @@ int tandem__srt_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf 
 		c[SRT_SECTIONS] = nsections;
 		c[SRT_SKIPPED] = nskipped;
 		c[SRT_BLANK] = nblank;
+		c[SRT_MARKED] = nmarked;
 		if (!w->win->last)
 			return 0;
 	}
-	if (dropped) {
-		tandem_buf what = TANDEM_BUF_INIT;
-		static const struct {
-			unsigned bit;
-			const char *name;
-		} kinds[] = {
-			{DROP_CLASS, "classes (<c>)"}, {DROP_VOICE, "voices (<v>; the name is kept as 'Name: ')"},
-			{DROP_LANG, "language spans (<lang>)"}, {DROP_RUBY, "ruby (its text kept in parentheses)"},
-			{DROP_TIMESTAMP, "inner timestamps"}, {DROP_OTHER, "other tags"},
-		};
-		for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++)
-			if (dropped & kinds[k].bit) {
-				if (what.len)
-					tandem__buf_puts(&what, ", ");
-				tandem__buf_puts(&what, kinds[k].name);
-			}
-		tandem__write_note(o, TANDEM_WARNING, "srt-dropped-tags",
-		                   "SRT has no WebVTT %s; dropped (the text is kept)", what.ptr);
-		tandem__buf_free(&what);
-	}
+	note_dropped(o, dropped);
 	if (nsettings)
 		tandem__write_note(o, TANDEM_WARNING, "srt-dropped-settings",
 		                   "cue settings of %zu cues dropped (SRT has only {\\anN})", nsettings);
@@ -289,6 +402,12 @@ int tandem__srt_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf 
 		tandem__write_note(o, TANDEM_INFO, "srt-blank-line",
 		                   "%zu empty lines inside cue text left out (a blank line ends an "
 		                   "SRT cue)", nblank);
+	if (nmarked)
+		tandem__write_note(o, TANDEM_INFO, "srt-translation-mark",
+		                   "%zu translation(s) marked " TANDEM__TR_OPEN " (players show "
+		                   "plain text) to read back as translations: the script alone "
+		                   "would not tell them from the text",
+		                   nmarked);
 	if (nskipped)
 		tandem__write_note(o, TANDEM_INFO, "srt-side-empty",
 		                   "%zu segments without a translation left out", nskipped);

@@ -8,7 +8,9 @@
  *   <lang SRC>text</lang> LF <lang.translation TR>translation</lang>
  *
  * (--order puts the translation first; vtt.c reads it back as text and
- * translation), with language tags from the metadata or guessed from the
+ * translation, whatever the scripts: "Mythos" under an English line needs
+ * no mark of its own, and browsers and players render a <lang> span as its
+ * text), with language tags from the metadata or guessed from the
  * script, and with --vtt-style a STYLE block that colours the two apart.
  * What WebVTT cannot hold (SRT's <font>, a blank line or "-->" in cue text,
  * an id with "-->" or a line break) is dropped or escaped and counted in one

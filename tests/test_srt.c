@@ -383,8 +383,9 @@ static void test_writer_mapping(void)
 	char *out = write_fmt(d, "srt", NULL, &notes);
 	STR_EQ(out,
 	       "1\n00:00:00,000 --> 00:00:01,000\nBob: Hi <i>there</i> x\n\n"
-	       "2\n00:00:01,000 --> 00:00:02,000\n漢(kan) &\n翻译\n\n",
-	       "markup mapped to SRT");
+	       "2\n00:00:01,000 --> 00:00:02,000\n漢(kan) &\n"
+	       "<font class=\"translation\">翻译</font>\n\n",
+	       "markup mapped to SRT; a translation in the text's script is marked");
 	STR_EQ(notes.ptr,
 	       "out.srt: warning: SRT has no WebVTT classes (<c>), voices (<v>; the name is kept as "
 	       "'Name: '), language spans (<lang>), ruby (its text kept in parentheses), inner "
@@ -392,7 +393,10 @@ static void test_writer_mapping(void)
 	       "out.srt: warning: cue settings of 1 cues dropped (SRT has only {\\anN}) "
 	       "[srt-dropped-settings]\n"
 	       "out.srt: info: 1 NOTE/STYLE/REGION blocks dropped (SRT has none) "
-	       "[srt-dropped-blocks]\n",
+	       "[srt-dropped-blocks]\n"
+	       "out.srt: info: 1 translation(s) marked <font class=\"translation\"> (players show "
+	       "plain text) to read back as translations: the script alone would not tell them "
+	       "from the text [srt-translation-mark]\n",
 	       "one note per kind of loss");
 	free(out);
 	tandem__buf_free(&notes);
