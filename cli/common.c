@@ -161,8 +161,9 @@ const char cli_write_help[] =
 	"                         ...; default UTF-8); a character NAME cannot hold is an\n"
 	"                         error naming its cue, and nothing is written\n"
 	"  --bom                  start the output with a byte order mark\n"
-	"  --speakers WHEN        change (default): SRT's \"Name: \" only when the speaker\n"
-	"                         changes; every: on every cue; none: no speakers at all\n"
+	"  --speakers WHEN        change: SRT's \"Name: \" only when the speaker changes\n"
+	"                         (the default from a post or transcript); every: on every\n"
+	"                         cue (the default otherwise); none: no speakers at all\n"
 	"  --drop-glosses         srt, vtt, ass, lines: drop glosses like （End-to-End: ...）\n";
 
 int cli_write_option(const char *cmd, int code, const char *arg, tandem_write_opts *o)

@@ -38,6 +38,18 @@ static bool from_post(const tandem_doc *doc)
 	return f && strcmp(f, "post") == 0;
 }
 
+/* Labels on a change of speaker only?  (TANDEM_SPEAKERS_AUTO decided.) */
+static bool on_change(const tandem_doc *doc, const char *format, const tandem_write_opts *o)
+{
+	if (strcmp(format, "srt") != 0)
+		return false;
+	if (o->speakers == TANDEM_SPEAKERS_AUTO) {
+		const char *f = tandem_doc_meta(doc, "format");
+		return f && (strcmp(f, "post") == 0 || strcmp(f, "transcript") == 0);
+	}
+	return o->speakers == TANDEM_SPEAKERS_CHANGE;
+}
+
 static const char *speaker_of(const tandem_seg *s)
 {
 	return s->speaker && *s->speaker ? s->speaker : NULL;
@@ -61,7 +73,7 @@ static bool changes(const tandem_doc *doc, const char *format, const tandem_writ
 		return false;
 	if (from_post(doc))
 		return true;
-	bool change = o->speakers == TANDEM_SPEAKERS_CHANGE && strcmp(format, "srt") == 0;
+	bool change = on_change(doc, format, o);
 	const char *prev = NULL;
 	for (size_t i = 0; i < doc->nsegs; i++) {
 		const tandem_seg *s = &doc->segs[i];
@@ -111,7 +123,7 @@ void tandem__subview_apply(tandem_doc *doc, size_t n, const char *format,
 	if (!is_subtitle(format))
 		return;
 	bool markdown = from_post(doc);
-	bool change = o->speakers == TANDEM_SPEAKERS_CHANGE && strcmp(format, "srt") == 0;
+	bool change = on_change(doc, format, o);
 	/* The speaker of the cue before: the run's, then each cue's own (a
 	 * label taken off is kept until the next cue has been compared). */
 	char *held = NULL;

@@ -220,12 +220,16 @@ typedef enum {
  * writes it on the first cue of each speaker's run only, as podcast
  * transcripts do.  A WebVTT voice (<v Name>) and an ASS event's Name are
  * not shown as text: they stay on every cue under CHANGE and EVERY.  NONE
- * writes no speaker in SRT, WebVTT or ASS.
+ * writes no speaker in SRT, WebVTT or ASS.  AUTO, the default, is CHANGE
+ * for a document read from a post or a transcript (whose speakers are a
+ * paragraph's, not a cue's) and EVERY otherwise, so SRT to SRT keeps the
+ * labels the input had.
  */
 typedef enum {
-	TANDEM_SPEAKERS_CHANGE = 0, /* when the speaker changes (the default) */
-	TANDEM_SPEAKERS_EVERY = 1,  /* on every cue that has one */
-	TANDEM_SPEAKERS_NONE = 2    /* never */
+	TANDEM_SPEAKERS_AUTO = 0,   /* the default: see above */
+	TANDEM_SPEAKERS_CHANGE = 1, /* when the speaker changes */
+	TANDEM_SPEAKERS_EVERY = 2,  /* on every cue that has one */
+	TANDEM_SPEAKERS_NONE = 3    /* never */
 } tandem_speakers;
 
 typedef struct tandem_write_opts {

@@ -48,6 +48,9 @@ static size_t nmoved, nmoved_stitched;
 static size_t ring_piece, ring_slide;
 static bool last_again;
 
+/* --speakers for the conversions (speaker_runs_streamed sets CHANGE). */
+static tandem_speakers speakers_mode = TANDEM_SPEAKERS_AUTO;
+
 static result convert(const char *in, const char *format, size_t window, bool strict)
 {
 	result res = {0};
@@ -64,6 +67,7 @@ static result convert(const char *in, const char *format, size_t window, bool st
 	wo.side = variant == 2 ? TANDEM_SIDE_TRANSLATION : TANDEM_SIDE_BOTH;
 	wo.order = variant == 3 ? TANDEM_ORDER_TRANSLATION_FIRST : TANDEM_ORDER_SOURCE_FIRST;
 	wo.vtt_style = variant == 3;
+	wo.speakers = speakers_mode;
 	unlink(out_path);
 	tandem_stream_knobs k = {.window = window, .map_min = 1,
 	                         .split_min = split_from == SIZE_MAX ? SIZE_MAX : 1,
@@ -228,12 +232,20 @@ static const char *speaker_runs(size_t k, char *buf)
 	return buf;
 }
 
-/* Under the default --speakers change, a streamed SRT names the speaker on
- * the first cue of each run only, whatever the window. */
+/* Under --speakers change, a streamed SRT names the speaker on the first
+ * cue of each run only, whatever the window (by default an SRT keeps every
+ * label it had). */
 static void speaker_runs_streamed(void)
 {
 	char *srt = cues(40, speaker_runs);
 	char *path = write_temp("tandem-stream-runs.srt", srt);
+	result all = convert(path, "srt", 3, false);
+	size_t every = 0;
+	for (const char *p = all.out; p && (p = strstr(p, ": line")); p++)
+		every++;
+	INT_EQ(every, 40, "by default, every label kept");
+	result_free(&all);
+	speakers_mode = TANDEM_SPEAKERS_CHANGE;
 	for (size_t w = 1; w <= 5; w++) {
 		same(path, "srt", w, false);
 		same(path, "vtt", w, false);
@@ -246,6 +258,7 @@ static void speaker_runs_streamed(void)
 		   "window %zu: the run's second cue has no label", w);
 		result_free(&r);
 	}
+	speakers_mode = TANDEM_SPEAKERS_AUTO;
 	unlink(path);
 	free(srt);
 }

@@ -89,9 +89,12 @@ run "$TANDEM" convert "$P" -t json -o -; expect_out '"translation": "如果模�
 
 # --- SRT in: runs of a speaker ---
 printf '1\n00:00:01,000 --> 00:00:02,000\nAnn: one\n\n2\n00:00:02,000 --> 00:00:03,000\nAnn: two\n\n3\n00:00:03,000 --> 00:00:04,000\nBob: three\n\n4\n00:00:04,000 --> 00:00:05,000\nAnn: four\n\n' > "$WORK/runs.srt"
-run "$TANDEM" convert "$WORK/runs.srt" -t srt -o -; expect_rc 0 "srt runs"
+run "$TANDEM" convert "$WORK/runs.srt" -t srt --speakers change -o -; expect_rc 0 "srt runs"
 want=$'1\n00:00:01,000 --> 00:00:02,000\nAnn: one\n\n2\n00:00:02,000 --> 00:00:03,000\ntwo\n\n3\n00:00:03,000 --> 00:00:04,000\nBob: three\n\n4\n00:00:04,000 --> 00:00:05,000\nAnn: four'
 [[ $out == "$want" ]] && ok || bad "srt runs, change: got ${out:0:400}"
+# By default an SRT keeps the labels it had (change is the default for posts and transcripts).
+run "$TANDEM" convert "$WORK/runs.srt" -t srt -o -; expect_rc 0 "srt runs, default"
+[[ $out == *$'\nAnn: two\n'* ]] && ok || bad "srt runs, default keeps every label: got ${out:0:400}"
 run "$TANDEM" convert "$WORK/runs.srt" -t srt --speakers every -o "$WORK/runs.out"; expect_rc 0 "every"
 expect_same "$WORK/runs.out" "$WORK/runs.srt" "--speakers every keeps every label"
 
