@@ -212,6 +212,8 @@ static int common_option(cli_opts *o, int code, const char *arg)
 	int k = cli_fit_option(o->cmd, code, arg, &o->fit);
 	if (k == 0)
 		k = cli_write_option(o->cmd, code, arg, &o->wo);
+	if (k == 0)
+		k = cli_batch_option(o->cmd, code, arg, &o->batch);
 	return k;
 }
 
