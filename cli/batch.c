@@ -370,6 +370,8 @@ void cli_item_diag(const tandem_diag *d, void *user)
 
 void cli_item_doc(cli_item *it, const tandem_doc *doc)
 {
+	if (!it)
+		return;
 	const char *f = tandem_doc_meta(doc, "format"), *e = tandem_doc_meta(doc, "encoding");
 	snprintf(it->format, sizeof it->format, "%s", f ? f : "");
 	snprintf(it->encoding, sizeof it->encoding, "%s", e ? e : "");

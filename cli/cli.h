@@ -210,7 +210,7 @@ void cli_item_begin(cli_batch *b, cli_item *it, const char *in, const char *medi
                     const char *out, cli_diag *forward);
 /* A diagnostics sink counting for the item (user) and passing on. */
 void cli_item_diag(const tandem_diag *d, void *user);
-/* Note the document's format, encoding and segment count. */
+/* Note the document's format, encoding and segment count (it NULL: nothing). */
 void cli_item_doc(cli_item *it, const tandem_doc *doc);
 /* --resume: is its output up to date?  Then the item is marked skipped. */
 bool cli_batch_skip(cli_batch *b, cli_item *it);
