@@ -462,8 +462,10 @@ static void json_line(cli_batch *b, const cli_item *it, const char *status)
 void cli_batch_done(cli_batch *b, cli_item *it, int exit)
 {
 	it->exit = it->skipped ? EXIT_OK : exit;
-	const char *status = it->skipped ? "skipped" : exit == EXIT_USAGE ? "failed" : "ok";
-	if (!it->skipped && exit != EXIT_USAGE && it->out && b->outdir)
+	/* check's 1 is findings in a file it read; a writer's 1 wrote nothing (sync refused). */
+	bool failed = exit == EXIT_USAGE || (exit && it->out);
+	const char *status = it->skipped ? "skipped" : failed ? "failed" : "ok";
+	if (!it->skipped && !exit && it->out && b->outdir)
 		record_output(b, it);
 	pthread_mutex_lock(&out_lock);
 	b->skipped += it->skipped;
@@ -495,4 +497,77 @@ int cli_item_convert(cli_item *it, const char *to, tandem_read_opts *ro, tandem_
 	rc = tandem_doc_write_file(doc, to, wo, it->out);
 	tandem_doc_free(doc);
 	return rc;
+}
+
+/* retime and sync over pairs: the run. */
+typedef struct pairs_run {
+	cli_opts *c;
+	const char *outdir, *audio;
+	cli_one_fn one;
+	void *user;
+	size_t n, failed, refused;
+} pairs_run;
+
+/* One input of the pairs (in this shard): its output, its run, its record. */
+static int pair_one(void *user, const char *in, const char *media)
+{
+	pairs_run *p = user;
+	cli_opts *c = p->c;
+	if (!cli_batch_mine(&c->batch, in))
+		return 0;
+	char *out = cli_batch_output(p->outdir, in, c->to);
+	cli_item it;
+	cli_item_begin(&c->batch, &it, in, media ? media : p->audio, out, NULL);
+	int st = EXIT_OK;
+	if (cli_batch_skip(&c->batch, &it)) {
+	} else if (cli_mkdirs(out)) {
+		cli_err("%s: cannot create its directory: %s", out, strerror(errno));
+		st = EXIT_USAGE;
+	} else {
+		bool quiet = c->diag.quiet;
+		cli_diag_init(&c->diag);   /* counts per input */
+		c->diag.quiet = quiet;
+		c->out = out;
+		c->audio = it.media;
+		c->format = c->to;
+		c->batch.item = &it;
+		st = p->one(p->user, c, in);
+		c->batch.item = NULL;
+		it.errors = c->diag.errors;
+		it.warnings = c->diag.warnings;
+		it.infos = c->diag.infos;
+	}
+	cli_batch_done(&c->batch, &it, st);
+	p->n++;
+	p->failed += st == EXIT_USAGE;
+	p->refused += st == EXIT_FINDINGS;
+	free(out);
+	return 0;
+}
+
+int cli_batch_pairs(cli_opts *c, const char *outdir, int argc, char **argv, cli_one_fn one,
+                    void *user)
+{
+	if (c->out)
+		return cli_usage(c->cmd, "-o and -d do not go together");
+	if (!c->to)
+		return cli_usage(c->cmd, "a batch needs -t FORMAT");
+	if (!tandem_format_can_write(c->to))
+		return cli_usage(c->cmd, "cannot write format '%s'", c->to);
+	if (optind == argc && !c->batch.files_from)
+		return cli_usage(c->cmd, "no input given");
+	if (cli_readable(c, c->from) ||
+	    cli_batch_start(&c->batch, c->cmd, outdir, c->diag.quiet, argc, argv))
+		return EXIT_USAGE;
+	pairs_run p = {c, outdir, c->audio, one, user, 0, 0, 0};
+	for (int i = optind; i < argc; i++)
+		pair_one(&p, argv[i], NULL);
+	int st = cli_batch_list(&c->batch, pair_one, &p);
+	cli_batch_end(&c->batch);
+	fprintf(stderr, "%s: %zu of %zu files written to %s", c->cmd,
+	        p.n - p.failed - p.refused, p.n, outdir);
+	if (p.failed || p.refused)
+		fprintf(stderr, "; %zu failed", p.failed + p.refused);
+	fputc('\n', stderr);
+	return st ? st : p.failed || p.refused ? EXIT_FINDINGS : EXIT_OK;
 }

@@ -160,6 +160,7 @@ typedef struct cli_batch {
 	unsigned long long opts;         /* fingerprint of the options */
 	struct record *table;            /* --resume: the manifest's records */
 	size_t cap, used, skipped;
+	struct cli_item *item;           /* cli_batch_pairs: the input being run */
 } cli_batch;
 
 /* One input of a batch, from its start to its JSON line. */
@@ -286,6 +287,18 @@ tandem_doc *cli_open(cli_opts *o, const char *path, const char *format);
  */
 int cli_save(cli_opts *o, tandem_doc *doc, const char *media, const char *name,
              const char *const *inputs, size_t ninputs);
+
+/*
+ * retime and sync with -d OUTDIR (cli/batch.c): each input given and each
+ * of --files-from (INPUT<TAB>MEDIA; without MEDIA, -a's) in this shard is
+ * run by one(user, c, in) with c->out (under OUTDIR, -t's extension),
+ * c->audio, c->format and fresh c->diag counts; one returns its exit
+ * status, and calls cli_item_doc(c->batch.item, doc) on what it read.
+ * The batch's exit status: 0, 1 when some inputs failed, 2 bad usage.
+ */
+typedef int (*cli_one_fn)(void *user, cli_opts *c, const char *in);
+int cli_batch_pairs(cli_opts *c, const char *outdir, int argc, char **argv, cli_one_fn one,
+                    void *user);
 
 /* Minimal JSON output. */
 void json_str(FILE *fp, const char *s);

@@ -11,6 +11,7 @@
 static const char help[] =
 	"usage: tandem sync [OPTIONS] IN --audio MEDIA -o OUT\n"
 	"       tandem sync [OPTIONS] IN --reference OTHER -o OUT\n"
+	"       tandem sync [OPTIONS] -t FORMAT -d OUTDIR --files-from PAIRS\n"
 	"\n"
 	"Find the offset (and frame-rate ratio) that puts the cues of IN on the\n"
 	"speech in MEDIA, or on the cues of OTHER, and write the moved cues to OUT.\n"
@@ -25,6 +26,8 @@ static const char help[] =
 	"  -f, --from FORMAT      input format (default: from extension or content)\n"
 	"  -t, --to FORMAT        output format (default: from OUT's extension)\n"
 	"  -o, --output OUT       output file ('-' for stdout)\n"
+	"  -d, --outdir DIR       batch mode: each IN's output under DIR (needs -t);\n"
+	"                         --files-from lines are IN<TAB>MEDIA\n"
 	"      --max-offset SEC   refuse offsets larger than this (default 60)\n"
 	"      --min-score X      refuse scores below this (default 0.25)\n"
 	"      --ratio R          use this ratio (a number or A/B) instead of searching\n"
@@ -35,6 +38,8 @@ static const char help[] =
 	"  -h, --help             show this help\n"
 	"\n"
 	"%s\n"
+	"%s"
+	"\n"
 	"%s"
 	"\n"
 	"Exit status: 0 synced, 1 refused as unreliable (OUT not written),\n"
@@ -99,6 +104,7 @@ static void print_result(FILE *fp, const tandem_sync_result *res)
 typedef struct sync_args {
 	tandem_sync_opts o;
 	const char *reference;
+	const char *outdir;     /* -d: a batch */
 } sync_args;
 
 static int sync_option(void *user, int code, const char *arg)
@@ -108,6 +114,7 @@ static int sync_option(void *user, int code, const char *arg)
 	double v;
 	switch (code) {
 	case 'r': a->reference = arg; return 1;
+	case 'd': a->outdir = arg; return 1;
 	case OPT_MAX_OFFSET:
 		if (!parse_double(arg, &v) || v <= 0 || v > 86400)
 			return cli_usage("sync", "--max-offset takes seconds, more than 0"), -1;
@@ -151,6 +158,7 @@ static const struct option longopts[] = {
 	CLI_OPT_FROM,
 	CLI_OPT_TO,
 	CLI_OPT_OUTPUT,
+	{"outdir", required_argument, NULL, 'd'},
 	{"max-offset", required_argument, NULL, OPT_MAX_OFFSET},
 	{"min-score", required_argument, NULL, OPT_MIN_SCORE},
 	{"ratio", required_argument, NULL, OPT_RATIO},
@@ -161,11 +169,13 @@ static const struct option longopts[] = {
 	CLI_OPT_HELP,
 	CLI_WRITE_LONGOPTS,
 	CLI_FIT_LONGOPTS,
+	CLI_BATCH_LONGOPTS,
 	CLI_OPT_END,
 };
 
 static const cli_spec spec = {
-	"sync", "a:r:f:t:o:qh", longopts, help, {cli_fit_help, cli_write_help, NULL}, sync_option,
+	"sync", "a:r:f:t:o:d:0qh", longopts, help,
+	{cli_fit_help, cli_write_help, cli_batch_help}, sync_option,
 };
 
 /* Sync doc to the reference or the recording; the exit status. */
@@ -207,6 +217,22 @@ static int sync_doc(cli_opts *c, sync_args *a, tandem_doc *doc, const char *in)
 	return status;
 }
 
+/* Read IN, sync it and write -o OUT; the exit status. */
+static int sync_file(void *user, cli_opts *c, const char *in)
+{
+	if (!c->audio && !((sync_args *)user)->reference) {
+		cli_err("%s: no recording (a second column, or --audio MEDIA)", in);
+		return EXIT_USAGE;
+	}
+	tandem_doc *doc = cli_open(c, in, c->from);
+	if (!doc)
+		return EXIT_USAGE;
+	cli_item_doc(c->batch.item, doc);
+	int st = sync_doc(c, user, doc, in);
+	tandem_doc_free(doc);
+	return st;
+}
+
 int cmd_sync(int argc, char **argv)
 {
 	sync_args a = {.reference = NULL};
@@ -215,6 +241,12 @@ int cmd_sync(int argc, char **argv)
 	int st = cli_parse(&spec, &c, &a, argc, argv);
 	if (st != CLI_GO)
 		return st;
+	if (a.outdir && a.reference)
+		return cli_usage("sync", "a batch syncs to recordings: --reference and -d do not go together");
+	if (a.outdir)
+		return cli_batch_pairs(&c, a.outdir, argc, argv, sync_file, &a);
+	if (cli_batch_on(&c.batch))
+		return cli_usage("sync", "--files-from, --jsonl, --resume and --shard need -d OUTDIR");
 	const char *in = cli_one_input(&c, argc, argv);
 	if (!in)
 		return EXIT_USAGE;
@@ -222,10 +254,5 @@ int cmd_sync(int argc, char **argv)
 		return cli_usage("sync", "give either --audio MEDIA or --reference OTHER");
 	if (cli_formats(&c, true))
 		return EXIT_USAGE;
-	tandem_doc *doc = cli_open(&c, in, c.from);
-	if (!doc)
-		return EXIT_USAGE;
-	st = sync_doc(&c, &a, doc, in);
-	tandem_doc_free(doc);
-	return st;
+	return sync_file(&a, &c, in);
 }
