@@ -465,6 +465,8 @@ void cli_batch_done(cli_batch *b, cli_item *it, int exit)
 	/* check's 1 is findings in a file it read; a writer's 1 wrote nothing (sync refused). */
 	bool failed = exit == EXIT_USAGE || (exit && it->out);
 	const char *status = it->skipped ? "skipped" : failed ? "failed" : "ok";
+	if (failed && !it->skipped && !it->errors)
+		it->errors = 1;   /* said by cli_err, not a diagnostic; a failure is an error */
 	if (!it->skipped && !exit && it->out && b->outdir)
 		record_output(b, it);
 	pthread_mutex_lock(&out_lock);
