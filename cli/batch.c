@@ -85,7 +85,7 @@ bool cli_batch_on(const cli_batch *b)
 static bool neutral(const char *tok, bool *takes_arg)
 {
 	static const char *const flags[] = {"--null", "--jsonl-no-time", "--resume",
-	                                    "--quiet", "-q", "-0", NULL};
+	                                    "--quiet", "-q", "-0", "--summary", NULL};
 	static const char *const valued[] = {"--files-from", "--jsonl", "--shard", "--jobs",
 	                                     "--outdir", NULL};
 	*takes_arg = false;

@@ -32,6 +32,7 @@ typedef struct cli_diag {
 	size_t shown;       /* printed so far */
 	size_t limit;       /* print at most this many warnings/infos (errors always) */
 	bool quiet;         /* print errors only */
+	bool summary;       /* count findings, print none (convert --summary) */
 } cli_diag;
 
 void cli_diag_init(cli_diag *d);
@@ -43,6 +44,24 @@ int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(print
 /* Lock around multi-line writes to stderr from worker threads. */
 void cli_lock(void);
 void cli_unlock(void);
+/*
+ * A status line (batch progress) at the bottom of a terminal's stderr,
+ * called with cli_lock() held: `line` replaces the one shown ("\r\e[K"
+ * first), NULL ends it with a newline.  Every message printed while one is
+ * shown clears it first and draws it again after, so none shares its line.
+ */
+void cli_status_locked(const char *line);
+/*
+ * Findings counted per file (convert --summary): the calling thread's
+ * findings also go to *t between cli_tally_begin and cli_tally_end.
+ */
+typedef struct cli_tally {
+	size_t errors, warnings, infos;
+} cli_tally;
+void cli_tally_begin(cli_tally *t);
+void cli_tally_end(void);
+/* "NAME: ok|failed, N errors, N warnings, N infos" on stderr. */
+void cli_tally_print(const char *name, bool ok, const cli_tally *t);
 
 /*
  * Output options shared by convert, align, retime and sync.  Put
@@ -64,10 +83,36 @@ enum {
 	{"meta", required_argument, NULL, OPT_META},                               \
 	{"summary-label", required_argument, NULL, OPT_SUMMARY_LABEL},             \
 	{"para-chars", required_argument, NULL, OPT_PARA_CHARS},                   \
-	{"ass-layout", required_argument, NULL, OPT_ASS_LAYOUT}
+	{"ass-layout", required_argument, NULL, OPT_ASS_LAYOUT},                   \
+	CLI_EDIT_LONGOPTS
 int cli_write_option(const char *cmd, int code, const char *arg, tandem_write_opts *o);
 /* The help text for those options. */
 extern const char cli_write_help[];
+
+/*
+ * The output edits of every writing command, in cli/timeedit.c (their
+ * options are part of CLI_WRITE_LONGOPTS and cli_write_help): --shift
+ * OFFSET, --fps FROM:TO (times), --out-encoding NAME and --bom (set in the
+ * write options).  Times are scaled first, then shifted.
+ */
+enum { OPT_SHIFT = 1300, OPT_FPS, OPT_OUT_ENCODING, OPT_BOM };
+#define CLI_EDIT_LONGOPTS                                                      \
+	{"shift", required_argument, NULL, OPT_SHIFT},                             \
+	{"fps", required_argument, NULL, OPT_FPS},                                 \
+	{"out-encoding", required_argument, NULL, OPT_OUT_ENCODING},               \
+	{"bom", no_argument, NULL, OPT_BOM}
+typedef struct cli_edit {
+	bool shift;            /* --shift given */
+	int64_t shift_ms;
+	double fps_from, fps_to; /* --fps FROM:TO; 0 when not given */
+} cli_edit;
+/* 1 taken, 0 not its own, -1 bad value (printed). */
+int cli_edit_option(const char *cmd, int code, const char *arg, cli_edit *e,
+                    tandem_write_opts *wo);
+/* Whether the times are edited (--shift or --fps). */
+bool cli_edit_active(const cli_edit *e);
+/* Scale and shift doc's times (name is for findings); 0, or -1. */
+int cli_edit_apply(const cli_edit *e, tandem_doc *doc, const char *name, cli_diag *diag);
 
 /*
  * Read options from a command's input options (--from, --encoding,
@@ -125,6 +170,10 @@ int cli_fit_apply(const cli_fit *f, tandem_doc *doc, const char *media, const ch
 /* convert with --fit: read, fit, write one file; a TANDEM_E* status. */
 int cli_fit_convert(const cli_fit *f, const char *in, const char *out, const char *to,
                     const tandem_read_opts *ro, tandem_write_opts *wo, cli_diag *diag);
+/* convert with --shift or --fps (and maybe --fit): read, edit, fit, write one file. */
+int cli_edit_convert(const cli_edit *e, const cli_fit *f, const char *in, const char *out,
+                     const char *to, const tandem_read_opts *ro, tandem_write_opts *wo,
+                     cli_diag *diag);
 /* retime --estimate; a TANDEM_E* status (printed). */
 int cli_fit_estimate(const cli_fit *f, tandem_doc *doc, const char *name, cli_diag *diag);
 
@@ -260,6 +309,7 @@ typedef struct cli_opts {
 	const char *format;              /* the output format, set by cli_formats() */
 	tandem_write_opts wo;            /* CLI_WRITE_LONGOPTS */
 	cli_fit fit;                     /* CLI_FIT_LONGOPTS and friends */
+	cli_edit edit;                   /* --shift, --fps (CLI_EDIT_LONGOPTS) */
 	cli_batch batch;                 /* CLI_BATCH_LONGOPTS */
 	cli_diag diag;                   /* diagnostics of the run; -q sets diag.quiet */
 } cli_opts;

@@ -15,11 +15,13 @@
 #include <unistd.h>
 
 static const char help[] =
-	"usage: tandem convert [OPTIONS] IN [-o OUT]\n"
+	"usage: tandem convert [OPTIONS] [IN] [-o OUT]\n"
 	"       tandem convert [OPTIONS] -t FORMAT -d OUTDIR IN...\n"
 	"\n"
 	"Convert subtitles and transcripts between formats.  IN and OUT may be '-'\n"
-	"(stdin, stdout).  Formats come from the file extensions unless given.\n"
+	"(stdin, stdout); with no IN and stdin not a terminal, stdin is read, and\n"
+	"with -t and no -o, stdout is written.  Formats come from the file\n"
+	"extensions unless given.\n"
 	"In a batch, each IN is a file or a directory (searched recursively for files\n"
 	"tandem can read); outputs keep their relative paths under OUTDIR.  A file\n"
 	"that cannot be read is reported and skipped; the rest are converted.\n"
@@ -30,6 +32,8 @@ static const char help[] =
 	"  -o, --output OUT       output file ('-' for stdout)\n"
 	"  -d, --outdir DIR       batch mode: write outputs into DIR\n"
 	"  -j, --jobs N           batch mode: convert N files at once (default 1)\n"
+	"      --summary          one line per file (ok or failed, findings counted by\n"
+	"                         severity) instead of every finding\n"
 	"      --encoding NAME    decode inputs from NAME (iconv name) instead of detecting\n"
 	"      --strict           treat oddities in the input as errors\n"
 	"  -q, --quiet            print errors only\n"
@@ -54,6 +58,7 @@ typedef struct batch {
 	cli_opts c;             /* the options; c.to is the format of every output */
 	atomic_size_t next, done, failed;
 	bool progress;
+	size_t shown;           /* the progress counter on the terminal (under cli_lock) */
 } batch;
 
 static void add_job(batch *b, const char *in, const char *out)
@@ -194,11 +199,18 @@ static int convert_one(batch *b, cli_item *it, const char *to, tandem_write_opts
 		return TANDEM_EIO;
 	}
 	/* Read, then write, in one call: big SRT files are streamed. */
-	int rc = b->c.fit.profile || b->c.fit.config
+	cli_tally t;
+	cli_tally_begin(&t);
+	int rc = cli_edit_active(&b->c.edit)
+	                 ? cli_edit_convert(&b->c.edit, &b->c.fit, in, out, to, &ro, wo, &b->c.diag)
+	         : b->c.fit.profile || b->c.fit.config
 	                 ? cli_fit_convert(&b->c.fit, in, out, to, &ro, wo, &b->c.diag)
 	                 : cli_item_convert(it, to, &ro, wo);
+	cli_tally_end();
 	if (rc == TANDEM_ESAME)
 		cli_err("%s: refusing to overwrite the input %s", out, in);
+	if (b->c.diag.summary)
+		cli_tally_print(in, rc == 0, &t);
 	return rc;
 }
 
@@ -207,10 +219,16 @@ static void progress(batch *b, size_t done)
 	if (!b->progress)
 		return;
 	cli_lock();
-	fprintf(stderr, "\r\033[K[%zu/%zu] %zu failed", done, b->n, (size_t)atomic_load(&b->failed));
-	if (done == b->n)
-		fputc('\n', stderr);
-	fflush(stderr);
+	/* Files finish out of order on several threads: the counter never goes back. */
+	if (done > b->shown) {
+		b->shown = done;
+		char line[96];
+		snprintf(line, sizeof line, "[%zu/%zu] %zu failed", done, b->n,
+		         (size_t)atomic_load(&b->failed));
+		cli_status_locked(line);
+		if (done == b->n)
+			cli_status_locked(NULL);
+	}
 	cli_unlock();
 }
 
@@ -245,9 +263,12 @@ static void *worker(void *arg)
 	return NULL;
 }
 
+enum { OPT_SUMMARY = OPT_CLI_FIRST_FREE };
+
 typedef struct convert_args {
 	const char *outdir;
 	long jobs;
+	bool summary;
 } convert_args;
 
 static int convert_option(void *user, int code, const char *arg)
@@ -255,6 +276,7 @@ static int convert_option(void *user, int code, const char *arg)
 	convert_args *a = user;
 	switch (code) {
 	case 'd': a->outdir = arg; return 1;
+	case OPT_SUMMARY: a->summary = true; return 1;
 	case 'j': {
 		char *end;
 		a->jobs = strtol(arg, &end, 10);
@@ -272,6 +294,7 @@ static const struct option longopts[] = {
 	CLI_OPT_OUTPUT,
 	{"outdir", required_argument, NULL, 'd'},
 	{"jobs", required_argument, NULL, 'j'},
+	{"summary", no_argument, NULL, OPT_SUMMARY},
 	CLI_OPT_ENCODING,
 	CLI_OPT_STRICT,
 	CLI_OPT_QUIET,
@@ -292,14 +315,16 @@ static const cli_spec spec = {
 static int convert_single(batch *b, int argc, char **argv)
 {
 	int nin = argc - optind;
-	if (nin != 1)
+	/* No input named and something piped in: stdin. */
+	const char *in = nin == 1 ? argv[optind] : nin == 0 && !isatty(STDIN_FILENO) ? "-" : NULL;
+	if (!in)
 		return cli_usage("convert", nin ? "give one input, or -d OUTDIR for a batch"
 		                                 : "no input given");
 	if (cli_formats(&b->c, true))
 		return EXIT_USAGE;
 	b->c.to = b->c.format;
 	cli_item it;
-	cli_item_begin(&b->c.batch, &it, argv[optind], NULL, b->c.out, &b->c.diag);
+	cli_item_begin(&b->c.batch, &it, in, NULL, b->c.out, &b->c.diag);
 	int rc = convert_one(b, &it, b->c.to, &b->c.wo);
 	return rc ? EXIT_USAGE : EXIT_OK;
 }
@@ -374,10 +399,11 @@ int cmd_convert(int argc, char **argv)
 {
 	batch b;
 	memset(&b, 0, sizeof b);
-	convert_args a = {NULL, 1};
+	convert_args a = {NULL, 1, false};
 	int st = cli_parse(&spec, &b.c, &a, argc, argv);
 	if (st != CLI_GO)
 		return st;
+	b.c.diag.summary = a.summary;
 	if (cli_readable(&b.c, b.c.from))
 		return EXIT_USAGE;
 	if (!a.outdir && cli_batch_on(&b.c.batch))

@@ -11,6 +11,7 @@
 static const char help[] =
 	"usage: tandem sync [OPTIONS] IN --audio MEDIA -o OUT\n"
 	"       tandem sync [OPTIONS] IN --reference OTHER -o OUT\n"
+	"       tandem sync [OPTIONS] IN --ratio R -o OUT\n"
 	"       tandem sync [OPTIONS] -t FORMAT -d OUTDIR --files-from PAIRS\n"
 	"\n"
 	"Find the offset (and frame-rate ratio) that puts the cues of IN on the\n"
@@ -19,6 +20,9 @@ static const char help[] =
 	"the offset, ratio and score (the correlation of the moved cues with the\n"
 	"speech, -1..1).  When the result is unreliable (poor score, an offset over\n"
 	"--max-offset, or a ratio at the edge of the search) nothing is written.\n"
+	"With --ratio and neither --audio nor --reference, the times are scaled by\n"
+	"R (then moved by --shift, if given) and written: a known ratio needs no\n"
+	"recording.\n"
 	"\n"
 	"Options:\n"
 	"  -a, --audio MEDIA      the recording to sync to\n"
@@ -30,7 +34,8 @@ static const char help[] =
 	"                         --files-from lines are IN<TAB>MEDIA\n"
 	"      --max-offset SEC   refuse offsets larger than this (default 60)\n"
 	"      --min-score X      refuse scores below this (default 0.25)\n"
-	"      --ratio R          use this ratio (a number or A/B) instead of searching\n"
+	"      --ratio R          use this ratio (a number or A/B) instead of searching;\n"
+	"                         alone: scale the times by R\n"
 	"      --splits[=N]       allow up to N offset changes at cuts (default 3)\n"
 	"      --split-penalty S  seconds of matching speech a split must win (default 5)\n"
 	"      --encoding NAME    decode IN from NAME (iconv name) instead of detecting\n"
@@ -185,6 +190,15 @@ static int sync_doc(cli_opts *c, sync_args *a, tandem_doc *doc, const char *in)
 	const char *audio = c->audio;
 	tandem_doc *ref = NULL;
 	int rc, status = EXIT_USAGE;
+	if (!audio && !a->reference) {
+		/* --ratio alone: a known ratio, no search. */
+		if (tandem_doc_scale(doc, a->o.ratio, 1))
+			return EXIT_USAGE;
+		if (!c->diag.quiet)
+			fprintf(stderr, "ratio %.6f applied, no search\n", a->o.ratio);
+		const char *inputs[1] = {in};
+		return cli_save(c, doc, NULL, in, inputs, 1) ? EXIT_USAGE : EXIT_OK;
+	}
 	a->o.diag = cli_diag_fn;
 	a->o.diag_user = &c->diag;
 	if (a->reference) {
@@ -220,7 +234,8 @@ static int sync_doc(cli_opts *c, sync_args *a, tandem_doc *doc, const char *in)
 /* Read IN, sync it and write -o OUT; the exit status. */
 static int sync_file(void *user, cli_opts *c, const char *in)
 {
-	if (!c->audio && !((sync_args *)user)->reference) {
+	const sync_args *a = user;
+	if (!c->audio && !a->reference && a->o.ratio == 0) {
 		cli_err("%s: no recording (a second column, or --audio MEDIA)", in);
 		return EXIT_USAGE;
 	}
@@ -250,8 +265,10 @@ int cmd_sync(int argc, char **argv)
 	const char *in = cli_one_input(&c, argc, argv);
 	if (!in)
 		return EXIT_USAGE;
-	if (!c.audio == !a.reference)
+	if (c.audio && a.reference)
 		return cli_usage("sync", "give either --audio MEDIA or --reference OTHER");
+	if (!c.audio && !a.reference && a.o.ratio == 0)
+		return cli_usage("sync", "give either --audio MEDIA or --reference OTHER (or --ratio R alone)");
 	if (cli_formats(&c, true))
 		return EXIT_USAGE;
 	return sync_file(&a, &c, in);

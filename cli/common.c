@@ -11,11 +11,71 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static pthread_mutex_t err_lock = PTHREAD_MUTEX_INITIALIZER;
 
 void cli_lock(void) { pthread_mutex_lock(&err_lock); }
 void cli_unlock(void) { pthread_mutex_unlock(&err_lock); }
+
+/* The status line shown at the bottom of stderr (under err_lock), or "". */
+static char status_line[160];
+
+void cli_status_locked(const char *line)
+{
+	if (!line) {
+		if (status_line[0])
+			fputc('\n', stderr);
+		status_line[0] = '\0';
+	} else {
+		snprintf(status_line, sizeof status_line, "%s", line);
+		fprintf(stderr, "\r\033[K%s", status_line);
+	}
+	fflush(stderr);
+}
+
+/* Before a message (err_lock held): clear the status line, if one is shown. */
+static void status_hide(void)
+{
+	if (status_line[0])
+		fputs("\r\033[K", stderr);
+}
+
+/* After the message: draw it again. */
+static void status_show(void)
+{
+	if (status_line[0]) {
+		fputs(status_line, stderr);
+		fflush(stderr);
+	}
+}
+
+static __thread cli_tally *tally;
+
+void cli_tally_begin(cli_tally *t)
+{
+	memset(t, 0, sizeof *t);
+	tally = t;
+}
+
+void cli_tally_end(void) { tally = NULL; }
+
+static const char *plural(size_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+void cli_tally_print(const char *name, bool ok, const cli_tally *t)
+{
+	cli_lock();
+	status_hide();
+	fprintf(stderr, "%s: %s, %zu %s, %zu %s, %zu %s\n", name, ok ? "ok" : "failed", t->errors,
+	        plural(t->errors, "error", "errors"), t->warnings,
+	        plural(t->warnings, "warning", "warnings"), t->infos,
+	        plural(t->infos, "info", "infos"));
+	status_show();
+	cli_unlock();
+}
 
 void cli_diag_init(cli_diag *d)
 {
@@ -33,15 +93,21 @@ void cli_diag_fn(const tandem_diag *diag, void *user)
 		d->warnings++;
 	else
 		d->infos++;
-	bool show = diag->severity == TANDEM_ERROR ||
-	            (!d->quiet && d->shown < d->limit);
+	if (tally)
+		*(diag->severity == TANDEM_ERROR     ? &tally->errors
+		  : diag->severity == TANDEM_WARNING ? &tally->warnings
+		                                     : &tally->infos) += 1;
+	bool show = !d->summary && (diag->severity == TANDEM_ERROR ||
+	                            (!d->quiet && d->shown < d->limit));
 	if (show) {
+		status_hide();
 		char buf[2048];
 		tandem_diag_format(diag, buf, sizeof buf);
 		fprintf(stderr, "%s\n", buf);
 		if (diag->severity != TANDEM_ERROR && ++d->shown == d->limit)
 			fprintf(stderr, "%s: note: further warnings not shown (-q hides all)\n",
 			        diag->file ? diag->file : "tandem");
+		status_show();
 	}
 	cli_unlock();
 }
@@ -51,9 +117,11 @@ void cli_err(const char *fmt, ...)
 	va_list ap;
 	va_start(ap, fmt);
 	cli_lock();
+	status_hide();
 	fputs("tandem: ", stderr);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
+	status_show();
 	cli_unlock();
 	va_end(ap);
 }
@@ -79,7 +147,16 @@ const char cli_write_help[] =
 	"  --meta FILE.yaml       post: front matter from this file\n"
 	"  --summary-label TEXT   post: label of the <details> summary\n"
 	"  --para-chars N         post: paragraph length target (1 = one per segment)\n"
-	"  --ass-layout WHERE     ass: translation on top or bottom (default)\n";
+	"  --ass-layout WHERE     ass: translation on top or bottom (default)\n"
+	"  --shift OFFSET         move every time by OFFSET: 2.5s, -1200ms, +00:00:01,200;\n"
+	"                         a start pushed below 0 becomes 0, a cue ending before 0\n"
+	"                         is dropped (with a warning naming it)\n"
+	"  --fps FROM:TO          scale every time by FROM/TO (before --shift), e.g.\n"
+	"                         25:23.976 for a file timed at 25 fps played at 23.976\n"
+	"  --out-encoding NAME    write in NAME (iconv name: GB18030, GBK, BIG5, UTF-16LE,\n"
+	"                         ...; default UTF-8); a character NAME cannot hold is an\n"
+	"                         error naming its cue, and nothing is written\n"
+	"  --bom                  start the output with a byte order mark\n";
 
 int cli_write_option(const char *cmd, int code, const char *arg, tandem_write_opts *o)
 {
@@ -178,7 +255,7 @@ int cli_write_doc(const tandem_doc *doc, const char *format, tandem_write_opts *
 	int rc = tandem_doc_write_file(doc, format, o, path);
 	if (rc == TANDEM_EIO)
 		cli_err("%s: cannot write: %s", path, strerror(errno));
-	else if (rc)
+	else if (rc && rc != TANDEM_EENCODING) /* the encoder has named the cue */
 		cli_err("%s: %s", path, tandem_strerror(rc));
 	return rc;
 }
@@ -213,8 +290,34 @@ static int common_option(cli_opts *o, int code, const char *arg)
 	if (k == 0)
 		k = cli_write_option(o->cmd, code, arg, &o->wo);
 	if (k == 0)
+		k = cli_edit_option(o->cmd, code, arg, &o->edit, &o->wo);
+	if (k == 0)
 		k = cli_batch_option(o->cmd, code, arg, &o->batch);
 	return k;
+}
+
+/*
+ * getopt_long's complaint (opterr is off, so it says nothing itself): one
+ * line naming the option, with the --help hint.  c is '?' (unknown or
+ * ambiguous) or ':' (a value missing).
+ */
+static int bad_option(const cli_spec *spec, int c, char **argv)
+{
+	char name[64];
+	const char *arg = argv[optind - 1];
+	/* An unknown long option leaves optopt 0; a short one names itself. */
+	bool shortopt = c == '?' ? optopt > 0 && optopt < 256 : strncmp(arg, "--", 2) != 0;
+	if (shortopt)
+		snprintf(name, sizeof name, "-%c", optopt);
+	else
+		snprintf(name, sizeof name, "%.*s", (int)strcspn(arg, "="), arg);
+	if (c == ':')
+		return cli_usage(spec->name, "option '%s' needs a value", name);
+	size_t matches = 0;
+	if (strncmp(name, "--", 2) == 0)
+		for (const struct option *lo = spec->longopts; lo->name; lo++)
+			matches += strncmp(lo->name, name + 2, strlen(name + 2)) == 0;
+	return cli_usage(spec->name, "%s option '%s'", matches > 1 ? "ambiguous" : "unknown", name);
 }
 
 int cli_parse(const cli_spec *spec, cli_opts *o, void *user, int argc, char **argv)
@@ -223,13 +326,18 @@ int cli_parse(const cli_spec *spec, cli_opts *o, void *user, int argc, char **ar
 	o->cmd = spec->name;
 	tandem_write_opts_init(&o->wo);
 	cli_diag_init(&o->diag);
+	char shortopts[128];
+	snprintf(shortopts, sizeof shortopts, ":%s", spec->shortopts);
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, spec->shortopts, spec->longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, shortopts, spec->longopts, NULL)) != -1) {
 		if (c == 'h') {
 			print_help(spec);
 			return EXIT_OK;
 		}
+		if (c == '?' || c == ':')
+			return bad_option(spec, c, argv);
 		int k = spec->option ? spec->option(user, c, optarg) : 0;
 		if (k == 0)
 			k = common_option(o, c, optarg);
@@ -244,6 +352,8 @@ int cli_parse(const cli_spec *spec, cli_opts *o, void *user, int argc, char **ar
 
 const char *cli_one_input(const cli_opts *o, int argc, char **argv)
 {
+	if (argc == optind && !isatty(STDIN_FILENO))
+		return "-"; /* no input named, and something piped in */
 	if (argc - optind != 1) {
 		cli_usage(o->cmd, argc == optind ? "no input given" : "give one input");
 		return NULL;
@@ -260,6 +370,8 @@ int cli_readable(const cli_opts *o, const char *format)
 
 int cli_formats(cli_opts *o, bool out_required)
 {
+	if (out_required && !o->out && o->to)
+		o->out = "-"; /* -t without -o: stdout */
 	if (out_required && !o->out)
 		return cli_usage(o->cmd, "no output given (-o OUT, or -o - for stdout)");
 	if (cli_readable(o, o->from))
@@ -287,6 +399,8 @@ int cli_save(cli_opts *o, tandem_doc *doc, const char *media, const char *name,
 	o->wo.diag = cli_diag_fn;
 	o->wo.diag_user = &o->diag;
 	o->wo.filename = o->out;
+	if (cli_edit_apply(&o->edit, doc, name, &o->diag))
+		return -1;
 	if (cli_fit_apply(&o->fit, doc, media, name, &o->diag))
 		return -1;
 	return cli_write_doc(doc, o->format, &o->wo, o->out, inputs, ninputs);

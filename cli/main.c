@@ -41,7 +41,8 @@ static void usage(FILE *fp)
 		        tandem_format_can_read(tandem_format_name(k))
 		                ? (tandem_format_can_write(tandem_format_name(k)) ? "" : "(read)")
 		                : "(write)");
-	fprintf(fp, "\n\n'tandem COMMAND --help' tells more.  Exit status: 0 ok, 1 the job ran\n"
+	fprintf(fp, "\n\n'tandem COMMAND --help' tells more; 'tandem -V' (--version) prints the\n"
+	            "version.  Exit status: 0 ok, 1 the job ran\n"
 	            "but found problems, 2 bad usage or unreadable input.\n");
 }
 
@@ -63,7 +64,7 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return EXIT_OK;
 	}
-	if (strcmp(argv[1], "--version") == 0) {
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
 		printf("tandem %s\n", TANDEM_VERSION);
 		return EXIT_OK;
 	}

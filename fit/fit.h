@@ -136,4 +136,15 @@ size_t tandem__lines_needed(tandem__cutter *c, const char *text, size_t len, boo
 /* Does this code point not start a Chinese line (closing punctuation, a particle)? */
 bool tandem__no_line_start(int32_t cp);
 
+/*
+ * tandem__cut_split with no piece holding fewer than min_letters letters
+ * and digits (the aligner asks for 2: a piece of one character is no
+ * segment's translation).  Cuts too near either end are left out; a cut
+ * that leaves a short piece between two cuts is dropped and the split
+ * chosen again.  Returns the quality as tandem__cut_split does; 0 (offs
+ * untouched) when no such split exists.
+ */
+double tandem__cut_split_min(tandem__cutter *c, const char *text, size_t len, bool cjk,
+                             const double *shares, size_t k, size_t min_letters, size_t *offs);
+
 #endif

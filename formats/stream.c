@@ -877,6 +877,8 @@ int tandem__convert_file(const char *in, const char *out, const char *format,
 		tandem_write_opts_init(&wo);
 	if (!wo.filename)
 		wo.filename = out;
+	if (wo.out_encoding || wo.bom)
+		window = 0; /* the output is transcoded whole: no streaming */
 	if (strcmp(out, "-") != 0 && strcmp(in, "-") != 0 && tandem_same_file(in, out))
 		return TANDEM_ESAME;
 	const tandem_format *to = tandem__writer_for(format, &wo);

@@ -229,6 +229,18 @@ typedef struct tandem_write_opts {
 	tandem_diag_fn diag;        /* told what the target could not hold */
 	void *diag_user;
 	const char *filename;       /* output name for diagnostics */
+	/*
+	 * The output's encoding: any iconv name (GB18030, GBK, BIG5, UTF-16LE,
+	 * ...); NULL is UTF-8.  A character the target cannot hold is an
+	 * error (rule "out-encoding", naming the first cue that has one, its
+	 * number and first words) and the write fails with TANDEM_EENCODING,
+	 * nothing written; never a silent '?'.  An unknown name is
+	 * TANDEM_EINVAL (rule "out-encoding").  Line ends are as `crlf` says,
+	 * in the target's code units.
+	 */
+	const char *out_encoding;
+	int bom;                    /* start with a byte order mark (U+FEFF in
+	                               the output encoding; UTF-8: EF BB BF) */
 } tandem_write_opts;
 
 /* Zero-initialised options are the defaults. */
@@ -267,6 +279,29 @@ TANDEM_API int tandem_doc_write_file(const tandem_doc *doc, const char *format,
 TANDEM_API int tandem_convert_file(const char *in, const char *out, const char *format,
                                    const tandem_read_opts *ropts,
                                    const tandem_write_opts *wopts);
+
+/*
+ * Timing edits that need no recording (core/timeedit.c).  Untimed values
+ * stay untimed; inline timestamps in the markup (WebVTT <00:01.500>) move
+ * with their cue.
+ *
+ * tandem_doc_shift adds `ms` (may be negative) to every time.  A start
+ * pushed below 0 is clamped to 0, said once (info "shift-clamped"); a cue
+ * whose end falls at or below 0 is dropped, each with a warning naming it
+ * (its 1-based number, first words and input line; rule "shift-dropped",
+ * `filename` being the name the findings carry, NULL: "<input>").  diag
+ * may be NULL.  0, or TANDEM_EINVAL for a NULL doc.
+ */
+TANDEM_API int tandem_doc_shift(tandem_doc *doc, int64_t ms, const char *filename,
+                                tandem_diag_fn diag, void *diag_user);
+/*
+ * tandem_doc_scale multiplies every time by num/den (rounded to the
+ * millisecond): a file timed for FROM frames a second played at TO is
+ * scaled by FROM/TO, as pysubs2's --transform-framerate FROM TO does
+ * (tandem_doc_scale(doc, 25, 23.976)).  0, or TANDEM_EINVAL for a NULL
+ * doc or a num or den that is not a positive finite number.
+ */
+TANDEM_API int tandem_doc_scale(tandem_doc *doc, double num, double den);
 
 /* Atomically replace `path` with `len` bytes ("-" writes to stdout). */
 TANDEM_API int tandem_write_atomic(const char *path, const char *data, size_t len);
@@ -325,7 +360,7 @@ TANDEM_API char *tandem_markup_to_plain(const char *markup);
 TANDEM_API char *tandem_plain_to_markup(const char *plain);
 
 /* ------------------------------------------------------------------ */
-/* Aligner (align/align.c)                                             */
+/* Aligner (align/)                                                   */
 /* ------------------------------------------------------------------ */
 
 /*
@@ -336,9 +371,9 @@ TANDEM_API char *tandem_plain_to_markup(const char *plain);
  * 0-1 (translation segment left unused).  Links are in document order and
  * cover both documents exactly once.
  *
- * The cost model (a sum of log-likelihood ratios, see align/align.c and the
- * README) weighs lengths in graphemes with a ratio and variance estimated
- * from the two documents, anchors (numbers, Latin names kept in a CJK
+ * The cost model (a sum of log-likelihood ratios, see align/align_internal.h
+ * and docs/aligner.md) weighs lengths in graphemes with a ratio and variance
+ * estimated from the two documents, anchors (numbers, Latin names kept in a CJK
  * text, URLs, ?/!), segment ends (mid-sentence cuts), time overlap when
  * both are timed, speaker changes, and an optional lexicon.
  */
@@ -394,7 +429,9 @@ TANDEM_API size_t tandem_alignment_count(const tandem_alignment *a);
 TANDEM_API void tandem_alignment_link(const tandem_alignment *a, size_t k, size_t *src,
                                       size_t *nsrc, size_t *tr, size_t *ntr);
 /* Confidence of link k, 0..1.  For a null link: how sure that the segment
- * has no counterpart. */
+ * has no counterpart.  A link whose translation line must be cut over its
+ * source segments with no good place to cut (no punctuation near where the
+ * lengths say) scores below 0.3. */
 TANDEM_API double tandem_alignment_score(const tandem_alignment *a, size_t k);
 /* 1 when link k is doubtful (score below 0.5). */
 TANDEM_API int tandem_alignment_low_confidence(const tandem_alignment *a, size_t k);
@@ -408,9 +445,11 @@ TANDEM_API int tandem_alignment_related(const tandem_alignment *a);
 /*
  * The bilingual result (*out, caller frees): the source's segments and
  * timings, each with its translation.  A translation line spanning several
- * source segments is cut at the punctuation or character boundary that
- * best matches the source lengths; with `merge` those source segments are
- * merged into one instead (text joined, times spanning them).  Several
+ * source segments is cut where the source segments' spoken lengths say,
+ * at the best sentence, clause or word boundary near there (never inside a
+ * Chinese word, before a particle, or leaving a piece of one character);
+ * with `merge` those source segments are merged into one instead (text
+ * joined, times spanning them).  Several
  * translation lines for one segment are joined.  Untranslated segments
  * have no translation; unused translation lines are left out.
  */

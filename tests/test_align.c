@@ -764,6 +764,130 @@ static void test_graphemes_fast(void)
 		       cases[k]);
 }
 
+/* Letters and digits in s: a piece of one character has one. */
+static size_t letters(const char *s)
+{
+	size_t n = 0;
+	utf8proc_int32_t cp;
+	for (utf8proc_ssize_t k; *s; s += k) {
+		k = utf8proc_iterate((const utf8proc_uint8_t *)s, -1, &cp);
+		if (k <= 0)
+			break;
+		utf8proc_category_t c = utf8proc_category(cp);
+		n += (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
+		     (c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO);
+	}
+	return n;
+}
+
+/*
+ * The split repair: a merged translation line cut over its source
+ * segments by fit/'s cut finder.  Once it cut 当 / 然可以在这里应用这个。
+ * and Mythos / 的发布… with score 1.0.  A cut between bare words, with
+ * nothing in the line to say where one translation ends, is poor: the
+ * link is then listed low_confidence.
+ */
+static const struct {
+	const char *en[2], *zh, *first;
+	bool poor;
+} merged[] = {
+	/* a word break (no punctuation between the two): the right one, but a guess */
+	{{"Of course.", "You can apply it here."}, "当然可以在这里应用这个。", "当然可以", true},
+	{{"The release of Mythos was such an",
+	  "Interesting moment. It was the first time many people, friends of mine that are careful "
+	  "watchers of this stuff said something like, \"I'm like, this one kind of makes me scared.\""},
+	 "Mythos 的发布是一个非常有意思的时刻。这是第一次，我的很多密切关注这个领域的朋友说：「这个模型让我有点害怕。」",
+	 "Mythos 的发布是一个非常有意思的时刻。", false},
+	/* no translation of "Yes." in the line: any cut is a guess */
+	{{"Yes.", "I think that we should go and see the film tonight with all of our friends."},
+	 "我觉得我们今晚应该和所有朋友一起去看那部电影", NULL, true},
+};
+
+static void test_split_repair(void)
+{
+	tandem__cutter *cut = NULL;
+	tandem_buf b = TANDEM_BUF_INIT;
+	for (size_t c = 0; c < sizeof merged / sizeof *merged; c++) {
+		tandem_doc *en = tandem_doc_new(), *zh = tandem_doc_new();
+		tandem_doc_add(en, TANDEM_NO_TIME, TANDEM_NO_TIME, merged[c].en[0], NULL);
+		tandem_doc_add(en, TANDEM_NO_TIME, TANDEM_NO_TIME, merged[c].en[1], NULL);
+		tandem_doc_add(zh, TANDEM_NO_TIME, TANDEM_NO_TIME, merged[c].zh, NULL);
+		link l = {0, 0, SH_21, 0, 2, 1};
+		size_t offs[2];
+		double q = tandem__align_cut_link(&cut, en, zh, false, true, &l, &b, offs);
+		if (!cut) {
+			tandem_doc_free(en);
+			tandem_doc_free(zh);
+			break; /* no ICU: the old proportional cut */
+		}
+		char *p0 = piece(b.ptr, 0, offs[0]), *p1 = piece(b.ptr, offs[0], b.len);
+		OK(strcmp(p0, "当") != 0 && strncmp(p1, "然", strlen("然")) != 0,
+		   "case %zu: no cut inside 当然 (%s / %s)", c, p0, p1);
+		OK(strncmp(p1, "的", strlen("的")) != 0, "case %zu: no piece starts with 的 (%s)", c, p1);
+		OK(letters(p0) >= 2 && letters(p1) >= 2, "case %zu: no one-character piece (%s / %s)", c,
+		   p0, p1);
+		if (merged[c].first)
+			OK(strncmp(p0, merged[c].first, strlen(merged[c].first)) == 0,
+			   "case %zu: first piece %s", c, p0);
+		OK((q < 0.3) == merged[c].poor, "case %zu: cut quality %.3f", c, q);
+		free(p0);
+		free(p1);
+		tandem_doc_free(en);
+		tandem_doc_free(zh);
+	}
+	tandem__cutter_free(cut);
+	tandem__buf_free(&b);
+
+	/*
+	 * Through the aligner: each merged line inside a run of ordinary 1-1
+	 * lines.  The poor cut's link is listed low_confidence; the good cuts'
+	 * are not, and the bilingual document holds their pieces.
+	 */
+	for (size_t c = 0; c < sizeof merged / sizeof *merged; c++) {
+		tandem_doc *en, *zh;
+		seed_docs(30, &en, &zh, 0, 0);
+		tandem_doc *e2 = tandem_doc_new(), *z2 = tandem_doc_new();
+		for (size_t i = 0; i < 30; i++) {
+			if (i == 15) {
+				tandem_doc_add(e2, TANDEM_NO_TIME, TANDEM_NO_TIME, merged[c].en[0], NULL);
+				tandem_doc_add(e2, TANDEM_NO_TIME, TANDEM_NO_TIME, merged[c].en[1], NULL);
+				tandem_doc_add(z2, TANDEM_NO_TIME, TANDEM_NO_TIME, merged[c].zh, NULL);
+			}
+			tandem_doc_add(e2, TANDEM_NO_TIME, TANDEM_NO_TIME, tandem_seg_text(en, i), NULL);
+			tandem_doc_add(z2, TANDEM_NO_TIME, TANDEM_NO_TIME, tandem_seg_text(zh, i), NULL);
+		}
+		tandem_alignment *a = NULL;
+		OK(tandem_align_run(e2, z2, NULL, &a) == 0, "case %zu: align", c);
+		size_t k = SIZE_MAX;
+		for (size_t x = 0; a && x < tandem_alignment_count(a); x++) {
+			size_t s, ns, tr, nt;
+			tandem_alignment_link(a, x, &s, &ns, &tr, &nt);
+			if (s == 15 && ns == 2 && tr == 15 && nt == 1)
+				k = x;
+		}
+		OK(k != SIZE_MAX, "case %zu: the 2-1 link", c);
+		if (k != SIZE_MAX) {
+			OK(tandem_alignment_low_confidence(a, k) == (int)merged[c].poor,
+			   "case %zu: score %.3f", c, tandem_alignment_score(a, k));
+			tandem_doc *out = NULL;
+			OK(tandem_alignment_apply(a, e2, z2, 0, &out) == 0, "case %zu: apply", c);
+			const char *t0 = out ? tandem_seg_translation(out, 15) : NULL;
+			const char *t1 = out ? tandem_seg_translation(out, 16) : NULL;
+			OK(t0 && t1 && letters(t0) >= 2 && letters(t1) >= 2 &&
+			   strncmp(t1, "的", strlen("的")) != 0, "case %zu: pieces %s / %s", c,
+			   t0 ? t0 : "(none)", t1 ? t1 : "(none)");
+			if (merged[c].first && t0)
+				OK(strcmp(t0, merged[c].first) == 0, "case %zu: first piece %s", c, t0);
+			tandem_doc_free(out);
+		}
+		tandem_alignment_free(a);
+		tandem_doc_free(e2);
+		tandem_doc_free(z2);
+		tandem_doc_free(en);
+		tandem_doc_free(zh);
+	}
+}
+
 int main(void)
 {
 	test_graphemes_fast();
@@ -782,5 +906,6 @@ int main(void)
 	test_bad();
 	test_learned_table();
 	test_learned_drop();
+	test_split_repair();
 	return harness_done();
 }

@@ -67,3 +67,9 @@ add_test(NAME install_downstream
 set_tests_properties(install_downstream PROPERTIES TIMEOUT 300)
 add_test(NAME install_completion COMMAND bash ${PROJECT_SOURCE_DIR}/tests/completion.sh)
 set_tests_properties(install_completion PROPERTIES ENVIRONMENT "${TANDEM_TEST_ENV}" TIMEOUT 120)
+
+# The layout keeps its limits (docs/layout.md, scripts/layout-check.py): no
+# library file over 1,200 lines, no function over 150, no private header
+# seen by the CLI, no circle of calls between two parts' files.
+add_test(NAME layout COMMAND /usr/bin/python3 ${PROJECT_SOURCE_DIR}/scripts/layout-check.py
+                             --objects ${PROJECT_BINARY_DIR})

@@ -24,28 +24,32 @@ if [[ ! -f $in ]]; then
 fi
 n=$(grep -c -- '-->' "$in")
 runs=${RUNS:-3}
-once() { # label args...: "seconds rss_kb"
+once() { # label args...: "seconds rss_kb cpu_seconds"
   local label=$1; shift
   /usr/bin/time -v "$tandem" convert "$in" -o "$out/$label.vtt" -q "$@" 2>"$out/$label.time" >/dev/null
-  awk -F': ' '/Elapsed \(wall clock\)/{split($2,a,":"); t=a[1]*60+a[2]} /Maximum resident/{r=$2} END{print t, r}' "$out/$label.time"
+  awk -F': ' '/Elapsed \(wall clock\)/{split($2,a,":"); t=a[1]*60+a[2]} /Maximum resident/{r=$2}
+    /User time/{u=$2} /System time/{s=$2} END{print t, r, u+s}' "$out/$label.time"
 }
 median() { sort -n | awk '{v[NR]=$0} END{print v[int((NR+1)/2)]}'; }
-declare -A T R
+declare -A T R C
 for label in plain fit; do
-  ts=() rs=()
+  ts=() rs=() cs=()
   for ((k = 0; k < runs; k++)); do
-    if [[ $label == fit ]]; then read -r t r < <(once fit --fit netflix); else read -r t r < <(once plain); fi
-    ts+=("$t") rs+=("$r")
+    if [[ $label == fit ]]; then read -r t r c < <(once fit --fit netflix); else read -r t r c < <(once plain); fi
+    ts+=("$t") rs+=("$r") cs+=("$c")
   done
   T[$label]=$(printf '%s\n' "${ts[@]}" | median)
   R[$label]=$(printf '%s\n' "${rs[@]}" | median)
+  C[$label]=$(printf '%s\n' "${cs[@]}" | median)
 done
 cues=$(grep -c -- '-->' "$out/fit.vtt")
 echo "input: $n segments, $(stat -c %s "$in" | awk '{printf "%.1f MB", $1/1048576}'); fitted: $cues cues"
 echo
-echo "| run | seconds | peak RSS |"
-echo "| --- | ---: | ---: |"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared: CPU seconds are the steadier figure)"
+echo
+echo "| run | wall seconds | CPU seconds | peak RSS |"
+echo "| --- | ---: | ---: | ---: |"
 for label in plain fit; do
-  printf '| %s | %s | %s MB |\n' "$([[ $label == fit ]] && echo 'convert --fit netflix' || echo 'convert')" \
-    "${T[$label]}" "$(awk -v r="${R[$label]}" 'BEGIN{printf "%.0f", r/1024}')"
+  printf '| %s | %s | %s | %s MB |\n' "$([[ $label == fit ]] && echo 'convert --fit netflix' || echo 'convert')" \
+    "${T[$label]}" "${C[$label]}" "$(awk -v r="${R[$label]}" 'BEGIN{printf "%.0f", r/1024}')"
 done

@@ -1,5 +1,5 @@
 /*
- * align_text.c - what the aligner reads from one segment's text: its length
+ * tokens.c - what the aligner reads from one segment's text: its length
  * in graphemes, its tokens (words, numbers by value, URLs), how it ends, its
  * ? and ! marks; and how a translation is cut to fit several source
  * segments, or joined from several lines.
@@ -700,7 +700,7 @@ unsigned tandem__align_clauses(const char *s, size_t len)
 }
 
 /*
- * The units the learned word-translation table (align_learn.c) works on.
+ * The units the learned word-translation table (model1.c) works on.
  * A Latin text gives its words (lower-cased, as tandem__align_word_hash
  * normalises them; numbers are left to the anchors).  A CJK text gives its
  * CJK characters: Chinese is not cut into words, and a character is the

@@ -1,10 +1,10 @@
 /*
- * align_learn.c - word-translation evidence learned from the two documents
+ * model1.c - word-translation evidence learned from the two documents
  * themselves, after Moore (2002), "Fast and accurate sentence alignment of
  * bilingual corpora" (AMTA 2002).
  *
  * A first pass aligns with lengths, anchors and punctuation only.  Its 1-1
- * links that the search is sure of (confidence >= 0.9, see align.c) are
+ * links that the search is sure of (confidence >= 0.9, see learn.c) are
  * taken as parallel text, and an IBM Model 1 table t(u | w) is trained on
  * them by EM: w a source word (a Latin text: its lower-cased words), u a
  * unit of the translation (a CJK text: its characters, see
@@ -48,7 +48,7 @@
  * segments in the band: O(units) per cell, with a cheap logarithm.
  *
  * The other direction, P(w | J) with t(w|u) from the same table by Bayes'
- * rule, is used by align.c's refinement of merged links (tandem__m1_reverse).
+ * rule, is used by learn.c's refinement of merged links (tandem__m1_reverse).
  */
 #include "align_internal.h"
 
@@ -235,7 +235,7 @@ void tandem__m1_lend(tandem__m1 *M, int k, void *p, size_t bytes)
 
 /*
  * A training array from the lent regions (first fit), else the heap.  The
- * caller lends the first pass's band (align.c), already faulted in and
+ * caller lends the first pass's band (learn.c), already faulted in and
  * idle until the second pass: on the demo podcast that spares ~100 fresh
  * pages, ~1 ms (a page fault costs ~10 us on the benchmark VM).
  */
@@ -403,44 +403,61 @@ static uint32_t *known_lists(const tandem__m1_side *S, size_t nseg, const uint32
 }
 
 
-bool tandem__m1_train(tandem__m1 *M, const size_t *si, const size_t *tj, size_t npairs)
+/* What training works on, step by step (see tandem__m1_train). */
+typedef struct train {
+	size_t *ps, *pt, np;          /* the training links: source, translation segment */
+	size_t *hs, *ht, nh;          /* the held-out links */
+	size_t nw, nu;                /* kept words and units */
+	uint32_t *wv, *uv;            /* one link's kept words and units (scratch) */
+	double *pu;                   /* p(u) */
+	pairs PR;                     /* the pairs that co-occur in a training link */
+	size_t nnz;
+	float *tr;                    /* t(u|w) by entry */
+	uint16_t *cw;                 /* each entry's word */
+	uint16_t *lword;              /* each training link's kept words, from wo[k] */
+	uint32_t *lunit;              /* and units, from lo[k]; la[k] words */
+	size_t *lo, *wo, word_n, unit_n;
+	uint32_t *la;
+	double *wtot;                 /* per word: the sum of its entries */
+	double lambda;
+	size_t ne;                    /* entries kept after pruning */
+} train;
+
+static size_t seg_units(const tandem__m1 *M, int side, size_t seg)
 {
-	/* An even sample within the co-occurrence budget. */
+	return M->side[side].start[seg + 1] - M->side[side].start[seg];
+}
+
+/* An even sample of the links within the co-occurrence budget; every HOLD_OUT-th held out. */
+static void sample_links(train *T, const tandem__m1 *M, const size_t *si, const size_t *tj,
+                         size_t npairs)
+{
 	size_t occ = 0;
 	for (size_t k = 0; k < npairs; k++)
-		occ += (M->side[0].start[si[k] + 1] - M->side[0].start[si[k]]) * (M->side[1].start[tj[k] + 1] - M->side[1].start[tj[k]]);
-	size_t *ps = tandem__xmalloc((npairs + 1) * sizeof *ps);
-	size_t *pt = tandem__xmalloc((npairs + 1) * sizeof *pt);
-	size_t np = 0;
+		occ += seg_units(M, 0, si[k]) * seg_units(M, 1, tj[k]);
+	T->ps = tandem__xmalloc((npairs + 1) * sizeof *T->ps);
+	T->pt = tandem__xmalloc((npairs + 1) * sizeof *T->pt);
+	T->np = 0;
 	double ratio = occ > TRAIN_OCC_MAX ? (double)TRAIN_OCC_MAX / (double)occ : 1;
-	size_t *hs = tandem__xmalloc((npairs / HOLD_OUT + 1) * sizeof *hs);
-	size_t *ht = tandem__xmalloc((npairs / HOLD_OUT + 1) * sizeof *ht);
-	size_t nh = 0, taken = 0;
+	T->hs = tandem__xmalloc((npairs / HOLD_OUT + 1) * sizeof *T->hs);
+	T->ht = tandem__xmalloc((npairs / HOLD_OUT + 1) * sizeof *T->ht);
+	size_t taken = 0;
+	T->nh = 0;
 	for (size_t k = 0; k < npairs; k++)
 		if (ratio >= 1 || floor((double)(k + 1) * ratio) > floor((double)k * ratio)) {
 			if (taken++ % HOLD_OUT == HOLD_OUT - 1) {
-				hs[nh] = si[k];
-				ht[nh++] = tj[k];
+				T->hs[T->nh] = si[k];
+				T->ht[T->nh++] = tj[k];
 			} else {
-				ps[np] = si[k];
-				pt[np++] = tj[k];
+				T->ps[T->np] = si[k];
+				T->pt[T->np++] = tj[k];
 			}
 		}
-	M->trained_links = np;
-	size_t nw, nu;
-	M->wnew = keep_ids(M->side[0].id, M->side[0].start, M->side[0].df, M->side[0].nv, M->n, ps, np, MAX_WORDS, &nw);
-	M->unew = keep_ids(M->side[1].id, M->side[1].start, M->side[1].df, M->side[1].nv, M->m, pt, np, MAX_UNITS, &nu);
-	M->nw = nw;
-	M->nu = nu;
-	if (np < MIN_LINKS || !nh || !nw || !nu) {
-		free(ps);
-		free(pt);
-		free(hs);
-		free(ht);
-		return false;
-	}
+}
 
-	/* The translation's own unit frequencies p(u), over the whole document. */
+/* The translation's own unit frequencies p(u), over the whole document. */
+static double *unit_frequencies(const tandem__m1 *M, size_t nu)
+{
 	double *pu = tandem__xcalloc(nu + 1, sizeof *pu);
 	double all = 0;
 	for (size_t x = 0; x < M->side[1].start[M->m]; x++)
@@ -450,40 +467,58 @@ bool tandem__m1_train(tandem__m1 *M, const size_t *si, const size_t *tj, size_t 
 		}
 	for (size_t u = 0; u < nu; u++)
 		pu[u] = (pu[u] + 0.5) / (all + 0.5 * (double)nu);
+	return pu;
+}
 
-	/*
-	 * Scratch for one link's kept words and units, sized over every link
-	 * it will hold: the training links and the held-out ones (a held-out
-	 * link longer than any training link overflowed it once).
-	 */
+/*
+ * Scratch for one link's kept words and units, sized over every link
+ * it will hold: the training links and the held-out ones (a held-out
+ * link longer than any training link overflowed it once).
+ */
+static void link_scratch(train *T, const tandem__m1 *M, const size_t *si, const size_t *tj,
+                         size_t npairs)
+{
 	size_t maxs = 1, maxt = 1;
 	for (size_t k = 0; k < npairs; k++) {
-		if (M->side[0].start[si[k] + 1] - M->side[0].start[si[k]] > maxs)
-			maxs = M->side[0].start[si[k] + 1] - M->side[0].start[si[k]];
-		if (M->side[1].start[tj[k] + 1] - M->side[1].start[tj[k]] > maxt)
-			maxt = M->side[1].start[tj[k] + 1] - M->side[1].start[tj[k]];
+		if (seg_units(M, 0, si[k]) > maxs)
+			maxs = seg_units(M, 0, si[k]);
+		if (seg_units(M, 1, tj[k]) > maxt)
+			maxt = seg_units(M, 1, tj[k]);
 	}
-	uint32_t *wv = tandem__xmalloc(maxs * sizeof *wv);
-	uint32_t *uv = tandem__xmalloc(maxt * sizeof *uv);
+	T->wv = tandem__xmalloc(maxs * sizeof *T->wv);
+	T->uv = tandem__xmalloc(maxt * sizeof *T->uv);
+}
 
-	/*
-	 * The pairs that co-occur in some training link, by unit, words in
-	 * order (a bitmap finds them): the only t(u|w) EM can make non-zero.
-	 * Kept sparse because the pages a dense table would touch cost more
-	 * than the whole search.
-	 */
-	pairs PR;
-	size_t rw = PR.rw = (nw + 63) / 64;
-	uint64_t *bits = PR.bits = tandem__xcalloc(nu * rw + 1, sizeof *bits);
-	for (size_t k = 0; k < np; k++) {
-		size_t a = kept_ids(M->side[0].id, M->side[0].start, ps[k], M->wnew, wv);
-		size_t b = kept_ids(M->side[1].id, M->side[1].start, pt[k], M->unew, uv);
+static size_t kept_words(const tandem__m1 *M, train *T, size_t seg)
+{
+	return kept_ids(M->side[0].id, M->side[0].start, seg, M->wnew, T->wv);
+}
+
+static size_t kept_units(const tandem__m1 *M, train *T, size_t seg)
+{
+	return kept_ids(M->side[1].id, M->side[1].start, seg, M->unew, T->uv);
+}
+
+/*
+ * The pairs that co-occur in some training link, by unit, words in
+ * order (a bitmap finds them): the only t(u|w) EM can make non-zero.
+ * Kept sparse because the pages a dense table would touch cost more
+ * than the whole search.
+ */
+static void cooccurring_pairs(tandem__m1 *M, train *T)
+{
+	size_t nw = T->nw, nu = T->nu;
+	size_t rw = T->PR.rw = (nw + 63) / 64;
+	uint64_t *bits = T->PR.bits = tandem__xcalloc(nu * rw + 1, sizeof *bits);
+	for (size_t k = 0; k < T->np; k++) {
+		size_t a = kept_words(M, T, T->ps[k]);
+		size_t b = kept_units(M, T, T->pt[k]);
 		for (size_t y = 0; y < b; y++)
 			for (size_t x = 0; x < a; x++)
-				bits[uv[y] * rw + wv[x] / 64] |= 1ULL << (wv[x] % 64);
+				bits[T->uv[y] * rw + T->wv[x] / 64] |= 1ULL << (T->wv[x] % 64);
 	}
-	size_t *coff = PR.coff = tandem__xmalloc((nu + 1) * sizeof *coff);
-	uint32_t *rank = PR.rank = tandem__xmalloc((nu * rw + 1) * sizeof *rank);
+	size_t *coff = T->PR.coff = tandem__xmalloc((nu + 1) * sizeof *coff);
+	uint32_t *rank = T->PR.rank = tandem__xmalloc((nu * rw + 1) * sizeof *rank);
 	size_t nnz = 0;
 	for (size_t u = 0; u < nu; u++) {
 		coff[u] = nnz;
@@ -493,51 +528,66 @@ bool tandem__m1_train(tandem__m1 *M, const size_t *si, const size_t *tj, size_t 
 		}
 	}
 	coff[nu] = nnz;
+	T->nnz = nnz;
 	/* the EM's arrays, whose fresh pages are much of its cost; word ids fit 16 bits */
-	float *tr = take(M, (nnz + 1) * sizeof *tr);
-	uint16_t *cw = take(M, (nnz + 1) * sizeof *cw);
+	T->tr = take(M, (nnz + 1) * sizeof *T->tr);
+	T->cw = take(M, (nnz + 1) * sizeof *T->cw);
 	for (size_t u = 0, e = 0; u < nu; u++)
 		for (size_t r = 0; r < rw; r++)
 			for (uint64_t v = bits[u * rw + r]; v; v &= v - 1)
-				cw[e++] = (uint16_t)(r * 64 + popcount64((v & (~v + 1)) - 1));
+				T->cw[e++] = (uint16_t)(r * 64 + popcount64((v & (~v + 1)) - 1));
+}
 
-	/* Each training link's kept words (ids < nw: 16 bits) and units, in order. */
-	size_t word_n = 0, unit_n = 0;
+/* Each training link's kept words (ids < nw: 16 bits) and units, in order. */
+static void link_lists(tandem__m1 *M, train *T)
+{
+	size_t np = T->np, word_n = 0, unit_n = 0;
 	for (size_t k = 0; k < np; k++) {
-		word_n += kept_ids(M->side[0].id, M->side[0].start, ps[k], M->wnew, wv);
-		unit_n += kept_ids(M->side[1].id, M->side[1].start, pt[k], M->unew, uv);
+		word_n += kept_words(M, T, T->ps[k]);
+		unit_n += kept_units(M, T, T->pt[k]);
 	}
-	uint16_t *lword = take(M, (word_n + 1) * sizeof *lword);
-	uint32_t *lunit = take(M, (unit_n + 1) * sizeof *lunit);
-	size_t *lo = tandem__xmalloc((np + 1) * sizeof *lo);
-	size_t *wo = tandem__xmalloc((np + 1) * sizeof *wo);
-	uint32_t *la = tandem__xmalloc((np + 1) * sizeof *la);
+	T->lword = take(M, (word_n + 1) * sizeof *T->lword);
+	T->lunit = take(M, (unit_n + 1) * sizeof *T->lunit);
+	T->lo = tandem__xmalloc((np + 1) * sizeof *T->lo);
+	T->wo = tandem__xmalloc((np + 1) * sizeof *T->wo);
+	T->la = tandem__xmalloc((np + 1) * sizeof *T->la);
 	word_n = unit_n = 0;
 	for (size_t k = 0; k < np; k++) {
-		size_t a = kept_ids(M->side[0].id, M->side[0].start, ps[k], M->wnew, wv);
-		size_t b = kept_ids(M->side[1].id, M->side[1].start, pt[k], M->unew, uv);
-		wo[k] = word_n;
+		size_t a = kept_words(M, T, T->ps[k]);
+		size_t b = kept_units(M, T, T->pt[k]);
+		T->wo[k] = word_n;
 		for (size_t x = 0; x < a; x++)
-			lword[word_n++] = (uint16_t)wv[x];
-		lo[k] = unit_n;
-		la[k] = (uint32_t)a;
+			T->lword[word_n++] = (uint16_t)T->wv[x];
+		T->lo[k] = unit_n;
+		T->la[k] = (uint32_t)a;
 		for (size_t y = 0; y < b; y++)
-			lunit[unit_n++] = uv[y];
+			T->lunit[unit_n++] = T->uv[y];
 	}
-	lo[np] = unit_n;
-	wo[np] = word_n;
+	T->lo[np] = unit_n;
+	T->wo[np] = word_n;
+	T->word_n = word_n;
+	T->unit_n = unit_n;
+}
 
-	/*
-	 * EM for t(u|w) and the mixture weight lambda; p(u) stays fixed.  A
-	 * uniform start.  The E-step goes unit by unit, each unit's
-	 * occurrences in link order (so every count adds up in the same order
-	 * as link by link).  A unit reads and counts only its own entries:
-	 * they are spread by word into two dense arrays while its occurrences
-	 * are done, read with each link's word ids, and the counts then replace
-	 * the table in place.  No second table of counts, and no per-link rows
-	 * of entry indices (on the demo podcast the two were 0.7 MB, ~180 fresh
-	 * pages).
-	 */
+/*
+ * EM for t(u|w) and the mixture weight lambda; p(u) stays fixed.  A
+ * uniform start.  The E-step goes unit by unit, each unit's
+ * occurrences in link order (so every count adds up in the same order
+ * as link by link).  A unit reads and counts only its own entries:
+ * they are spread by word into two dense arrays while its occurrences
+ * are done, read with each link's word ids, and the counts then replace
+ * the table in place.  No second table of counts, and no per-link rows
+ * of entry indices (on the demo podcast the two were 0.7 MB, ~180 fresh
+ * pages).
+ */
+static void em(tandem__m1 *M, train *T)
+{
+	size_t np = T->np, nw = T->nw, nu = T->nu, nnz = T->nnz, unit_n = T->unit_n;
+	const size_t *coff = T->PR.coff, *lo = T->lo, *wo = T->wo;
+	const uint32_t *lunit = T->lunit, *la = T->la;
+	const uint16_t *lword = T->lword, *cw = T->cw;
+	const double *pu = T->pu;
+	float *tr = T->tr;
 	size_t *byoff = tandem__xcalloc(nu + 2, sizeof *byoff);
 	uint32_t *by = tandem__xmalloc((unit_n + 1) * sizeof *by);
 	uint32_t *olink = tandem__xmalloc((unit_n + 1) * sizeof *olink); /* occurrence -> link */
@@ -612,41 +662,47 @@ bool tandem__m1_train(tandem__m1 *M, const size_t *si, const size_t *tj, size_t 
 	free(q);
 	free(dt);
 	free(dc);
-	give(M, lword);
-	give(M, lunit);
-	free(lo);
-	free(wo);
-	free(la);
+	give(M, T->lword);
+	give(M, T->lunit);
+	free(T->lo);
+	free(T->wo);
+	free(T->la);
+	T->wtot = wtot;
+	T->lambda = lambda;
+}
 
-	/*
-	 * On its own links EM explains nearly every unit by some word; the
-	 * share a link it has not seen gets from the words is lambda on the
-	 * held-out links (EM for lambda alone, the table fixed).
-	 */
+/*
+ * On its own links EM explains nearly every unit by some word; the
+ * share a link it has not seen gets from the words is lambda on the
+ * held-out links (EM for lambda alone, the table fixed).
+ */
+static void held_out_lambda(tandem__m1 *M, train *T)
+{
 	size_t nhu = 0;
-	for (size_t k = 0; k < nh; k++)
-		nhu += kept_ids(M->side[1].id, M->side[1].start, ht[k], M->unew, uv);
+	for (size_t k = 0; k < T->nh; k++)
+		nhu += kept_units(M, T, T->ht[k]);
 	/* per held-out unit: the words' mean t(u|w), and p(u); fixed while lambda moves */
 	double *hw = tandem__xmalloc((nhu + 1) * sizeof *hw);
 	double *hb = tandem__xmalloc((nhu + 1) * sizeof *hb);
 	nhu = 0;
-	for (size_t k = 0; k < nh; k++) {
-		size_t a = kept_ids(M->side[0].id, M->side[0].start, hs[k], M->wnew, wv);
-		size_t b = kept_ids(M->side[1].id, M->side[1].start, ht[k], M->unew, uv);
+	for (size_t k = 0; k < T->nh; k++) {
+		size_t a = kept_words(M, T, T->hs[k]);
+		size_t b = kept_units(M, T, T->ht[k]);
 		if (!a)
 			continue;
 		for (size_t y = 0; y < b; y++) {
-			uint32_t u = uv[y];
+			uint32_t u = T->uv[y];
 			double sum = 0;
 			for (size_t x = 0; x < a; x++) {
-				size_t e = pair_index(&PR, u, wv[x]);
+				size_t e = pair_index(&T->PR, u, T->wv[x]);
 				if (e != SIZE_MAX)
-					sum += (double)tr[e];
+					sum += (double)T->tr[e];
 			}
 			hw[nhu] = sum / (double)a;
-			hb[nhu++] = pu[u];
+			hb[nhu++] = T->pu[u];
 		}
 	}
+	double lambda = T->lambda;
 	for (int it = 0; it < EM_ITERS && nhu; it++) {
 		double lw = 0;
 		for (size_t y = 0; y < nhu; y++)
@@ -655,8 +711,8 @@ bool tandem__m1_train(tandem__m1 *M, const size_t *si, const size_t *tj, size_t 
 	}
 	free(hw);
 	free(hb);
-	free(bits);
-	free(rank);
+	free(T->PR.bits);
+	free(T->PR.rank);
 	if (lambda < 0.05)
 		lambda = 0.05;
 	if (lambda > 0.95)
@@ -664,8 +720,15 @@ bool tandem__m1_train(tandem__m1 *M, const size_t *si, const size_t *tj, size_t 
 	M->lambda = lambda;
 	M->log_bg = log(1 - lambda);
 	M->odds = lambda / (1 - lambda);
+}
 
-	/* Prune: entries of at least MIN_P, a word's best MAX_PER_WORD. */
+/* Prune: entries of at least MIN_P, a word's best MAX_PER_WORD. */
+static void prune(tandem__m1 *M, train *T)
+{
+	size_t nw = T->nw, nu = T->nu, nnz = T->nnz;
+	const size_t *coff = T->PR.coff;
+	const float *tr = T->tr;
+	const uint16_t *cw = T->cw;
 	M->eoff = tandem__xcalloc(nw + 1, sizeof *M->eoff);
 	size_t *fill = tandem__xcalloc(nw + 1, sizeof *fill);
 	for (size_t e = 0; e < nnz; e++)
@@ -700,23 +763,21 @@ bool tandem__m1_train(tandem__m1 *M, const size_t *si, const size_t *tj, size_t 
 		if (M->eoff[w + 1] < M->eoff[w])
 			M->eoff[w + 1] = M->eoff[w];
 	give(M, tp);
-	give(M, tr);
-	give(M, cw);
-	free(coff);
-	free(wtot);
+	give(M, T->tr);
+	give(M, T->cw);
+	free(T->PR.coff);
+	free(T->wtot);
 	M->nentries = ne;
-	free(wv);
-	free(uv);
-	free(ps);
-	free(pt);
-	free(hs);
-	free(ht);
+	T->ne = ne;
+}
 
-	/*
-	 * The other direction, for the refinement of merged links (align.c):
-	 * t(w|u) = t(u|w) p(w) / sum_w' t(u|w') p(w') over the pruned table,
-	 * p(w) the source's word frequencies; stored divided by p(w).
-	 */
+/*
+ * The other direction, for the refinement of merged links (learn.c):
+ * t(w|u) = t(u|w) p(w) / sum_w' t(u|w') p(w') over the pruned table,
+ * p(w) the source's word frequencies; stored divided by p(w).
+ */
+static void reverse_table(tandem__m1 *M, size_t nw, size_t nu, size_t ne)
+{
 	double *pw = tandem__xcalloc(nw + 1, sizeof *pw);
 	double wall = 0;
 	for (size_t x = 0; x < M->side[0].start[M->n]; x++)
@@ -750,15 +811,17 @@ bool tandem__m1_train(tandem__m1 *M, const size_t *si, const size_t *tj, size_t 
 	free(at);
 	free(pw);
 	M->wdense = tandem__xcalloc(nw + 1, sizeof *M->wdense);
+}
 
+/* What scoring reads: the table over p(u), the known units and words per segment, dense rows. */
+static void scoring_tables(tandem__m1 *M, const double *pu, size_t nu, size_t ne)
+{
 	/* S(u) is read divided by p(u): fold 1/p(u) into the table. */
 	for (size_t e = 0; e < ne; e++)
 		M->ep[e] = (float)((double)M->ep[e] / pu[M->eunit[e]]);
 	M->pu = tandem__xmalloc((nu + 1) * sizeof *M->pu);
 	for (size_t u = 0; u < nu; u++)
 		M->pu[u] = (float)pu[u];
-	free(pu);
-
 	/*
 	 * Per segment: how many units of the translation and words of the
 	 * source the table knows (each counts in the ratio), and the lists of
@@ -773,6 +836,43 @@ bool tandem__m1_train(tandem__m1 *M, const size_t *si, const size_t *tj, size_t 
 		M->dense[sl] = tandem__xcalloc(nu + 1, sizeof *M->dense[sl]);
 		M->slot[sl] = SIZE_MAX;
 	}
+}
+
+bool tandem__m1_train(tandem__m1 *M, const size_t *si, const size_t *tj, size_t npairs)
+{
+	train T;
+	memset(&T, 0, sizeof T);
+	sample_links(&T, M, si, tj, npairs);
+	M->trained_links = T.np;
+	M->wnew = keep_ids(M->side[0].id, M->side[0].start, M->side[0].df, M->side[0].nv, M->n, T.ps,
+	                   T.np, MAX_WORDS, &T.nw);
+	M->unew = keep_ids(M->side[1].id, M->side[1].start, M->side[1].df, M->side[1].nv, M->m, T.pt,
+	                   T.np, MAX_UNITS, &T.nu);
+	M->nw = T.nw;
+	M->nu = T.nu;
+	if (T.np < MIN_LINKS || !T.nh || !T.nw || !T.nu) {
+		free(T.ps);
+		free(T.pt);
+		free(T.hs);
+		free(T.ht);
+		return false;
+	}
+	T.pu = unit_frequencies(M, T.nu);
+	link_scratch(&T, M, si, tj, npairs);
+	cooccurring_pairs(M, &T);
+	link_lists(M, &T);
+	em(M, &T);
+	held_out_lambda(M, &T);
+	prune(M, &T);
+	free(T.wv);
+	free(T.uv);
+	free(T.ps);
+	free(T.pt);
+	free(T.hs);
+	free(T.ht);
+	reverse_table(M, T.nw, T.nu, T.ne);
+	scoring_tables(M, T.pu, T.nu, T.ne);
+	free(T.pu);
 	M->ready = true;
 	return true;
 }

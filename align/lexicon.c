@@ -1,5 +1,5 @@
 /*
- * align_lexicon.c - the optional word lexicon: Chinese headwords mapped to
+ * lexicon.c - the optional word lexicon: Chinese headwords mapped to
  * the English words that translate them, as extra anchors for the aligner.
  *
  * Accepted lines (UTF-8; blank lines and lines starting with '#' skipped):
