@@ -17,6 +17,7 @@
 static const char help[] =
 	"usage: tandem convert [OPTIONS] [IN] [-o OUT]\n"
 	"       tandem convert [OPTIONS] -t FORMAT -d OUTDIR IN...\n"
+	"       tandem convert [OPTIONS] -t FORMAT -d OUTDIR --files-from LIST\n"
 	"\n"
 	"Convert subtitles and transcripts between formats.  IN and OUT may be '-'\n"
 	"(stdin, stdout); with no IN and stdin not a terminal, stdin is read, and\n"
