@@ -6,6 +6,7 @@
  * check-config).
  */
 #include "check.h"
+#include "yaml_depth.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -116,6 +117,13 @@ int tandem_check_rules_load(tandem_check_rules *r, const char *path, tandem_diag
 		tandem__report(diag, user, path, TANDEM_ERROR, "check-config", 0, 0, -1,
 		               "cannot read: %s", strerror(errno));
 		return TANDEM_EIO;
+	}
+	size_t dl, dc;
+	if (tandem__yaml_depth(data, len, TANDEM_YAML_MAX_DEPTH, &dl, &dc)) {
+		tandem__report(diag, user, path, TANDEM_ERROR, "check-config", dl + 1, dc + 1, -1,
+		               "YAML nested more than %d levels deep", TANDEM_YAML_MAX_DEPTH);
+		free(data);
+		return TANDEM_EPARSE;
 	}
 	yaml_parser_t parser;
 	yaml_document_t doc;

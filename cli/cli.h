@@ -72,6 +72,7 @@ void cli_tally_print(const char *name, bool ok, const cli_tally *t);
 enum {
 	OPT_CRLF = 1000, OPT_ORDER, OPT_SIDE, OPT_VTT_STYLE, OPT_TIMINGS, OPT_META,
 	OPT_SUMMARY_LABEL, OPT_PARA_CHARS, OPT_ASS_LAYOUT,
+	OPT_SPEAKERS, OPT_DROP_GLOSSES,
 	OPT_CLI_FIRST_FREE = 1100
 };
 #define CLI_WRITE_LONGOPTS                                                     \
@@ -84,6 +85,8 @@ enum {
 	{"summary-label", required_argument, NULL, OPT_SUMMARY_LABEL},             \
 	{"para-chars", required_argument, NULL, OPT_PARA_CHARS},                   \
 	{"ass-layout", required_argument, NULL, OPT_ASS_LAYOUT},                   \
+	{"speakers", required_argument, NULL, OPT_SPEAKERS},                       \
+	{"drop-glosses", no_argument, NULL, OPT_DROP_GLOSSES},                     \
 	CLI_EDIT_LONGOPTS
 int cli_write_option(const char *cmd, int code, const char *arg, tandem_write_opts *o);
 /* The help text for those options. */
@@ -131,6 +134,16 @@ tandem_doc *cli_read_doc(const char *path, const tandem_read_opts *ro, const cli
  * Prints and returns NULL when neither gives a writable format.
  */
 const char *cli_output_format(const char *cmd, const char *to, const char *path);
+
+/*
+ * Every file a command reads counts as an input that no output may
+ * overwrite: cli_reads() names one read besides the inputs (--meta,
+ * --lexicon, --fit-config, --audio, --reference, -T, --config; NULL is
+ * ignored).  cli_refuse_inputs() is 0 when writing out overwrites none of
+ * inputs nor those files, else TANDEM_ESAME after saying which.
+ */
+void cli_reads(const char *path);
+int cli_refuse_inputs(const char *out, const char *const *inputs, size_t n);
 
 /* Write a document to a path, refusing to overwrite any of the inputs. */
 int cli_write_doc(const tandem_doc *doc, const char *format, tandem_write_opts *o,
@@ -277,13 +290,18 @@ int cli_item_convert(cli_item *it, const char *to, tandem_read_opts *ro, tandem_
  * the common options (below) in a cli_opts, hands every other code to the
  * hook, prints the help for -h and reports an unknown option.
  */
-enum { OPT_ENCODING = 1040, OPT_STRICT };
+enum { OPT_ENCODING = 1040, OPT_STRICT, OPT_MAX_INPUT };
 #define CLI_OPT_FROM {"from", required_argument, NULL, 'f'}
 #define CLI_OPT_TO {"to", required_argument, NULL, 't'}
 #define CLI_OPT_OUTPUT {"output", required_argument, NULL, 'o'}
 #define CLI_OPT_AUDIO {"audio", required_argument, NULL, 'a'}
 #define CLI_OPT_ENCODING {"encoding", required_argument, NULL, OPT_ENCODING}
 #define CLI_OPT_STRICT {"strict", no_argument, NULL, OPT_STRICT}
+/* --max-input SIZE: how much to read from a pipe or device (tandem_set_max_input). */
+#define CLI_OPT_MAX_INPUT {"max-input", required_argument, NULL, OPT_MAX_INPUT}
+#define CLI_MAX_INPUT_HELP                                                     \
+	"      --max-input SIZE   read at most SIZE from a pipe or device (default 4G;\n" \
+	"                         1K to 1T, suffixes K, M, G, T)\n"
 #define CLI_OPT_QUIET {"quiet", no_argument, NULL, 'q'}
 #define CLI_OPT_HELP {"help", no_argument, NULL, 'h'}
 #define CLI_OPT_END {NULL, 0, NULL, 0}

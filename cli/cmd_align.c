@@ -30,8 +30,9 @@ static const char help[] =
 	"                         (default: cut the line at the best punctuation)\n"
 	"      --lexicon FILE     word pairs ('中文 @ english' lines or CC-CEDICT)\n"
 	"      --no-times         ignore timings when aligning\n"
-	"      --band N           initial search band half-width (default 8)\n"
+	"      --band N           initial search band half-width (1 to 100000, default 8)\n"
 	"      --encoding NAME    decode inputs from NAME (iconv name) instead of detecting\n"
+	CLI_MAX_INPUT_HELP
 	"      --strict           treat oddities in the inputs as errors\n"
 	"  -q, --quiet            print errors only (no summary)\n"
 	"  -h, --help             show this help\n"
@@ -161,7 +162,7 @@ static int align_option(void *user, int code, const char *arg)
 	case 'F': a->trfrom = arg; return 1;
 	case OPT_REPORT: a->report = arg; return 1;
 	case OPT_MERGE: a->merge = 1; return 1;
-	case OPT_LEXICON: a->lexicon = arg; return 1;
+	case OPT_LEXICON: a->lexicon = arg; cli_reads(arg); return 1;
 	case OPT_NO_TIMES: a->ao.no_times = 1; return 1;
 	case OPT_BAND: {
 		char *end;
@@ -186,6 +187,7 @@ static const struct option longopts[] = {
 	{"no-times", no_argument, NULL, OPT_NO_TIMES},
 	{"band", required_argument, NULL, OPT_BAND},
 	CLI_OPT_ENCODING,
+	CLI_OPT_MAX_INPUT,
 	CLI_OPT_STRICT,
 	CLI_OPT_QUIET,
 	CLI_OPT_HELP,
@@ -211,11 +213,8 @@ static int check_paths(cli_opts *c, const align_args *a, const char *const input
 		return EXIT_USAGE;
 	if (!a->report)
 		return 0;
-	for (size_t k = 0; k < 3; k++)
-		if (inputs[k] && tandem_same_file(a->report, inputs[k])) {
-			cli_err("%s: refusing to overwrite the input %s", a->report, inputs[k]);
-			return EXIT_USAGE;
-		}
+	if (cli_refuse_inputs(a->report, inputs, 3))
+		return EXIT_USAGE;
 	if (c->out && strcmp(c->out, "-") && strcmp(a->report, c->out) == 0)
 		return cli_usage("align", "--report and -o name the same file");
 	return 0;

@@ -34,11 +34,13 @@ static const char help[] =
 	"  -c, --config RULES     YAML file overriding any threshold or rule severity\n"
 	"  -s, --set KEY=VALUE    override one threshold (min_gap=120, zh.cps=10,\n"
 	"                         overlap=error, identical-translation=off)\n"
-	"      --tolerance MS     how far past the media's end a cue may run (default 250)\n"
+	"      --tolerance MS     how far past the media's end a cue may run (0 to 3600000,\n"
+	"                         default 250)\n"
 	"      --rules            list the rules and the profile's thresholds, then exit\n"
 	"      --json             one JSON document on stdout instead of text\n"
 	"  -f, --from FORMAT      input format (default: from extension or content)\n"
 	"      --encoding NAME    decode inputs from NAME instead of detecting\n"
+	CLI_MAX_INPUT_HELP
 	"  -q, --quiet            print errors and the summaries only\n"
 	"  -h, --help             show this help\n"
 	"\n"
@@ -474,16 +476,23 @@ static int check_option(void *user, int code, const char *arg)
 {
 	check_args *a = user;
 	switch (code) {
-	case 'T': a->translation = arg; return 1;
+	case 'T': a->translation = arg; cli_reads(arg); return 1;
 	case 'p': a->profile = arg; return 1;
-	case 'c': a->config = arg; return 1;
+	case 'c': a->config = arg; cli_reads(arg); return 1;
 	case 's':
 		a->sets = realloc(a->sets, (a->nsets + 1) * sizeof *a->sets);
 		if (!a->sets)
 			abort();
 		a->sets[a->nsets++] = arg;
 		return 1;
-	case OPT_TOLERANCE: a->tolerance = arg; return 1;
+	case OPT_TOLERANCE: {
+		char *end;
+		double v = strtod(arg, &end);
+		if (end == arg || *end || !(v >= 0) || v > 3600000)
+			return cli_usage("check", "--tolerance takes milliseconds, 0 to 3600000"), -1;
+		a->tolerance = arg;
+		return 1;
+	}
 	case OPT_RULES: a->rules_only = true; return 1;
 	case OPT_JSON: a->json = true; return 1;
 	case OPT_METHOD:
@@ -512,6 +521,7 @@ static const struct option longopts[] = {
 	{"json", no_argument, NULL, OPT_JSON},
 	CLI_OPT_FROM,
 	CLI_OPT_ENCODING,
+	CLI_OPT_MAX_INPUT,
 	CLI_OPT_QUIET,
 	CLI_OPT_HELP,
 	CLI_BATCH_LONGOPTS,

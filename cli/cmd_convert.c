@@ -32,10 +32,11 @@ static const char help[] =
 	"  -t, --to FORMAT        output format (default: from OUT's extension)\n"
 	"  -o, --output OUT       output file ('-' for stdout)\n"
 	"  -d, --outdir DIR       batch mode: write outputs into DIR\n"
-	"  -j, --jobs N           batch mode: convert N files at once (default 1)\n"
+	"  -j, --jobs N           batch mode: convert N files at once (1 to 256, default 1)\n"
 	"      --summary          one line per file (ok or failed, findings counted by\n"
 	"                         severity) instead of every finding\n"
 	"      --encoding NAME    decode inputs from NAME (iconv name) instead of detecting\n"
+	CLI_MAX_INPUT_HELP
 	"      --strict           treat oddities in the input as errors\n"
 	"  -q, --quiet            print errors only\n"
 	"  -h, --help             show this help\n"
@@ -51,6 +52,7 @@ static const char help[] =
 typedef struct job {
 	char *in;
 	char *out;
+	long clash;             /* out is (a link to) the input of this job; -1: none */
 } job;
 
 typedef struct batch {
@@ -74,6 +76,7 @@ static void add_job(batch *b, const char *in, const char *out)
 	}
 	b->jobs[b->n].in = strdup(in);
 	b->jobs[b->n].out = out ? strdup(out) : NULL;
+	b->jobs[b->n].clash = -1;
 	b->n++;
 }
 
@@ -176,6 +179,48 @@ static void collect(batch *b, const char *path, const char *rel, const char *out
 	free(out);
 }
 
+/* An input of the batch, by device and inode. */
+typedef struct file_id {
+	dev_t dev;
+	ino_t ino;
+	size_t job;
+} file_id;
+
+static int cmp_id(const void *x, const void *y)
+{
+	const file_id *a = x, *b = y;
+	if (a->dev != b->dev)
+		return a->dev < b->dev ? -1 : 1;
+	return a->ino < b->ino ? -1 : a->ino > b->ino;
+}
+
+/*
+ * An output that names an input of the batch (itself, a symlink or a hard
+ * link to it) would overwrite it: mark the job, whose worker refuses it.
+ * The inputs sorted by inode, each output looked up: n log n stats.
+ */
+static void find_clashes(batch *b)
+{
+	file_id *ids = malloc((b->n + 1) * sizeof *ids);
+	if (!ids)
+		abort();
+	size_t n = 0;
+	struct stat st;
+	for (size_t i = 0; i < b->n; i++)
+		if (b->jobs[i].out && stat(b->jobs[i].in, &st) == 0)
+			ids[n++] = (file_id){st.st_dev, st.st_ino, i};
+	qsort(ids, n, sizeof *ids, cmp_id);
+	for (size_t i = 0; i < b->n; i++) {
+		if (!b->jobs[i].out || stat(b->jobs[i].out, &st))
+			continue;
+		file_id key = {st.st_dev, st.st_ino, 0};
+		const file_id *hit = bsearch(&key, ids, n, sizeof *ids, cmp_id);
+		if (hit)
+			b->jobs[i].clash = (long)hit->job;
+	}
+	free(ids);
+}
+
 static void free_jobs(batch *b)
 {
 	for (size_t i = 0; i < b->n; i++) {
@@ -195,6 +240,8 @@ static int convert_one(batch *b, cli_item *it, const char *to, tandem_write_opts
 	wo->diag = cli_diag_fn;
 	wo->diag_user = &b->c.diag;
 	wo->filename = out;
+	if (cli_refuse_inputs(out, &in, 1))
+		return TANDEM_ESAME;
 	if (mkdirs(out)) {
 		cli_err("%s: cannot create its directory: %s", out, strerror(errno));
 		return TANDEM_EIO;
@@ -208,7 +255,7 @@ static int convert_one(batch *b, cli_item *it, const char *to, tandem_write_opts
 	                 ? cli_fit_convert(&b->c.fit, in, out, to, &ro, wo, &b->c.diag)
 	                 : cli_item_convert(it, to, &ro, wo);
 	cli_tally_end();
-	if (rc == TANDEM_ESAME)
+	if (rc == TANDEM_ESAME) /* it became the input since */
 		cli_err("%s: refusing to overwrite the input %s", out, in);
 	if (b->c.diag.summary)
 		cli_tally_print(in, rc == 0, &t);
@@ -253,6 +300,9 @@ static void *worker(void *arg)
 			else
 				cli_err("%s: cannot read this directory", j->in);
 			rc = TANDEM_EIO;
+		} else if (j->clash >= 0) {
+			cli_err("%s: refusing to overwrite the input %s", j->out, b->jobs[j->clash].in);
+			rc = TANDEM_ESAME;
 		} else {
 			rc = convert_one(b, &it, b->c.to, &wo);
 		}
@@ -297,6 +347,7 @@ static const struct option longopts[] = {
 	{"jobs", required_argument, NULL, 'j'},
 	{"summary", no_argument, NULL, OPT_SUMMARY},
 	CLI_OPT_ENCODING,
+	CLI_OPT_MAX_INPUT,
 	CLI_OPT_STRICT,
 	CLI_OPT_QUIET,
 	CLI_OPT_HELP,
@@ -391,9 +442,10 @@ static int collect_batch(batch *b, const char *outdir, int argc, char **argv)
 			collect(b, argv[i], rel ? rel + 1 : argv[i], outdir);
 	}
 	listed l = {b, outdir};
-	if (cli_batch_list(&b->c.batch, add_listed, &l))
+	if (cli_batch_list(&b->c.batch, add_listed, &l) || distinct_outputs(b))
 		return EXIT_USAGE;
-	return distinct_outputs(b);
+	find_clashes(b);
+	return 0;
 }
 
 int cmd_convert(int argc, char **argv)

@@ -15,6 +15,7 @@ static const char help[] =
 	"Options:\n"
 	"  -f, --from FORMAT      input format (default: from extension or content)\n"
 	"      --encoding NAME    decode from NAME instead of detecting\n"
+	CLI_MAX_INPUT_HELP
 	"      --json             one JSON object for all files, for scripts\n"
 	"  -q, --quiet            do not print the reader's warnings\n"
 	"  -h, --help             show this help\n"
@@ -92,6 +93,7 @@ static int info_option(void *user, int code, const char *arg)
 static const struct option longopts[] = {
 	CLI_OPT_FROM,
 	CLI_OPT_ENCODING,
+	CLI_OPT_MAX_INPUT,
 	{"json", no_argument, NULL, OPT_JSON},
 	CLI_OPT_QUIET,
 	CLI_OPT_HELP,

@@ -29,9 +29,11 @@ static const char help[] =
 	"                         --files-from lines are IN<TAB>MEDIA\n"
 	"      --spoken SIDE      which side the recording speaks: source (default)\n"
 	"                         or translation\n"
-	"      --min-pause MS     shortest pause that can separate segments (default 100)\n"
+	"      --min-pause MS     shortest pause that can separate segments (10 to 10000,\n"
+	"                         default 100)\n"
 	"      --report FILE      write per-segment times and confidence as JSON\n"
 	"      --encoding NAME    decode IN from NAME (iconv name) instead of detecting\n"
+	CLI_MAX_INPUT_HELP
 	"      --strict           treat oddities in the input as errors\n"
 	"  -q, --quiet            print errors only\n"
 	"  -h, --help             show this help\n"
@@ -89,6 +91,7 @@ static const struct option longopts[] = {
 	{"min-pause", required_argument, NULL, OPT_MIN_PAUSE},
 	{"report", required_argument, NULL, OPT_REPORT},
 	CLI_OPT_ENCODING,
+	CLI_OPT_MAX_INPUT,
 	CLI_OPT_STRICT,
 	CLI_OPT_QUIET,
 	CLI_OPT_HELP,
@@ -104,13 +107,14 @@ static const cli_spec spec = {
 	{cli_estimate_help, cli_fit_help, cli_write_help, cli_batch_help}, retime_option,
 };
 
+/* The report, built in memory and written whole, as outputs are. */
 static int write_report(const char *path, const tandem_doc *doc, const double *conf)
 {
-	FILE *fp = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
-	if (!fp) {
-		cli_err("%s: cannot write: %s", path, strerror(errno));
-		return -1;
-	}
+	char *text = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&text, &len);
+	if (!fp)
+		abort();
 	fputs("{\"segments\": [", fp);
 	for (size_t i = 0; i < tandem_doc_count(doc); i++) {
 		fprintf(fp, "%s\n  {\"index\": %zu, \"start\": ", i ? "," : "", i + 1);
@@ -120,7 +124,9 @@ static int write_report(const char *path, const tandem_doc *doc, const double *c
 		fprintf(fp, ", \"confidence\": %.3f}", conf[i]);
 	}
 	fputs("\n]}\n", fp);
-	if (fp != stdout && fclose(fp)) {
+	int rc = fclose(fp) ? TANDEM_EIO : tandem_write_atomic(path, text, len);
+	free(text);
+	if (rc) {
 		cli_err("%s: cannot write: %s", path, strerror(errno));
 		return -1;
 	}
@@ -217,7 +223,7 @@ int cmd_retime(int argc, char **argv)
 		return EXIT_USAGE;
 	if (!c.audio && !c.fit.estimate)
 		return cli_usage("retime", "no recording given (--audio MEDIA, or --estimate)");
-	if (cli_formats(&c, true))
+	if (cli_formats(&c, true) || (a.report && cli_refuse_inputs(a.report, &in, 1)))
 		return EXIT_USAGE;
 	return retime_file(&a, &c, in);
 }

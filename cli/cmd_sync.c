@@ -32,13 +32,16 @@ static const char help[] =
 	"  -o, --output OUT       output file ('-' for stdout)\n"
 	"  -d, --outdir DIR       batch mode: each IN's output under DIR (needs -t);\n"
 	"                         --files-from lines are IN<TAB>MEDIA\n"
-	"      --max-offset SEC   refuse offsets larger than this (default 60)\n"
-	"      --min-score X      refuse scores below this (default 0.25)\n"
-	"      --ratio R          use this ratio (a number or A/B) instead of searching;\n"
-	"                         alone: scale the times by R\n"
-	"      --splits[=N]       allow up to N offset changes at cuts (default 3)\n"
-	"      --split-penalty S  seconds of matching speech a split must win (default 5)\n"
+	"      --max-offset SEC   refuse offsets larger than this (more than 0, at most\n"
+	"                         86400; default 60)\n"
+	"      --min-score X      refuse scores below this (-1 to 1, default 0.25)\n"
+	"      --ratio R          use this ratio (a number or A/B, 0.5 to 2) instead of\n"
+	"                         searching; alone: scale the times by R\n"
+	"      --splits[=N]       allow up to N offset changes at cuts (0 to 16, default 3)\n"
+	"      --split-penalty S  seconds of matching speech a split must win (more than 0,\n"
+	"                         at most 3600; default 5)\n"
 	"      --encoding NAME    decode IN from NAME (iconv name) instead of detecting\n"
+	CLI_MAX_INPUT_HELP
 	"  -q, --quiet            print errors only\n"
 	"  -h, --help             show this help\n"
 	"\n"
@@ -118,11 +121,12 @@ static int sync_option(void *user, int code, const char *arg)
 	tandem_sync_opts *o = &a->o;
 	double v;
 	switch (code) {
-	case 'r': a->reference = arg; return 1;
+	case 'r': a->reference = arg; cli_reads(arg); return 1;
 	case 'd': a->outdir = arg; return 1;
 	case OPT_MAX_OFFSET:
 		if (!parse_double(arg, &v) || v <= 0 || v > 86400)
-			return cli_usage("sync", "--max-offset takes seconds, more than 0"), -1;
+			return cli_usage("sync", "--max-offset takes seconds, more than 0 and at most 86400"),
+			       -1;
 		o->max_offset_ms = (int64_t)llround(v * 1000);
 		return 1;
 	case OPT_MIN_SCORE:
@@ -149,8 +153,9 @@ static int sync_option(void *user, int code, const char *arg)
 		return 1;
 	}
 	case OPT_SPLIT_PENALTY:
-		if (!parse_double(arg, &v) || v <= 0)
-			return cli_usage("sync", "--split-penalty takes seconds, more than 0"), -1;
+		if (!parse_double(arg, &v) || v <= 0 || v > 3600)
+			return cli_usage("sync", "--split-penalty takes seconds, more than 0 and at most 3600"),
+			       -1;
 		o->split_penalty = v;
 		return 1;
 	default: return 0;
@@ -170,6 +175,7 @@ static const struct option longopts[] = {
 	{"splits", optional_argument, NULL, OPT_SPLITS},
 	{"split-penalty", required_argument, NULL, OPT_SPLIT_PENALTY},
 	CLI_OPT_ENCODING,
+	CLI_OPT_MAX_INPUT,
 	CLI_OPT_QUIET,
 	CLI_OPT_HELP,
 	CLI_WRITE_LONGOPTS,

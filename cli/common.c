@@ -6,6 +6,7 @@
  */
 #include "cli.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -146,17 +147,23 @@ const char cli_write_help[] =
 	"  --timings              post: keep timings as data-start/data-end attributes\n"
 	"  --meta FILE.yaml       post: front matter from this file\n"
 	"  --summary-label TEXT   post: label of the <details> summary\n"
-	"  --para-chars N         post: paragraph length target (1 = one per segment)\n"
+	"  --para-chars N         post: paragraph length target (1 = one per segment;\n"
+	"                         1 to 100000)\n"
 	"  --ass-layout WHERE     ass: translation on top or bottom (default)\n"
 	"  --shift OFFSET         move every time by OFFSET: 2.5s, -1200ms, +00:00:01,200;\n"
 	"                         a start pushed below 0 becomes 0, a cue ending before 0\n"
-	"                         is dropped (with a warning naming it)\n"
+	"                         is dropped (with a warning naming it); at most 100h\n"
+	"                         either way\n"
 	"  --fps FROM:TO          scale every time by FROM/TO (before --shift), e.g.\n"
-	"                         25:23.976 for a file timed at 25 fps played at 23.976\n"
+	"                         25:23.976 for a file timed at 25 fps played at 23.976;\n"
+	"                         each more than 0 and at most 1000\n"
 	"  --out-encoding NAME    write in NAME (iconv name: GB18030, GBK, BIG5, UTF-16LE,\n"
 	"                         ...; default UTF-8); a character NAME cannot hold is an\n"
 	"                         error naming its cue, and nothing is written\n"
-	"  --bom                  start the output with a byte order mark\n";
+	"  --bom                  start the output with a byte order mark\n"
+	"  --speakers WHEN        change (default): SRT's \"Name: \" only when the speaker\n"
+	"                         changes; every: on every cue; none: no speakers at all\n"
+	"  --drop-glosses         srt, vtt, ass, lines: drop glosses like （End-to-End: ...）\n";
 
 int cli_write_option(const char *cmd, int code, const char *arg, tandem_write_opts *o)
 {
@@ -187,11 +194,22 @@ int cli_write_option(const char *cmd, int code, const char *arg, tandem_write_op
 	case OPT_PARA_CHARS: {
 		char *end;
 		long v = strtol(arg, &end, 10);
-		if (*end || v < 1)
-			return cli_usage(cmd, "--para-chars takes a positive number"), -1;
+		if (end == arg || *end || v < 1 || v > 100000)
+			return cli_usage(cmd, "--para-chars takes a number from 1 to 100000"), -1;
 		o->para_chars = (size_t)v;
 		return 1;
 	}
+	case OPT_DROP_GLOSSES: o->drop_glosses = 1; return 1;
+	case OPT_SPEAKERS:
+		if (strcmp(arg, "change") == 0)
+			o->speakers = TANDEM_SPEAKERS_CHANGE;
+		else if (strcmp(arg, "every") == 0)
+			o->speakers = TANDEM_SPEAKERS_EVERY;
+		else if (strcmp(arg, "none") == 0)
+			o->speakers = TANDEM_SPEAKERS_NONE;
+		else
+			return cli_usage(cmd, "--speakers takes change, every or none"), -1;
+		return 1;
 	case OPT_ASS_LAYOUT:
 		if (strcmp(arg, "top") && strcmp(arg, "bottom"))
 			return cli_usage(cmd, "--ass-layout takes top or bottom"), -1;
@@ -243,15 +261,38 @@ const char *cli_output_format(const char *cmd, const char *to, const char *path)
 	return f;
 }
 
-int cli_write_doc(const tandem_doc *doc, const char *format, tandem_write_opts *o,
-                  const char *path, const char *const *inputs, size_t ninputs)
+/* The files read besides the inputs (cli_reads); the CLI runs one command. */
+static const char **reads;
+static size_t nreads;
+
+void cli_reads(const char *path)
 {
-	for (size_t i = 0; i < ninputs; i++) {
-		if (inputs[i] && (tandem_same_file(path, inputs[i]))) {
-			cli_err("%s: refusing to overwrite the input %s", path, inputs[i]);
+	if (!path)
+		return;
+	reads = realloc(reads, (nreads + 1) * sizeof *reads);
+	if (!reads)
+		abort();
+	reads[nreads++] = path;
+}
+
+int cli_refuse_inputs(const char *out, const char *const *inputs, size_t n)
+{
+	for (size_t i = 0; i < n + nreads; i++) {
+		const char *in = i < n ? inputs[i] : reads[i - n];
+		if (in && tandem_output_is_input(out, in)) {
+			cli_err("%s: refusing to overwrite the input %s", strcmp(out, "-") ? out : "<stdout>",
+			        strcmp(in, "-") ? in : "<stdin>");
 			return TANDEM_ESAME;
 		}
 	}
+	return 0;
+}
+
+int cli_write_doc(const tandem_doc *doc, const char *format, tandem_write_opts *o,
+                  const char *path, const char *const *inputs, size_t ninputs)
+{
+	if (cli_refuse_inputs(path, inputs, ninputs))
+		return TANDEM_ESAME;
 	int rc = tandem_doc_write_file(doc, format, o, path);
 	if (rc == TANDEM_EIO)
 		cli_err("%s: cannot write: %s", path, strerror(errno));
@@ -263,6 +304,9 @@ int cli_write_doc(const tandem_doc *doc, const char *format, tandem_write_opts *
 /* The help text, each %s replaced by the next of the spec's parts. */
 static void print_help(const cli_spec *spec)
 {
+	/* One write: `tandem X --help | grep -q` must not die of SIGPIPE halfway. */
+	static char buf[1 << 15];
+	setvbuf(stdout, buf, _IOFBF, sizeof buf);
 	const char *p = spec->help, *q;
 	size_t k = 0;
 	for (; (q = strstr(p, "%s")) != NULL; p = q + 2, k++) {
@@ -273,6 +317,29 @@ static void print_help(const cli_spec *spec)
 	fputs(p, stdout);
 }
 
+/* "10M", "4G", "512K", "100000": bytes, from 1 KiB to 1 TiB; 0 when not. */
+static uint64_t parse_size(const char *arg)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(arg, &end, 10);
+	if (end == arg || *arg == '-' || errno)
+		return 0;
+	const char *units = "KMGT", *u = *end ? strchr(units, toupper((unsigned char)*end)) : NULL;
+	if (u) {
+		for (const char *k = units; k <= u; k++)
+			v = v > (1ULL << 40) ? 0 : v * 1024;
+		end++;
+		if (*end == 'i')
+			end++;
+		if (*end == 'B')
+			end++;
+	}
+	if (*end || v < 1024 || v > (1ULL << 40))
+		return 0;
+	return v;
+}
+
 /* The common codes: 1 taken, 0 not one of them, -1 bad value (printed). */
 static int common_option(cli_opts *o, int code, const char *arg)
 {
@@ -280,12 +347,21 @@ static int common_option(cli_opts *o, int code, const char *arg)
 	case 'f': o->from = arg; return 1;
 	case 't': o->to = arg; return 1;
 	case 'o': o->out = arg; return 1;
-	case 'a': o->audio = arg; return 1;
+	case 'a': o->audio = arg; cli_reads(arg); return 1;
 	case 'q': o->diag.quiet = true; return 1;
 	case OPT_ENCODING: o->encoding = arg; return 1;
 	case OPT_STRICT: o->strict = 1; return 1;
+	case OPT_MAX_INPUT: {
+		uint64_t v = parse_size(arg);
+		if (!v)
+			return cli_usage(o->cmd, "--max-input takes a size from 1K to 1T, not '%s'", arg), -1;
+		tandem_set_max_input(v);
+		return 1;
+	}
 	default: break;
 	}
+	if (code == OPT_META || code == OPT_FIT_CONFIG || code == OPT_FIT_AUDIO)
+		cli_reads(arg);
 	int k = cli_fit_option(o->cmd, code, arg, &o->fit);
 	if (k == 0)
 		k = cli_write_option(o->cmd, code, arg, &o->wo);
@@ -377,6 +453,9 @@ int cli_formats(cli_opts *o, bool out_required)
 	if (cli_readable(o, o->from))
 		return EXIT_USAGE;
 	if (o->out && !(o->format = cli_output_format(o->cmd, o->to, o->out)))
+		return EXIT_USAGE;
+	/* Before any work: -o onto a file read besides the inputs (--meta, ...). */
+	if (o->out && cli_refuse_inputs(o->out, NULL, 0))
 		return EXIT_USAGE;
 	return 0;
 }

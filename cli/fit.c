@@ -26,7 +26,8 @@ const char cli_estimate_help[] =
 	"                         length over the claimed duration (a transcript's '82 min',\n"
 	"                         a post's duration:), else at --rate; said as a warning\n"
 	"      --rate N           speaking rate for --estimate: letters a second (Latin,\n"
-	"                         default 12.5) or Chinese characters a second (default 4.5)\n";
+	"                         default 12.5) or Chinese characters a second (default 4.5);\n"
+	"                         more than 0, at most 1000\n";
 
 int cli_fit_option(const char *cmd, int code, const char *arg, cli_fit *f)
 {
@@ -48,7 +49,7 @@ int cli_fit_option(const char *cmd, int code, const char *arg, cli_fit *f)
 		char *end;
 		double v = strtod(arg, &end);
 		if (*end || !(v > 0) || v > 1000) {
-			cli_usage(cmd, "--rate takes characters a second, more than 0");
+			cli_usage(cmd, "--rate takes characters a second, more than 0 and at most 1000");
 			return -1;
 		}
 		f->rate = v;

@@ -98,6 +98,9 @@ static bool parse_fps(const char *arg, double *from, double *to)
 	       *to > 0 && *from <= 1000 && *to <= 1000;
 }
 
+/* --shift's range: 100 hours either way. */
+#define SHIFT_MAX_MS ((int64_t)100 * 3600 * 1000)
+
 int cli_edit_option(const char *cmd, int code, const char *arg, cli_edit *e,
                     tandem_write_opts *wo)
 {
@@ -106,6 +109,9 @@ int cli_edit_option(const char *cmd, int code, const char *arg, cli_edit *e,
 		if (!parse_offset(arg, &e->shift_ms))
 			return cli_usage(cmd, "--shift takes an offset such as 2.5s, -1200ms or "
 			                      "+00:00:01,200, not '%s'", arg), -1;
+		if (e->shift_ms > SHIFT_MAX_MS || e->shift_ms < -SHIFT_MAX_MS)
+			return cli_usage(cmd, "--shift takes an offset of at most 100h either way, "
+			                      "not '%s'", arg), -1;
 		e->shift = true;
 		return 1;
 	case OPT_FPS:

@@ -56,6 +56,7 @@ _tandem_value() {
 	--side) words="both source translation" ;;
 	--spoken) words="source translation" ;;
 	--ass-layout) words="top bottom" ;;
+	--speakers) words="change every none" ;;
 	--media-method) words="auto header scan" ;;
 	esac
 	if [[ -n $words ]]; then

@@ -23,37 +23,83 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The most bytes read from an input that is not a regular file. */
+static _Atomic uint64_t max_input = TANDEM_MAX_INPUT_DEFAULT;
+
+void tandem_set_max_input(uint64_t bytes)
+{
+	atomic_store(&max_input, bytes ? bytes : TANDEM_MAX_INPUT_DEFAULT);
+}
+
+uint64_t tandem_max_input(void)
+{
+	return atomic_load(&max_input);
+}
+
 int tandem__read_all(const char *path, char **data, size_t *len)
+{
+	return tandem__read_probed(path, data, len, 0, NULL, NULL);
+}
+
+/*
+ * A regular file is sized first and read to its end.  Anything else (stdin,
+ * a pipe, a device) may never end: it is read up to tandem_max_input()
+ * bytes, and its start is shown to the probe as soon as it is in.
+ */
+int tandem__read_probed(const char *path, char **data, size_t *len, size_t probe_at,
+                        int (*probe)(const char *data, size_t len, void *user), void *user)
 {
 	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
 	if (!fp)
 		return TANDEM_EIO;
 	tandem_buf b = TANDEM_BUF_INIT;
 	struct stat st;
-	if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
-		tandem__buf_grow(&b, (size_t)st.st_size);
-	else if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+	bool regular = false;
+	if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode)) {
+		regular = true;
+		if (st.st_size > 0)
+			tandem__buf_grow(&b, (size_t)st.st_size);
+	} else if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
 		if (fp != stdin)
 			fclose(fp);
 		errno = EISDIR;
 		return TANDEM_EIO;
 	}
+	uint64_t limit = regular ? UINT64_MAX : tandem_max_input();
+	bool probed = regular || !probe;
+	int rc = 0;
 	for (;;) {
 		/* Regular files were sized above: only grow once the size was wrong. */
 		if (b.cap - b.len < 2)
 			tandem__buf_grow(&b, 65536);
-		size_t n = fread(b.ptr + b.len, 1, b.cap - b.len - 1, fp);
+		size_t want = b.cap - b.len - 1;
+		if ((uint64_t)b.len + want > limit)
+			want = (size_t)(limit - b.len) + 1; /* one past the limit tells */
+		size_t n = fread(b.ptr + b.len, 1, want, fp);
 		b.len += n;
 		b.ptr[b.len] = '\0';
 		if (n == 0)
 			break;
+		if ((uint64_t)b.len > limit) {
+			errno = EFBIG;
+			rc = TANDEM_EIO;
+			break;
+		}
+		if (!probed && b.len >= probe_at) {
+			probed = true;
+			if ((rc = probe(b.ptr, b.len, user)))
+				break;
+		}
 	}
-	int err = ferror(fp);
+	if (!rc && ferror(fp))
+		rc = TANDEM_EIO;
 	if (fp != stdin)
 		fclose(fp);
-	if (err) {
+	if (rc) {
+		int e = errno;
 		tandem__buf_free(&b);
-		return TANDEM_EIO;
+		errno = e;
+		return rc;
 	}
 	*data = tandem__buf_detach(&b, len);
 	return 0;
@@ -105,6 +151,23 @@ int tandem_same_file(const char *a, const char *b)
 	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
+/* What a path names; "-" is the descriptor fd, and counts only when it is a
+ * regular file (a terminal or a pipe is no file that a write could lose). */
+static bool identity(const char *path, int fd, struct stat *st)
+{
+	if (strcmp(path, "-") == 0)
+		return fstat(fd, st) == 0 && S_ISREG(st->st_mode);
+	return stat(path, st) == 0;
+}
+
+int tandem_output_is_input(const char *out, const char *in)
+{
+	struct stat so, si;
+	if (!out || !in || !identity(out, 1, &so) || !identity(in, 0, &si))
+		return 0;
+	return so.st_dev == si.st_dev && so.st_ino == si.st_ino;
+}
+
 /*
  * Temporary files being written right now, so that a signal handler can
  * remove them (tandem_cleanup_temps) and an interrupted run leaves nothing.
@@ -147,16 +210,30 @@ static void read_umask(void)
 	umask(process_umask);
 }
 
-/* A temporary beside `path` (so rename() stays on one file system). */
+/*
+ * A temporary beside `path` (so rename() stays on one file system), named
+ * ".NAME.tandem-XXXXXX" after at most TEMP_STEM bytes of the output's name
+ * (cut at a UTF-8 character), so that it stays within NAME_MAX however long
+ * that name is.
+ */
+enum { TEMP_STEM = 32 };
+
 int tandem__temp_open(const char *path, char **tmp, int *slot)
 {
 	pthread_once(&umask_once, read_umask);
-	size_t n = strlen(path);
-	*tmp = tandem__xmalloc(n + 32);
 	const char *slash = strrchr(path, '/');
 	size_t dirlen = slash ? (size_t)(slash - path + 1) : 0;
+	const char *name = path + dirlen;
+	size_t stem = strlen(name);
+	if (stem > TEMP_STEM) {
+		stem = TEMP_STEM;
+		while (stem > 0 && ((unsigned char)name[stem] & 0xC0) == 0x80)
+			stem--;
+	}
+	size_t n = dirlen + stem + 32;
+	*tmp = tandem__xmalloc(n);
 	memcpy(*tmp, path, dirlen);
-	snprintf(*tmp + dirlen, n + 32 - dirlen, ".%s.tandem-XXXXXX", path + dirlen);
+	snprintf(*tmp + dirlen, n - dirlen, ".%.*s.tandem-XXXXXX", (int)stem, name);
 	int fd = mkstemp(*tmp);
 	if (fd < 0) {
 		free(*tmp);

@@ -16,6 +16,16 @@
 #include <sys/types.h>
 
 /*
+ * tandem__read_all (tandem_private.h) with a look at the start of an input
+ * that is not a regular file: once probe_at bytes of it are in (and more may
+ * follow), probe(data, n, user) is called, and a nonzero status stops the
+ * read and is returned.  Such an input is read up to tandem_max_input()
+ * bytes: past that, TANDEM_EIO with errno EFBIG.
+ */
+int tandem__read_probed(const char *path, char **data, size_t *len, size_t probe_at,
+                        int (*probe)(const char *data, size_t len, void *user), void *user);
+
+/*
  * Map the regular file at path read-only when it has at least `min` bytes
  * and the mapping can end in a NUL (its size is not a whole number of
  * pages): the mapping, with its size in *len and *maplen (for munmap); NULL
@@ -45,8 +55,9 @@ int tandem__copy_range(int src, int dst, off_t at, off_t n);
 char *tandem__write_target(const char *path, bool *direct);
 
 /*
- * A temporary beside `path` (so rename() stays on one file system), in the
- * registry tandem_cleanup_temps empties: its descriptor, its malloc'd name in
+ * A temporary beside `path` (so rename() stays on one file system), with a
+ * short name whatever the length of path's (".NAME.tandem-XXXXXX", NAME cut
+ * to 32 bytes), in the registry tandem_cleanup_temps empties: its descriptor, its malloc'd name in
  * *tmp and its registry slot in *slot; -1 when it cannot be made.
  */
 int tandem__temp_open(const char *path, char **tmp, int *slot);

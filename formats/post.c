@@ -43,6 +43,7 @@
 #include "format.h"
 #include "bilingual.h"
 #include "markdown.h"
+#include "yaml_depth.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -228,11 +229,17 @@ static const char *const front_keys[] = {"title", "date", "source", "speaker",
 /*
  * Parse YAML text; when it is a mapping (or empty), copy the well-known keys
  * into doc (when doc is not NULL) and return 0.  Otherwise fill the problem
- * and its 0-based position and return TANDEM_EPARSE.
+ * and its 0-based position and return TANDEM_EPARSE; nesting deeper than
+ * TANDEM_YAML_MAX_DEPTH, found before the YAML is loaded, returns
+ * TANDEM_EINVAL (the reader refuses it even when lenient).
  */
 static int front_matter(const char *text, size_t len, tandem_doc *doc, size_t *line,
                         size_t *col, char *problem, size_t psize)
 {
+	if (tandem__yaml_depth(text, len, TANDEM_YAML_MAX_DEPTH, line, col)) {
+		snprintf(problem, psize, "nested more than %d levels deep", TANDEM_YAML_MAX_DEPTH);
+		return TANDEM_EINVAL;
+	}
 	yaml_parser_t parser;
 	yaml_document_t ydoc;
 	if (!yaml_parser_initialize(&parser))
@@ -499,7 +506,13 @@ static int post_read(tandem_reader *r, tandem_doc *doc)
 		tandem_doc_set_meta(doc, "header", fm.ptr);
 		size_t yl = 0, yc = 0;
 		char problem[256];
-		if (front_matter(fm.ptr, fm.len, doc, &yl, &yc, problem, sizeof problem))
+		/* Bad YAML is kept verbatim (a warning); YAML nested past the limit
+		 * is refused outright (an error): it is an attack, not a typo. */
+		int fr = front_matter(fm.ptr, fm.len, doc, &yl, &yc, problem, sizeof problem);
+		if (fr == TANDEM_EINVAL)
+			rc = tandem__error(r, "post-yaml", first.no + 1 + yl, yc + 1, "front matter: %s",
+			                   problem);
+		else if (fr)
 			rc = tandem__warn(r, "post-yaml", first.no + 1 + yl, yc + 1, "front matter: %s",
 			                  problem);
 		tandem__buf_free(&fm);

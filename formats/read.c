@@ -10,6 +10,7 @@
 #include "file.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -165,6 +166,62 @@ tandem_read_opts tandem__read_opts_for(const char *path, const tandem_read_opts 
 	return o;
 }
 
+/*
+ * Binary data from a pipe or a device is refused from its first 8 KiB, not
+ * after reading all of it (/dev/zero never ends): the decoder judges the
+ * start (8 KiB and one byte, so the verdict is the one it gives the whole
+ * input), and only its binary-input error is kept.
+ */
+enum { PROBE_BYTES = 8193 };
+
+typedef struct probe_ctx {
+	const tandem_read_opts *o;
+	bool binary;
+} probe_ctx;
+
+static void probe_diag(const tandem_diag *d, void *user)
+{
+	probe_ctx *p = user;
+	if (p->binary || !d->rule || strcmp(d->rule, "binary-input") != 0)
+		return;
+	p->binary = true;
+	if (p->o->diag)
+		p->o->diag(d, p->o->diag_user);
+}
+
+static int probe_binary(const char *data, size_t len, void *user)
+{
+	probe_ctx *p = user;
+	if (p->o->encoding && *p->o->encoding)
+		return 0; /* decoded as told: no binary test */
+	char *copy = tandem__xstrndup(data, len);
+	tandem_reader r;
+	memset(&r, 0, sizeof r);
+	r.filename = p->o->filename;
+	r.diag = probe_diag;
+	r.diag_user = p;
+	char *text = NULL;
+	size_t tlen;
+	const char *enc;
+	bool owned = false;
+	if (tandem__decode(copy, len, NULL, &text, &tlen, &enc, &owned, &r) == 0 && owned)
+		free(text);
+	free(copy);
+	return p->binary ? TANDEM_EENCODING : 0;
+}
+
+/* "4 GiB" for a whole number of KiB, MiB, GiB or TiB, else bytes. */
+static void size_text(uint64_t n, char *buf, size_t size)
+{
+	static const char *const units[] = {"bytes", "KiB", "MiB", "GiB", "TiB"};
+	size_t k = 0;
+	while (k + 1 < sizeof units / sizeof *units && n >= 1024 && n % 1024 == 0) {
+		n /= 1024;
+		k++;
+	}
+	snprintf(buf, size, "%llu %s", (unsigned long long)n, units[k]);
+}
+
 int tandem_doc_read_file(tandem_doc **out, const char *path, const tandem_read_opts *opts)
 {
 	tandem_read_opts o = tandem__read_opts_for(path, opts);
@@ -178,13 +235,25 @@ int tandem_doc_read_file(tandem_doc **out, const char *path, const tandem_read_o
 		munmap(data, maplen);
 		return rc;
 	}
-	if (tandem__read_all(path, &data, &len)) {
+	probe_ctx probe = {&o, false};
+	int rc = tandem__read_probed(path, &data, &len, PROBE_BYTES, probe_binary, &probe);
+	if (rc == TANDEM_EIO && errno == EFBIG) {
+		char limit[32];
+		size_text(tandem_max_input(), limit, sizeof limit);
+		tandem__report(o.diag, o.diag_user, o.filename, TANDEM_ERROR, "input-too-big", 0, 0,
+		               -1, "input from a pipe or device is longer than the limit of %s "
+		               "(--max-input SIZE changes it)", limit);
+		return TANDEM_EIO;
+	}
+	if (rc == TANDEM_EIO) {
 		int e = errno;
 		tandem__report(o.diag, o.diag_user, o.filename, TANDEM_ERROR, "io-read", 0, 0, -1,
 		               "cannot read: %s", strerror(e));
 		return TANDEM_EIO;
 	}
-	int rc = read_buffer(out, data, len, &o); /* read_all NUL-terminates */
+	if (rc)
+		return rc;
+	rc = read_buffer(out, data, len, &o); /* read_probed NUL-terminates */
 	free(data);
 	return rc;
 }

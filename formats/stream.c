@@ -9,6 +9,7 @@
 #include "stream.h"
 #include "file.h"
 #include "read.h"
+#include "subview.h"
 #include "write.h"
 
 #include <errno.h>
@@ -53,6 +54,7 @@ typedef struct stream_window {
 	bool started;          /* the writer has written its head */
 	bool diverged;
 	size_t written;        /* segments written */
+	tandem_spk_run spk;    /* the speaker written last (subview.h) */
 	/* Main reader: the second half, waiting for the first window's decisions. */
 	struct tandem_half *half;
 	/* Second reader: where its first cue is kept as read (NULL: kept, or not wanted). */
@@ -102,6 +104,8 @@ static int window_write(stream_window *win, tandem_doc *doc, size_t n, bool last
 	win->ww.base = win->written;
 	win->ww.first = !win->started;
 	win->ww.last = last;
+	if (!win->ww.probe)
+		tandem__subview_apply(doc, n, win->to->name, win->w.opts, &win->spk);
 	int rc = win->to->write(doc, &win->w, &win->out);
 	doc->nsegs = all;
 	if (!win->ww.probe) {
@@ -634,6 +638,7 @@ static void half_free(struct tandem_half *h)
 		close(h->out_fd);
 	tandem__buf_free(&h->win.out);
 	tandem__bistream_free(&h->win.bs);
+	tandem__spk_run_free(&h->win.spk);
 	free(h->first.text);
 	free(h->held.text);
 	if (h->split.tail)
@@ -814,6 +819,7 @@ static int convert_stream(tandem_read_state *st, const tandem_format *to,
 		rc = stream_finish(st, &win, doc);
 	tandem_doc_free(doc);
 	tandem__bistream_free(&win.bs);
+	tandem__spk_run_free(&win.spk);
 	if (queued) {
 		int e = tandem__outq_stop(&queue);
 		if (e && !rc) {
@@ -879,7 +885,7 @@ int tandem__convert_file(const char *in, const char *out, const char *format,
 		wo.filename = out;
 	if (wo.out_encoding || wo.bom)
 		window = 0; /* the output is transcoded whole: no streaming */
-	if (strcmp(out, "-") != 0 && strcmp(in, "-") != 0 && tandem_same_file(in, out))
+	if (tandem_output_is_input(out, in))
 		return TANDEM_ESAME;
 	const tandem_format *to = tandem__writer_for(format, &wo);
 	if (!to)

@@ -9,6 +9,7 @@
  */
 #include "write.h"
 #include "file.h"
+#include "subview.h"
 
 #include <errno.h>
 #include <iconv.h>
@@ -202,7 +203,7 @@ int tandem_doc_write(const tandem_doc *doc, const char *format, const tandem_wri
 		return TANDEM_EFORMAT;
 	tandem_writer w = {opts, opts->crlf ? "\r\n" : "\n", -1, 0, NULL, NULL};
 	tandem_buf b = TANDEM_BUF_INIT;
-	int rc = f->write(doc, &w, &b);
+	int rc = tandem__subview_write(f, doc, &w, &b);
 	if (!rc && wants_encoding(opts))
 		rc = encode_output(doc, opts, &b);
 	if (rc) {
@@ -328,7 +329,7 @@ int tandem__render_to_fd(const tandem_format *f, const tandem_doc *doc,
 	bool encode = wants_encoding(opts);
 	tandem_writer w = {opts, opts->crlf ? "\r\n" : "\n", encode ? -1 : fd, 0, NULL, NULL};
 	tandem_buf b = TANDEM_BUF_INIT;
-	int rc = f->write(doc, &w, &b);
+	int rc = tandem__subview_write(f, doc, &w, &b);
 	if (!rc && encode)
 		rc = encode_output(doc, opts, &b);
 	if (!rc && w.error) {

@@ -214,6 +214,20 @@ typedef enum {
 	TANDEM_SIDE_TRANSLATION = 2
 } tandem_side;
 
+/*
+ * Which cues of a subtitle carry their speaker's label (tandem_write_opts
+ * speakers).  SRT shows it as text ("Name: " before the cue), so CHANGE
+ * writes it on the first cue of each speaker's run only, as podcast
+ * transcripts do.  A WebVTT voice (<v Name>) and an ASS event's Name are
+ * not shown as text: they stay on every cue under CHANGE and EVERY.  NONE
+ * writes no speaker in SRT, WebVTT or ASS.
+ */
+typedef enum {
+	TANDEM_SPEAKERS_CHANGE = 0, /* when the speaker changes (the default) */
+	TANDEM_SPEAKERS_EVERY = 1,  /* on every cue that has one */
+	TANDEM_SPEAKERS_NONE = 2    /* never */
+} tandem_speakers;
+
 typedef struct tandem_write_opts {
 	int crlf;                   /* CRLF line ends */
 	tandem_order order;         /* bilingual cue layout */
@@ -226,6 +240,9 @@ typedef struct tandem_write_opts {
 	                               1 = one paragraph per segment */
 	const char *ass_layout;     /* ass: "top" | "bottom" (translation's place);
 	                               NULL: as order says (translation-first: top) */
+	tandem_speakers speakers;   /* srt, vtt, ass: which cues name their speaker */
+	int drop_glosses;           /* srt, vtt, ass, lines: drop term glosses
+	                               ("（End-to-End: ...）") from the text */
 	tandem_diag_fn diag;        /* told what the target could not hold */
 	void *diag_user;
 	const char *filename;       /* output name for diagnostics */
@@ -260,7 +277,14 @@ TANDEM_API int tandem_doc_read(tandem_doc **out, const char *data, size_t len,
 TANDEM_API int tandem_doc_read_file(tandem_doc **out, const char *path,
                                     const tandem_read_opts *opts);
 
-/* Render into a malloc'd buffer (*out, NUL-terminated, caller frees). */
+/*
+ * Render into a malloc'd buffer (*out, NUL-terminated, caller frees).
+ * A document read from a post (meta "format" is "post") holds each
+ * paragraph's Markdown verbatim as the translation, so that a post written
+ * back is the post read; the subtitle formats (srt, vtt, ass, lines) write
+ * it as the plain text the rendered page shows (**端到端** is 端到端, a link
+ * its text).  opts->speakers and opts->drop_glosses apply to those formats.
+ */
 TANDEM_API int tandem_doc_write(const tandem_doc *doc, const char *format,
                                 const tandem_write_opts *opts, char **out, size_t *len);
 /*
@@ -310,8 +334,25 @@ TANDEM_API int tandem_write_atomic(const char *path, const char *data, size_t le
  * program calls it from its SIGINT/SIGTERM handler before exiting.
  */
 TANDEM_API void tandem_cleanup_temps(void);
+/*
+ * The most bytes read from an input that is not a regular file (stdin, a
+ * pipe, a device such as /dev/zero, which never ends): past it the read
+ * fails (TANDEM_EIO, errno EFBIG).  Regular files are read whole, whatever
+ * their size.  0 restores the default, 4 GiB.  Process-wide; set it before
+ * reading.
+ */
+#define TANDEM_MAX_INPUT_DEFAULT ((uint64_t)4 << 30)
+TANDEM_API void tandem_set_max_input(uint64_t bytes);
+TANDEM_API uint64_t tandem_max_input(void);
 /* 1 when both paths name one existing file (same device and inode). */
 TANDEM_API int tandem_same_file(const char *a, const char *b);
+/*
+ * 1 when writing `out` would overwrite the input `in`: both name one existing
+ * file (same device and inode, symlinks followed).  "-" is stdin for `in`
+ * and stdout for `out`, and counts when it is a regular file: so
+ * `tandem convert - -o a.srt < a.srt` is caught.
+ */
+TANDEM_API int tandem_output_is_input(const char *out, const char *in);
 
 /* Formats. */
 TANDEM_API size_t tandem_format_count(void);

@@ -7,7 +7,7 @@ set -euo pipefail
 
 pkgs=(build-essential cmake pkg-config help2man
       libsndfile1-dev libavformat-dev libavcodec-dev libavutil-dev libswresample-dev
-      libyaml-dev libutf8proc-dev libicu-dev)
+      libyaml-dev libutf8proc-dev libicu-dev libcmark-dev)
 for arg in "$@"; do
   case $arg in
     --test)  pkgs+=(clang ffmpeg sox libsox-fmt-all espeak-ng lame python3 python3-jieba fonts-noto-cjk parallel) ;;

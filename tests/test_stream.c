@@ -221,6 +221,35 @@ static const char *late_speaker(size_t k, char *buf)
 	return buf;
 }
 
+/* Runs of four cues by one speaker, so that runs cross window boundaries. */
+static const char *speaker_runs(size_t k, char *buf)
+{
+	snprintf(buf, 256, "%s: line %zu", k / 4 % 2 ? "Ben" : "Anna", k);
+	return buf;
+}
+
+/* Under the default --speakers change, a streamed SRT names the speaker on
+ * the first cue of each run only, whatever the window. */
+static void speaker_runs_streamed(void)
+{
+	char *srt = cues(40, speaker_runs);
+	char *path = write_temp("tandem-stream-runs.srt", srt);
+	for (size_t w = 1; w <= 5; w++) {
+		same(path, "srt", w, false);
+		same(path, "vtt", w, false);
+		result r = convert(path, "srt", w, false);
+		size_t labels = 0;
+		for (const char *p = r.out; p && (p = strstr(p, ": line")); p++)
+			labels++;
+		INT_EQ(labels, 10, "runs of a speaker, streamed: one label a run");
+		OK(r.out && strstr(r.out, "\n\nAnna: line 0\n") == NULL && strstr(r.out, "\nline 1\n"),
+		   "window %zu: the run's second cue has no label", w);
+		result_free(&r);
+	}
+	unlink(path);
+	free(srt);
+}
+
 /* Stacked bilingual cues only after the first window: the split decision changes. */
 static const char *late_bilingual(size_t k, char *buf)
 {
@@ -436,6 +465,7 @@ int main(void)
 	diverging("tandem-stream-doubled-numbered.srt", doubled, 60);
 	pair_times = own_numbers = false;
 	diverging("tandem-stream-late.srt", late_bilingual, 40);
+	speaker_runs_streamed();
 	diverging("tandem-stream-early.srt", early_bilingual, 40);
 	/* The stitching itself ran, not only the fallback. */
 	OK(nstitched * 8 >= nsplit_tries && nstitched > 100, "only %zu of %zu conversions stitched",
