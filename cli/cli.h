@@ -13,6 +13,7 @@
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <time.h>
 
 /* Exit codes, the same for every command. */
 enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
@@ -190,6 +191,98 @@ int cli_edit_convert(const cli_edit *e, const cli_fit *f, const char *in, const 
 int cli_fit_estimate(const cli_fit *f, tandem_doc *doc, const char *name, cli_diag *diag);
 
 /*
+ * Corpus-scale batches (cli/batch.c, docs/batch.md): --files-from LIST
+ * (-0: NUL-separated; INPUT<TAB>MEDIA pairs), --shard K/N, --jsonl FILE,
+ * --jsonl-no-time and --resume, filed in cli_opts.batch by cli_parse.  Put
+ * CLI_BATCH_LONGOPTS in the getopt_long table and "0" in the short options.
+ */
+enum { OPT_FILES_FROM = 1090, OPT_JSONL, OPT_JSONL_NO_TIME, OPT_RESUME, OPT_SHARD };
+#define CLI_BATCH_LONGOPTS                                                     \
+	{"files-from", required_argument, NULL, OPT_FILES_FROM},                   \
+	{"null", no_argument, NULL, '0'},                                          \
+	{"shard", required_argument, NULL, OPT_SHARD},                             \
+	{"jsonl", required_argument, NULL, OPT_JSONL},                             \
+	{"jsonl-no-time", no_argument, NULL, OPT_JSONL_NO_TIME},                   \
+	{"resume", no_argument, NULL, OPT_RESUME}
+extern const char cli_batch_help[];
+
+typedef struct cli_batch {
+	const char *files_from;          /* --files-from LIST, "-" stdin */
+	bool nul;                        /* -0 */
+	const char *jsonl;               /* --jsonl FILE, "-" stdout */
+	bool no_time;                    /* --jsonl-no-time */
+	bool resume;                     /* --resume */
+	unsigned long shard_k, shard_n;  /* --shard K/N; n 0: every input */
+	bool quiet;                      /* -q: say nothing at the end */
+	/* The run, set by cli_batch_start. */
+	const char *cmd, *outdir;
+	FILE *jsonl_fp;
+	char *manifest;                  /* OUTDIR/.tandem-manifest */
+	int manifest_fd;
+	unsigned long long opts;         /* fingerprint of the options */
+	struct record *table;            /* --resume: the manifest's records */
+	size_t cap, used, skipped;
+	struct cli_item *item;           /* cli_batch_pairs: the input being run */
+} cli_batch;
+
+/* One input of a batch, from its start to its JSON line. */
+typedef struct cli_item {
+	const char *in, *media, *out;    /* media, out: NULL when none */
+	int exit;                        /* EXIT_*: what this input alone would exit with */
+	bool skipped;                    /* --resume found its output up to date */
+	bool want_doc;                   /* --jsonl: read whole to name format and counts */
+	char format[32], encoding[32];   /* "" unknown */
+	long segments;                   /* -1 unknown */
+	size_t errors, warnings, infos;  /* diagnostics of this input */
+	cli_diag *forward;               /* cli_item_diag passes each on to this */
+	struct timespec t0;
+} cli_item;
+
+/* An option code of the batch: 1 taken, 0 not its own, -1 bad value (printed). */
+int cli_batch_option(const char *cmd, int code, const char *arg, cli_batch *b);
+/* Any batch option given? */
+bool cli_batch_on(const cli_batch *b);
+/* Is path in this shard (always, without --shard)? */
+bool cli_batch_mine(const cli_batch *b, const char *path);
+/*
+ * Open --jsonl, fingerprint the options (argv as getopt left it), and with
+ * an OUTDIR load the manifest for --resume.  0, else EXIT_USAGE (printed).
+ */
+int cli_batch_start(cli_batch *b, const char *cmd, const char *outdir, bool quiet, int argc,
+                    char **argv);
+void cli_batch_end(cli_batch *b);
+/* --jsonl -: the command's own report stays off stdout. */
+bool cli_batch_owns_stdout(const cli_batch *b);
+/*
+ * Each entry of --files-from, in order: fn(user, input, media) (media NULL
+ * when the line has no second column); a nonzero return stops.  fn tests
+ * cli_batch_mine on the files it ends with (an entry may be a directory).
+ * 0, else EXIT_USAGE (printed).
+ */
+typedef int (*cli_batch_fn)(void *user, const char *in, const char *media);
+int cli_batch_list(cli_batch *b, cli_batch_fn fn, void *user);
+/* path made relative ('.', '..' and leading '/' dropped); caller frees. */
+char *cli_batch_rel(const char *path);
+/* OUTDIR/rel(path) with the extension of format; caller frees. */
+char *cli_batch_output(const char *outdir, const char *path, const char *format);
+/* Create the directories above path: 0, else -1 (errno). */
+int cli_mkdirs(const char *path);
+
+/* Start an item (forward: the run's diagnostics, or NULL). */
+void cli_item_begin(cli_batch *b, cli_item *it, const char *in, const char *media,
+                    const char *out, cli_diag *forward);
+/* A diagnostics sink counting for the item (user) and passing on. */
+void cli_item_diag(const tandem_diag *d, void *user);
+/* Note the document's format, encoding and segment count (it NULL: nothing). */
+void cli_item_doc(cli_item *it, const tandem_doc *doc);
+/* --resume: is its output up to date?  Then the item is marked skipped. */
+bool cli_batch_skip(cli_batch *b, cli_item *it);
+/* The item ended with exit: its manifest record (when written) and JSON line. */
+void cli_batch_done(cli_batch *b, cli_item *it, int exit);
+/* convert one item to format `to`; a TANDEM_E* status. */
+int cli_item_convert(cli_item *it, const char *to, tandem_read_opts *ro, tandem_write_opts *wo);
+
+/*
  * The option prologue.  A command describes itself in a cli_spec: its
  * getopt_long tables (the common entries written with the CLI_OPT_* macros,
  * in the order the command's --help lists them), its help text and a hook
@@ -218,7 +311,7 @@ typedef struct cli_spec {
 	const char *shortopts;
 	const struct option *longopts;
 	const char *help;                /* -h prints it, each %s the next part */
-	const char *help_parts[3];
+	const char *help_parts[4];
 	/* A command's own codes: 1 taken, 0 not its own, -1 bad value (printed). */
 	int (*option)(void *user, int code, const char *arg);
 } cli_spec;
@@ -235,6 +328,7 @@ typedef struct cli_opts {
 	tandem_write_opts wo;            /* CLI_WRITE_LONGOPTS */
 	cli_fit fit;                     /* CLI_FIT_LONGOPTS and friends */
 	cli_edit edit;                   /* --shift, --fps (CLI_EDIT_LONGOPTS) */
+	cli_batch batch;                 /* CLI_BATCH_LONGOPTS */
 	cli_diag diag;                   /* diagnostics of the run; -q sets diag.quiet */
 } cli_opts;
 
@@ -261,6 +355,18 @@ tandem_doc *cli_open(cli_opts *o, const char *path, const char *format);
  */
 int cli_save(cli_opts *o, tandem_doc *doc, const char *media, const char *name,
              const char *const *inputs, size_t ninputs);
+
+/*
+ * retime and sync with -d OUTDIR (cli/batch.c): each input given and each
+ * of --files-from (INPUT<TAB>MEDIA; without MEDIA, -a's) in this shard is
+ * run by one(user, c, in) with c->out (under OUTDIR, -t's extension),
+ * c->audio, c->format and fresh c->diag counts; one returns its exit
+ * status, and calls cli_item_doc(c->batch.item, doc) on what it read.
+ * The batch's exit status: 0, 1 when some inputs failed, 2 bad usage.
+ */
+typedef int (*cli_one_fn)(void *user, cli_opts *c, const char *in);
+int cli_batch_pairs(cli_opts *c, const char *outdir, int argc, char **argv, cli_one_fn one,
+                    void *user);
 
 /* Minimal JSON output. */
 void json_str(FILE *fp, const char *s);

@@ -44,6 +44,8 @@ static const char help[] =
 	"  -q, --quiet            print errors and the summaries only\n"
 	"  -h, --help             show this help\n"
 	"\n"
+	"%s"
+	"\n"
 	"Exit status: 0 no error-level finding, 1 at least one, 2 bad usage or an\n"
 	"unreadable input (subtitle, media or rules file).\n";
 
@@ -68,6 +70,7 @@ typedef struct result {
 	bool checked;
 	bool media_missing;     /* --audio auto found nothing beside it */
 	size_t ne, nw, ni;      /* findings by severity, kept after they are freed */
+	cli_item *item;         /* its --jsonl record */
 } result;
 
 static void collect_fn(const tandem_diag *d, void *user)
@@ -466,6 +469,7 @@ typedef struct check_args {
 	int shared_rc;
 	tandem_media_info shared_info;
 	tandem_read_opts ro;
+	cli_batch *batch;       /* --files-from, --shard, --jsonl */
 } check_args;
 
 static int check_option(void *user, int code, const char *arg)
@@ -520,11 +524,12 @@ static const struct option longopts[] = {
 	CLI_OPT_MAX_INPUT,
 	CLI_OPT_QUIET,
 	CLI_OPT_HELP,
+	CLI_BATCH_LONGOPTS,
 	CLI_OPT_END,
 };
 
 static const cli_spec spec = {
-	"check", "a:T:p:c:s:f:qh", longopts, help, {NULL, NULL, NULL}, check_option,
+	"check", "a:T:p:c:s:f:0qh", longopts, help, {cli_batch_help, NULL, NULL}, check_option,
 };
 
 /* --config, --set and --tolerance on the profile's rules: 0, else EXIT_USAGE. */
@@ -616,6 +621,7 @@ static bool check_one(check_args *a, result *r)
 			co.media_ms = r->media.duration_ms;
 		tandem_check_run(doc, &co, &r->sum);
 		r->checked = true;
+		cli_item_doc(r->item, doc);
 		tandem_doc_free(doc);
 	}
 	if (r->n)
@@ -626,31 +632,60 @@ static bool check_one(check_args *a, result *r)
 /* Check every file, printing as it goes; the exit status. */
 static int check_files(check_args *a, result *rs, const paths *files)
 {
-	if (a->json)
+	bool out = !cli_batch_owns_stdout(a->batch);
+	if (a->json && out)
 		fputs("{\"files\":[", stdout);
 	bool any_error = false, unreadable = a->shared_rc != 0;
 	for (size_t k = 0; k < files->n; k++) {
 		result *r = &rs[k];
+		cli_item it;
+		cli_item_begin(a->batch, &it, files->v[k], NULL, NULL, NULL);
+		r->item = &it;
 		r->path = files->v[k];
 		r->name = strcmp(r->path, "-") == 0 ? "<stdin>" : r->path;
-		if (!check_one(a, r))
-			unreadable = true;
+		bool readable = check_one(a, r);
+		unreadable |= !readable;
 		for (size_t i = 0; i < r->n; i++)
 			any_error |= r->f[i].sev == TANDEM_ERROR;
-		if (a->json)
+		if (a->json && out)
 			print_json_file(r, k == 0);
-		else
+		else if (out)
 			print_text(r, a->quiet);
 		fflush(stdout);
 		/* A batch of thousands keeps only the counts for its table. */
 		count(r, &r->ne, &r->nw, &r->ni);
 		free_findings(r);
+		it.errors = r->ne;
+		it.warnings = r->nw;
+		it.infos = r->ni;
+		cli_batch_done(a->batch, &it, !readable ? EXIT_USAGE : r->ne ? EXIT_FINDINGS : EXIT_OK);
+		r->item = NULL;
 	}
-	if (a->json)
+	if (out && a->json)
 		fputs("\n]}\n", stdout);
-	else if (files->n > 1)
+	else if (out && files->n > 1)
 		print_table(rs, files->n);
 	return unreadable ? EXIT_USAGE : any_error ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/* An entry of --files-from: a file, or a directory's checkable files. */
+static int add_listed(void *user, const char *in, const char *media)
+{
+	expand(user, in, true);
+	return 0;
+}
+
+/* --shard: keep this shard's files. */
+static void shard(const cli_batch *b, paths *p)
+{
+	size_t w = 0;
+	for (size_t k = 0; k < p->n; k++) {
+		if (cli_batch_mine(b, p->v[k]))
+			p->v[w++] = p->v[k];
+		else
+			free(p->v[k]);
+	}
+	p->n = w;
 }
 
 /* After the options: the rules, then --rules, the media alone, or the files. */
@@ -666,7 +701,7 @@ static int run(check_args *a, cli_opts *c, int argc, char **argv)
 		list_rules(a->rules, a->profile);
 		return EXIT_OK;
 	}
-	if (!nin) {
+	if (!nin && !c->batch.files_from) {
 		if (c->audio && strcmp(c->audio, "auto") != 0)
 			return media_only(c->audio, a->how, a->json);
 		return cli_usage("check", "no input given");
@@ -678,10 +713,17 @@ static int run(check_args *a, cli_opts *c, int argc, char **argv)
 	paths files = {NULL, 0, 0};
 	for (int k = 0; k < nin; k++)
 		expand(&files, argv[optind + k], true);
+	a->batch = &c->batch;
+	if (cli_batch_list(&c->batch, add_listed, &files) ||
+	    cli_batch_start(&c->batch, "check", NULL, c->diag.quiet, argc, argv))
+		status = EXIT_USAGE;
+	shard(&c->batch, &files);
 	result *rs = calloc(files.n + 1, sizeof *rs);
 	if (!rs)
 		abort();
-	status = check_files(a, rs, &files);
+	if (!status)
+		status = check_files(a, rs, &files);
+	cli_batch_end(&c->batch);
 	for (size_t k = 0; k < files.n; k++) {
 		free_findings(&rs[k]);
 		free(rs[k].media_path);

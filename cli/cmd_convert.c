@@ -17,6 +17,7 @@
 static const char help[] =
 	"usage: tandem convert [OPTIONS] [IN] [-o OUT]\n"
 	"       tandem convert [OPTIONS] -t FORMAT -d OUTDIR IN...\n"
+	"       tandem convert [OPTIONS] -t FORMAT -d OUTDIR --files-from LIST\n"
 	"\n"
 	"Convert subtitles and transcripts between formats.  IN and OUT may be '-'\n"
 	"(stdin, stdout); with no IN and stdin not a terminal, stdin is read, and\n"
@@ -43,6 +44,8 @@ static const char help[] =
 	"%s%s\n"
 	"%s"
 	"\n"
+	"%s"
+	"\n"
 	"Exit status: 0 all converted, 1 some files failed (batch), 2 bad usage or\n"
 	"unreadable input.\n";
 
@@ -63,6 +66,8 @@ typedef struct batch {
 
 static void add_job(batch *b, const char *in, const char *out)
 {
+	if (!cli_batch_mine(&b->c.batch, in))
+		return;
 	if (b->n == b->cap) {
 		b->cap = b->cap ? b->cap * 2 : 64;
 		b->jobs = realloc(b->jobs, b->cap * sizeof *b->jobs);
@@ -227,9 +232,9 @@ static void free_jobs(batch *b)
 	b->n = b->cap = 0;
 }
 
-static int convert_one(batch *b, const char *in, const char *out, const char *to,
-                       tandem_write_opts *wo)
+static int convert_one(batch *b, cli_item *it, const char *to, tandem_write_opts *wo)
 {
+	const char *in = it->in, *out = it->out;
 	tandem_read_opts ro;
 	cli_opts_read(&b->c, &ro, b->c.from);
 	wo->diag = cli_diag_fn;
@@ -248,7 +253,7 @@ static int convert_one(batch *b, const char *in, const char *out, const char *to
 	                 ? cli_edit_convert(&b->c.edit, &b->c.fit, in, out, to, &ro, wo, &b->c.diag)
 	         : b->c.fit.profile || b->c.fit.config
 	                 ? cli_fit_convert(&b->c.fit, in, out, to, &ro, wo, &b->c.diag)
-	                 : tandem_convert_file(in, out, to, &ro, wo);
+	                 : cli_item_convert(it, to, &ro, wo);
 	cli_tally_end();
 	if (rc == TANDEM_ESAME) /* it became the input since */
 		cli_err("%s: refusing to overwrite the input %s", out, in);
@@ -284,8 +289,11 @@ static void *worker(void *arg)
 			break;
 		job *j = &b->jobs[i];
 		tandem_write_opts wo = b->c.wo;
-		int rc;
-		if (!j->out) {
+		cli_item it;
+		cli_item_begin(&b->c.batch, &it, j->in, NULL, j->out, &b->c.diag);
+		int rc = 0;
+		if (cli_batch_skip(&b->c.batch, &it)) {
+		} else if (!j->out) {
 			struct stat st;
 			if (stat(j->in, &st))
 				cli_err("%s: %s", j->in, strerror(errno));
@@ -296,8 +304,9 @@ static void *worker(void *arg)
 			cli_err("%s: refusing to overwrite the input %s", j->out, b->jobs[j->clash].in);
 			rc = TANDEM_ESAME;
 		} else {
-			rc = convert_one(b, j->in, j->out, b->c.to, &wo);
+			rc = convert_one(b, &it, b->c.to, &wo);
 		}
+		cli_batch_done(&b->c.batch, &it, rc ? EXIT_USAGE : EXIT_OK);
 		if (rc)
 			atomic_fetch_add(&b->failed, 1);
 		progress(b, atomic_fetch_add(&b->done, 1) + 1);
@@ -345,12 +354,13 @@ static const struct option longopts[] = {
 	CLI_WRITE_LONGOPTS,
 	CLI_FIT_LONGOPTS,
 	CLI_FIT_AUDIO_LONGOPT,
+	CLI_BATCH_LONGOPTS,
 	CLI_OPT_END,
 };
 
 static const cli_spec spec = {
-	"convert", "f:t:o:d:j:qh", longopts, help,
-	{cli_fit_help, cli_fit_audio_help, cli_write_help}, convert_option,
+	"convert", "f:t:o:d:j:0qh", longopts, help,
+	{cli_fit_help, cli_fit_audio_help, cli_write_help, cli_batch_help}, convert_option,
 };
 
 /* IN -o OUT. */
@@ -365,8 +375,51 @@ static int convert_single(batch *b, int argc, char **argv)
 	if (cli_formats(&b->c, true))
 		return EXIT_USAGE;
 	b->c.to = b->c.format;
-	int rc = convert_one(b, in, b->c.out, b->c.to, &b->c.wo);
+	cli_item it;
+	cli_item_begin(&b->c.batch, &it, in, NULL, b->c.out, &b->c.diag);
+	int rc = convert_one(b, &it, b->c.to, &b->c.wo);
 	return rc ? EXIT_USAGE : EXIT_OK;
+}
+
+typedef struct listed {
+	batch *b;
+	const char *outdir;
+} listed;
+
+/* An entry of --files-from: a file or directory, its relative path kept. */
+static int add_listed(void *user, const char *in, const char *media)
+{
+	listed *l = user;
+	char *rel = cli_batch_rel(in);
+	collect(l->b, in, rel, l->outdir);
+	free(rel);
+	return 0;
+}
+
+static int by_output(const void *x, const void *y)
+{
+	const job *a = x, *b = y;
+	if (!a->out || !b->out)
+		return !a->out - !b->out;
+	return strcmp(a->out, b->out);
+}
+
+/* Two inputs mapping to one output would silently overwrite each other. */
+static int distinct_outputs(batch *b)
+{
+	job *v = malloc((b->n ? b->n : 1) * sizeof *v);
+	if (!v)
+		abort();
+	memcpy(v, b->jobs, b->n * sizeof *v);
+	qsort(v, b->n, sizeof *v, by_output);
+	int st = 0;
+	for (size_t i = 1; i < b->n && !st; i++)
+		if (v[i].out && v[i - 1].out && strcmp(v[i].out, v[i - 1].out) == 0) {
+			cli_err("%s and %s would both be written to %s", v[i - 1].in, v[i].in, v[i].out);
+			st = EXIT_USAGE;
+		}
+	free(v);
+	return st;
 }
 
 /* The jobs of -d OUTDIR IN..., or EXIT_USAGE (printed). */
@@ -374,7 +427,7 @@ static int collect_batch(batch *b, const char *outdir, int argc, char **argv)
 {
 	if (b->c.out)
 		return cli_usage("convert", "-o and -d do not go together");
-	if (optind == argc)
+	if (optind == argc && !b->c.batch.files_from)
 		return cli_usage("convert", "no input given");
 	if (!b->c.to)
 		return cli_usage("convert", "a batch needs -t FORMAT");
@@ -388,14 +441,9 @@ static int collect_batch(batch *b, const char *outdir, int argc, char **argv)
 		else
 			collect(b, argv[i], rel ? rel + 1 : argv[i], outdir);
 	}
-	/* Two inputs mapping to one output would silently overwrite each other. */
-	for (size_t i = 0; i < b->n; i++)
-		for (size_t k = i + 1; k < b->n && b->jobs[i].out; k++)
-			if (b->jobs[k].out && strcmp(b->jobs[i].out, b->jobs[k].out) == 0) {
-				cli_err("%s and %s would both be written to %s", b->jobs[i].in,
-				        b->jobs[k].in, b->jobs[k].out);
-				return EXIT_USAGE;
-			}
+	listed l = {b, outdir};
+	if (cli_batch_list(&b->c.batch, add_listed, &l) || distinct_outputs(b))
+		return EXIT_USAGE;
 	find_clashes(b);
 	return 0;
 }
@@ -411,10 +459,14 @@ int cmd_convert(int argc, char **argv)
 	b.c.diag.summary = a.summary;
 	if (cli_readable(&b.c, b.c.from))
 		return EXIT_USAGE;
+	if (!a.outdir && cli_batch_on(&b.c.batch))
+		return cli_usage("convert", "--files-from, --jsonl, --resume and --shard need -d OUTDIR");
 	if (!a.outdir)
 		return convert_single(&b, argc, argv);
-	if (collect_batch(&b, a.outdir, argc, argv)) {
+	if (collect_batch(&b, a.outdir, argc, argv) ||
+	    cli_batch_start(&b.c.batch, "convert", a.outdir, b.c.diag.quiet, argc, argv)) {
 		free_jobs(&b);
+		cli_batch_end(&b.c.batch);
 		return EXIT_USAGE;
 	}
 	b.progress = isatty(2) && !b.c.diag.quiet;
@@ -434,5 +486,6 @@ int cmd_convert(int argc, char **argv)
 		fprintf(stderr, "; %zu failed", failed);
 	fprintf(stderr, "\n");
 	free_jobs(&b);
+	cli_batch_end(&b.c.batch);
 	return failed ? EXIT_FINDINGS : EXIT_OK;
 }

@@ -20,6 +20,8 @@ static const char help[] =
 	"  -q, --quiet            do not print the reader's warnings\n"
 	"  -h, --help             show this help\n"
 	"\n"
+	"%s"
+	"\n"
 	"Exit status: 0 all files read, 2 some could not be read.\n";
 
 typedef struct stats {
@@ -95,12 +97,122 @@ static const struct option longopts[] = {
 	{"json", no_argument, NULL, OPT_JSON},
 	CLI_OPT_QUIET,
 	CLI_OPT_HELP,
+	CLI_BATCH_LONGOPTS,
 	CLI_OPT_END,
 };
 
 static const cli_spec spec = {
-	"info", "f:qh", longopts, help, {NULL, NULL, NULL}, info_option,
+	"info", "f:0qh", longopts, help, {cli_batch_help, NULL, NULL}, info_option,
 };
+
+/* The run: the options, and what has been printed. */
+typedef struct info_run {
+	cli_opts *c;
+	bool json, quiet_out;   /* quiet_out: --jsonl - has stdout */
+	size_t shown;
+	int status;
+} info_run;
+
+static void print_json(const char *path, const tandem_doc *doc, const stats *s,
+                       const cli_diag *d)
+{
+	fputs("{\"path\":", stdout);
+	json_str(stdout, path);
+	fputs(",\"format\":", stdout);
+	json_str(stdout, tandem_doc_meta(doc, "format"));
+	fputs(",\"encoding\":", stdout);
+	json_str(stdout, tandem_doc_meta(doc, "encoding"));
+	fputs(",\"title\":", stdout);
+	json_str(stdout, tandem_doc_meta(doc, "title"));
+	fprintf(stdout, ",\"segments\":%zu,\"timed\":%zu,\"translated\":%zu",
+	        s->segs, s->timed, s->translated);
+	fputs(",\"start_ms\":", stdout);
+	json_ms(stdout, s->first);
+	fputs(",\"end_ms\":", stdout);
+	json_ms(stdout, s->last);
+	fputs(",\"claimed_duration_ms\":", stdout);
+	json_ms(stdout, tandem_doc_claimed_duration(doc));
+	fputs(",\"scripts\":{\"text\":{", stdout);
+	scripts(stdout, s->script_text, true);
+	fputs("},\"translation\":{", stdout);
+	scripts(stdout, s->script_tr, true);
+	fprintf(stdout, "}},\"warnings\":%zu}", d->warnings);
+}
+
+static void print_text(const char *path, const tandem_doc *doc, const stats *s,
+                       const cli_diag *d)
+{
+	const char *title = tandem_doc_meta(doc, "title");
+	int64_t claimed = tandem_doc_claimed_duration(doc);
+	char a[32], e[32];
+	cli_fmt_time(a, sizeof a, s->first);
+	cli_fmt_time(e, sizeof e, s->last);
+	printf("%s\n", path);
+	printf("  format:      %s\n", tandem_doc_meta(doc, "format"));
+	printf("  encoding:    %s\n", tandem_doc_meta(doc, "encoding"));
+	if (title)
+		printf("  title:       %s\n", title);
+	printf("  segments:    %zu (%zu timed, %zu with translation)\n", s->segs,
+	       s->timed, s->translated);
+	if (s->timed)
+		printf("  span:        %s - %s\n", a, e);
+	if (claimed != TANDEM_NO_TIME) {
+		cli_fmt_time(a, sizeof a, claimed);
+		printf("  claimed:     %s\n", a);
+	}
+	printf("  text:        ");
+	scripts(stdout, s->script_text, false);
+	printf("\n");
+	if (s->translated) {
+		printf("  translation: ");
+		scripts(stdout, s->script_tr, false);
+		printf("\n");
+	}
+	printf("  warnings:    %zu\n", d->warnings);
+}
+
+/* One file (in this shard): its report, and its --jsonl line. */
+static int info_one(void *user, const char *path, const char *media)
+{
+	info_run *r = user;
+	cli_opts *c = r->c;
+	if (!cli_batch_mine(&c->batch, path))
+		return 0;
+	cli_item it;
+	cli_item_begin(&c->batch, &it, path, NULL, NULL, NULL);
+	cli_diag d;
+	cli_diag_init(&d);
+	d.quiet = c->diag.quiet;
+	tandem_read_opts ro;
+	cli_read_opts(&ro, c->from, c->encoding, 0, &d);
+	tandem_doc *doc;
+	int rc = tandem_doc_read_file(&doc, path, &ro);
+	bool out = !r->quiet_out;
+	if (out && r->json && r->shown++)
+		fputc(',', stdout);
+	if (rc) {
+		r->status = EXIT_USAGE;
+		if (out && r->json) {
+			fputs("{\"path\":", stdout);
+			json_str(stdout, path);
+			fputs(",\"error\":", stdout);
+			json_str(stdout, tandem_strerror(rc));
+			fputc('}', stdout);
+		}
+	} else {
+		stats s;
+		gather(doc, &s);
+		if (out)
+			(r->json ? print_json : print_text)(path, doc, &s, &d);
+		cli_item_doc(&it, doc);
+		tandem_doc_free(doc);
+	}
+	it.errors = d.errors;
+	it.warnings = d.warnings;
+	it.infos = d.infos;
+	cli_batch_done(&c->batch, &it, rc ? EXIT_USAGE : EXIT_OK);
+	return 0;
+}
 
 int cmd_info(int argc, char **argv)
 {
@@ -109,88 +221,19 @@ int cmd_info(int argc, char **argv)
 	int st = cli_parse(&spec, &c, &json, argc, argv);
 	if (st != CLI_GO)
 		return st;
-	if (optind >= argc)
+	if (optind >= argc && !c.batch.files_from)
 		return cli_usage("info", "no file given");
-	int status = EXIT_OK;
-	if (json)
+	if (cli_batch_start(&c.batch, "info", NULL, c.diag.quiet, argc, argv))
+		return EXIT_USAGE;
+	info_run r = {&c, json, cli_batch_owns_stdout(&c.batch), 0, EXIT_OK};
+	if (json && !r.quiet_out)
 		fputs("{\"files\":[", stdout);
-	for (int i = optind; i < argc; i++) {
-		cli_diag d;
-		cli_diag_init(&d);
-		d.quiet = c.diag.quiet;
-		tandem_read_opts ro;
-		cli_read_opts(&ro, c.from, c.encoding, 0, &d);
-		tandem_doc *doc;
-		int rc = tandem_doc_read_file(&doc, argv[i], &ro);
-		if (json && i > optind)
-			fputc(',', stdout);
-		if (rc) {
-			status = EXIT_USAGE;
-			if (json) {
-				fputs("{\"path\":", stdout);
-				json_str(stdout, argv[i]);
-				fputs(",\"error\":", stdout);
-				json_str(stdout, tandem_strerror(rc));
-				fputc('}', stdout);
-			}
-			continue;
-		}
-		stats s;
-		gather(doc, &s);
-		const char *title = tandem_doc_meta(doc, "title");
-		int64_t claimed = tandem_doc_claimed_duration(doc);
-		if (json) {
-			fputs("{\"path\":", stdout);
-			json_str(stdout, argv[i]);
-			fputs(",\"format\":", stdout);
-			json_str(stdout, tandem_doc_meta(doc, "format"));
-			fputs(",\"encoding\":", stdout);
-			json_str(stdout, tandem_doc_meta(doc, "encoding"));
-			fputs(",\"title\":", stdout);
-			json_str(stdout, title);
-			fprintf(stdout, ",\"segments\":%zu,\"timed\":%zu,\"translated\":%zu",
-			        s.segs, s.timed, s.translated);
-			fputs(",\"start_ms\":", stdout);
-			json_ms(stdout, s.first);
-			fputs(",\"end_ms\":", stdout);
-			json_ms(stdout, s.last);
-			fputs(",\"claimed_duration_ms\":", stdout);
-			json_ms(stdout, claimed);
-			fputs(",\"scripts\":{\"text\":{", stdout);
-			scripts(stdout, s.script_text, true);
-			fputs("},\"translation\":{", stdout);
-			scripts(stdout, s.script_tr, true);
-			fprintf(stdout, "}},\"warnings\":%zu}", d.warnings);
-		} else {
-			char a[32], e[32];
-			cli_fmt_time(a, sizeof a, s.first);
-			cli_fmt_time(e, sizeof e, s.last);
-			printf("%s\n", argv[i]);
-			printf("  format:      %s\n", tandem_doc_meta(doc, "format"));
-			printf("  encoding:    %s\n", tandem_doc_meta(doc, "encoding"));
-			if (title)
-				printf("  title:       %s\n", title);
-			printf("  segments:    %zu (%zu timed, %zu with translation)\n", s.segs,
-			       s.timed, s.translated);
-			if (s.timed)
-				printf("  span:        %s - %s\n", a, e);
-			if (claimed != TANDEM_NO_TIME) {
-				cli_fmt_time(a, sizeof a, claimed);
-				printf("  claimed:     %s\n", a);
-			}
-			printf("  text:        ");
-			scripts(stdout, s.script_text, false);
-			printf("\n");
-			if (s.translated) {
-				printf("  translation: ");
-				scripts(stdout, s.script_tr, false);
-				printf("\n");
-			}
-			printf("  warnings:    %zu\n", d.warnings);
-		}
-		tandem_doc_free(doc);
-	}
-	if (json)
+	for (int i = optind; i < argc; i++)
+		info_one(&r, argv[i], NULL);
+	if (cli_batch_list(&c.batch, info_one, &r))
+		r.status = EXIT_USAGE;
+	if (json && !r.quiet_out)
 		fputs("]}\n", stdout);
-	return status;
+	cli_batch_end(&c.batch);
+	return r.status;
 }

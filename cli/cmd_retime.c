@@ -11,6 +11,7 @@
 static const char help[] =
 	"usage: tandem retime [OPTIONS] IN --audio MEDIA -o OUT\n"
 	"       tandem retime [OPTIONS] IN --estimate [--rate N] -o OUT\n"
+	"       tandem retime [OPTIONS] -t FORMAT -d OUTDIR --files-from PAIRS\n"
 	"\n"
 	"Give the segments of IN times from the speech in MEDIA (any audio or video\n"
 	"file FFmpeg reads).  The text is spread over the detected speech by its\n"
@@ -24,6 +25,8 @@ static const char help[] =
 	"  -f, --from FORMAT      input format (default: from extension or content)\n"
 	"  -t, --to FORMAT        output format (default: from OUT's extension)\n"
 	"  -o, --output OUT       output file ('-' for stdout)\n"
+	"  -d, --outdir DIR       batch mode: each IN's output under DIR (needs -t);\n"
+	"                         --files-from lines are IN<TAB>MEDIA\n"
 	"      --spoken SIDE      which side the recording speaks: source (default)\n"
 	"                         or translation\n"
 	"      --min-pause MS     shortest pause that can separate segments (10 to 10000,\n"
@@ -39,6 +42,8 @@ static const char help[] =
 	"%s\n"
 	"%s"
 	"\n"
+	"%s"
+	"\n"
 	"Exit status: 0 retimed, 2 bad usage, unreadable input or media, or no\n"
 	"speech found.\n";
 
@@ -47,6 +52,7 @@ enum { OPT_SPOKEN = OPT_CLI_FIRST_FREE, OPT_MIN_PAUSE, OPT_REPORT };
 typedef struct retime_args {
 	tandem_retime_opts o;
 	const char *report;
+	const char *outdir;     /* -d: a batch */
 } retime_args;
 
 static int retime_option(void *user, int code, const char *arg)
@@ -70,6 +76,7 @@ static int retime_option(void *user, int code, const char *arg)
 		return 1;
 	}
 	case OPT_REPORT: a->report = arg; return 1;
+	case 'd': a->outdir = arg; return 1;
 	default: return 0;
 	}
 }
@@ -79,6 +86,7 @@ static const struct option longopts[] = {
 	CLI_OPT_FROM,
 	CLI_OPT_TO,
 	CLI_OPT_OUTPUT,
+	{"outdir", required_argument, NULL, 'd'},
 	{"spoken", required_argument, NULL, OPT_SPOKEN},
 	{"min-pause", required_argument, NULL, OPT_MIN_PAUSE},
 	{"report", required_argument, NULL, OPT_REPORT},
@@ -90,12 +98,13 @@ static const struct option longopts[] = {
 	CLI_WRITE_LONGOPTS,
 	CLI_FIT_LONGOPTS,
 	CLI_ESTIMATE_LONGOPTS,
+	CLI_BATCH_LONGOPTS,
 	CLI_OPT_END,
 };
 
 static const cli_spec spec = {
-	"retime", "a:f:t:o:qh", longopts, help,
-	{cli_estimate_help, cli_fit_help, cli_write_help}, retime_option,
+	"retime", "a:f:t:o:d:0qh", longopts, help,
+	{cli_estimate_help, cli_fit_help, cli_write_help, cli_batch_help}, retime_option,
 };
 
 /* The report, built in memory and written whole, as outputs are. */
@@ -165,6 +174,34 @@ static int retime_doc(cli_opts *c, retime_args *a, tandem_doc *doc, const char *
 	return 0;
 }
 
+/* Read IN, time it and write -o OUT; the exit status. */
+static int retime_file(void *user, cli_opts *c, const char *in)
+{
+	retime_args *a = user;
+	const char *audio = c->audio;
+	if (!audio && !c->fit.estimate) {
+		cli_err("%s: no recording (a second column, --audio MEDIA or --estimate)", in);
+		return EXIT_USAGE;
+	}
+	tandem_doc *doc = cli_open(c, in, c->from);
+	if (!doc)
+		return EXIT_USAGE;
+	cli_item_doc(c->batch.item, doc);
+	size_t n = tandem_doc_count(doc);
+	double *conf = calloc(n ? n : 1, sizeof *conf);
+	if (!conf)
+		abort();
+	int rc = c->fit.estimate ? cli_fit_estimate(&c->fit, doc, in, &c->diag)
+	                         : retime_doc(c, a, doc, in, conf);
+	if (!rc) {
+		const char *inputs[2] = {in, audio};
+		rc = cli_save(c, doc, audio, in, inputs, audio ? 2 : 1);
+	}
+	free(conf);
+	tandem_doc_free(doc);
+	return rc ? EXIT_USAGE : EXIT_OK;
+}
+
 int cmd_retime(int argc, char **argv)
 {
 	retime_args a = {.report = NULL};
@@ -173,29 +210,20 @@ int cmd_retime(int argc, char **argv)
 	int st = cli_parse(&spec, &c, &a, argc, argv);
 	if (st != CLI_GO)
 		return st;
-	const char *in = cli_one_input(&c, argc, argv), *audio = c.audio;
+	if (c.audio && c.fit.estimate)
+		return cli_usage("retime", "--estimate and --audio do not go together");
+	if (a.outdir && a.report)
+		return cli_usage("retime", "--report and -d do not go together");
+	if (a.outdir)
+		return cli_batch_pairs(&c, a.outdir, argc, argv, retime_file, &a);
+	if (cli_batch_on(&c.batch))
+		return cli_usage("retime", "--files-from, --jsonl, --resume and --shard need -d OUTDIR");
+	const char *in = cli_one_input(&c, argc, argv);
 	if (!in)
 		return EXIT_USAGE;
-	if (audio && c.fit.estimate)
-		return cli_usage("retime", "--estimate and --audio do not go together");
-	if (!audio && !c.fit.estimate)
+	if (!c.audio && !c.fit.estimate)
 		return cli_usage("retime", "no recording given (--audio MEDIA, or --estimate)");
 	if (cli_formats(&c, true) || (a.report && cli_refuse_inputs(a.report, &in, 1)))
 		return EXIT_USAGE;
-	tandem_doc *doc = cli_open(&c, in, c.from);
-	if (!doc)
-		return EXIT_USAGE;
-	size_t n = tandem_doc_count(doc);
-	double *conf = calloc(n ? n : 1, sizeof *conf);
-	if (!conf)
-		abort();
-	int rc = c.fit.estimate ? cli_fit_estimate(&c.fit, doc, in, &c.diag)
-	                        : retime_doc(&c, &a, doc, in, conf);
-	if (!rc) {
-		const char *inputs[2] = {in, audio};
-		rc = cli_save(&c, doc, audio, in, inputs, audio ? 2 : 1);
-	}
-	free(conf);
-	tandem_doc_free(doc);
-	return rc ? EXIT_USAGE : EXIT_OK;
+	return retime_file(&a, &c, in);
 }

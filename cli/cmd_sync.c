@@ -12,6 +12,7 @@ static const char help[] =
 	"usage: tandem sync [OPTIONS] IN --audio MEDIA -o OUT\n"
 	"       tandem sync [OPTIONS] IN --reference OTHER -o OUT\n"
 	"       tandem sync [OPTIONS] IN --ratio R -o OUT\n"
+	"       tandem sync [OPTIONS] -t FORMAT -d OUTDIR --files-from PAIRS\n"
 	"\n"
 	"Find the offset (and frame-rate ratio) that puts the cues of IN on the\n"
 	"speech in MEDIA, or on the cues of OTHER, and write the moved cues to OUT.\n"
@@ -29,6 +30,8 @@ static const char help[] =
 	"  -f, --from FORMAT      input format (default: from extension or content)\n"
 	"  -t, --to FORMAT        output format (default: from OUT's extension)\n"
 	"  -o, --output OUT       output file ('-' for stdout)\n"
+	"  -d, --outdir DIR       batch mode: each IN's output under DIR (needs -t);\n"
+	"                         --files-from lines are IN<TAB>MEDIA\n"
 	"      --max-offset SEC   refuse offsets larger than this (more than 0, at most\n"
 	"                         86400; default 60)\n"
 	"      --min-score X      refuse scores below this (-1 to 1, default 0.25)\n"
@@ -43,6 +46,8 @@ static const char help[] =
 	"  -h, --help             show this help\n"
 	"\n"
 	"%s\n"
+	"%s"
+	"\n"
 	"%s"
 	"\n"
 	"Exit status: 0 synced, 1 refused as unreliable (OUT not written),\n"
@@ -107,6 +112,7 @@ static void print_result(FILE *fp, const tandem_sync_result *res)
 typedef struct sync_args {
 	tandem_sync_opts o;
 	const char *reference;
+	const char *outdir;     /* -d: a batch */
 } sync_args;
 
 static int sync_option(void *user, int code, const char *arg)
@@ -116,6 +122,7 @@ static int sync_option(void *user, int code, const char *arg)
 	double v;
 	switch (code) {
 	case 'r': a->reference = arg; cli_reads(arg); return 1;
+	case 'd': a->outdir = arg; return 1;
 	case OPT_MAX_OFFSET:
 		if (!parse_double(arg, &v) || v <= 0 || v > 86400)
 			return cli_usage("sync", "--max-offset takes seconds, more than 0 and at most 86400"),
@@ -161,6 +168,7 @@ static const struct option longopts[] = {
 	CLI_OPT_FROM,
 	CLI_OPT_TO,
 	CLI_OPT_OUTPUT,
+	{"outdir", required_argument, NULL, 'd'},
 	{"max-offset", required_argument, NULL, OPT_MAX_OFFSET},
 	{"min-score", required_argument, NULL, OPT_MIN_SCORE},
 	{"ratio", required_argument, NULL, OPT_RATIO},
@@ -172,11 +180,13 @@ static const struct option longopts[] = {
 	CLI_OPT_HELP,
 	CLI_WRITE_LONGOPTS,
 	CLI_FIT_LONGOPTS,
+	CLI_BATCH_LONGOPTS,
 	CLI_OPT_END,
 };
 
 static const cli_spec spec = {
-	"sync", "a:r:f:t:o:qh", longopts, help, {cli_fit_help, cli_write_help, NULL}, sync_option,
+	"sync", "a:r:f:t:o:d:0qh", longopts, help,
+	{cli_fit_help, cli_write_help, cli_batch_help}, sync_option,
 };
 
 /* Sync doc to the reference or the recording; the exit status. */
@@ -227,6 +237,23 @@ static int sync_doc(cli_opts *c, sync_args *a, tandem_doc *doc, const char *in)
 	return status;
 }
 
+/* Read IN, sync it and write -o OUT; the exit status. */
+static int sync_file(void *user, cli_opts *c, const char *in)
+{
+	const sync_args *a = user;
+	if (!c->audio && !a->reference && a->o.ratio == 0) {
+		cli_err("%s: no recording (a second column, or --audio MEDIA)", in);
+		return EXIT_USAGE;
+	}
+	tandem_doc *doc = cli_open(c, in, c->from);
+	if (!doc)
+		return EXIT_USAGE;
+	cli_item_doc(c->batch.item, doc);
+	int st = sync_doc(c, user, doc, in);
+	tandem_doc_free(doc);
+	return st;
+}
+
 int cmd_sync(int argc, char **argv)
 {
 	sync_args a = {.reference = NULL};
@@ -235,6 +262,12 @@ int cmd_sync(int argc, char **argv)
 	int st = cli_parse(&spec, &c, &a, argc, argv);
 	if (st != CLI_GO)
 		return st;
+	if (a.outdir && a.reference)
+		return cli_usage("sync", "a batch syncs to recordings: --reference and -d do not go together");
+	if (a.outdir)
+		return cli_batch_pairs(&c, a.outdir, argc, argv, sync_file, &a);
+	if (cli_batch_on(&c.batch))
+		return cli_usage("sync", "--files-from, --jsonl, --resume and --shard need -d OUTDIR");
 	const char *in = cli_one_input(&c, argc, argv);
 	if (!in)
 		return EXIT_USAGE;
@@ -244,10 +277,5 @@ int cmd_sync(int argc, char **argv)
 		return cli_usage("sync", "give either --audio MEDIA or --reference OTHER (or --ratio R alone)");
 	if (cli_formats(&c, true))
 		return EXIT_USAGE;
-	tandem_doc *doc = cli_open(&c, in, c.from);
-	if (!doc)
-		return EXIT_USAGE;
-	st = sync_doc(&c, &a, doc, in);
-	tandem_doc_free(doc);
-	return st;
+	return sync_file(&a, &c, in);
 }

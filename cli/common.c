@@ -305,6 +305,9 @@ int cli_write_doc(const tandem_doc *doc, const char *format, tandem_write_opts *
 /* The help text, each %s replaced by the next of the spec's parts. */
 static void print_help(const cli_spec *spec)
 {
+	/* One write: `tandem X --help | grep -q` must not die of SIGPIPE halfway. */
+	static char buf[1 << 15];
+	setvbuf(stdout, buf, _IOFBF, sizeof buf);
 	const char *p = spec->help, *q;
 	size_t k = 0;
 	for (; (q = strstr(p, "%s")) != NULL; p = q + 2, k++) {
@@ -365,6 +368,8 @@ static int common_option(cli_opts *o, int code, const char *arg)
 		k = cli_write_option(o->cmd, code, arg, &o->wo);
 	if (k == 0)
 		k = cli_edit_option(o->cmd, code, arg, &o->edit, &o->wo);
+	if (k == 0)
+		k = cli_batch_option(o->cmd, code, arg, &o->batch);
 	return k;
 }
 

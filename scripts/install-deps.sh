@@ -10,9 +10,9 @@ pkgs=(build-essential cmake pkg-config help2man
       libyaml-dev libutf8proc-dev libicu-dev libcmark-dev)
 for arg in "$@"; do
   case $arg in
-    --test)  pkgs+=(clang ffmpeg sox libsox-fmt-all espeak-ng lame python3 python3-jieba fonts-noto-cjk) ;;
+    --test)  pkgs+=(clang ffmpeg sox libsox-fmt-all espeak-ng lame python3 python3-jieba fonts-noto-cjk parallel) ;;
     --bench) pkgs+=(clang ffmpeg sox libsox-fmt-all espeak-ng lame python3 python3-srt
-                    python3-webvtt python3-aeidon hyperfine time) ;;
+                    python3-webvtt python3-aeidon hyperfine time parallel) ;;
     *) echo "install-deps: unknown option $arg" >&2; exit 2 ;;
   esac
 done
