@@ -177,7 +177,7 @@ void tandem__align_split(const char *s, size_t len, const double *weights, size_
                          size_t *cuts);
 
 /* Append b to a with a space between unless the join is between CJK characters. */
-void tandem__align_join(tandem_buf *a, const char *b);
+void tandem__align_join(tandem__buf *a, const char *b);
 
 /* ---- lexicon (lexicon.c) ---- */
 
@@ -507,7 +507,7 @@ link *tandem__align_refine(const ctx *C, const view *V, const band *B, link *L, 
  */
 double tandem__align_cut_link(tandem__cutter **cut, const tandem_doc *source,
                               const tandem_doc *translation, bool use_tr, bool cjk,
-                              const link *l, tandem_buf *b, size_t *offs);
+                              const link *l, tandem__buf *b, size_t *offs);
 
 /* ---- inline pieces of the score and the band ---- */
 

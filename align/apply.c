@@ -18,7 +18,7 @@
 
 double tandem__align_cut_link(tandem__cutter **cut, const tandem_doc *source,
                               const tandem_doc *translation, bool use_tr, bool cjk,
-                              const link *l, tandem_buf *b, size_t *offs)
+                              const link *l, tandem__buf *b, size_t *offs)
 {
 	size_t di = l->ni;
 	tandem__buf_clear(b);
@@ -62,7 +62,7 @@ int tandem_alignment_apply(const tandem_alignment *a, const tandem_doc *source,
 	tandem_doc *d = tandem_doc_clone(source);
 	for (size_t i = 0; i < a->n; i++)
 		tandem_seg_set_translation(d, i, NULL);
-	tandem_buf b = TANDEM_BUF_INIT;
+	tandem__buf b = TANDEM_BUF_INIT;
 	tandem__cutter *cut = NULL; /* opened by the first cut */
 	/* From the end, so merging (removing segments) keeps earlier indices. */
 	for (size_t x = a->nlinks; x-- > 0;) {
@@ -78,7 +78,7 @@ int tandem_alignment_apply(const tandem_alignment *a, const tandem_doc *source,
 			continue;
 		}
 		if (merge) {
-			tandem_buf text = TANDEM_BUF_INIT;
+			tandem__buf text = TANDEM_BUF_INIT;
 			for (size_t k = 0; k < di; k++)
 				tandem__align_join(&text, tandem_seg_text(source, l->i + k));
 			int64_t s0 = tandem_seg_start(source, l->i), e0 = tandem_seg_end(source, l->i + di - 1);
@@ -111,7 +111,7 @@ int tandem_alignment_apply(const tandem_alignment *a, const tandem_doc *source,
 	return 0;
 }
 
-static void put_range(tandem_buf *b, size_t from, size_t n)
+static void put_range(tandem__buf *b, size_t from, size_t n)
 {
 	tandem__buf_putc(b, '[');
 	for (size_t k = 0; k < n; k++)
@@ -121,7 +121,7 @@ static void put_range(tandem_buf *b, size_t from, size_t n)
 
 char *tandem_alignment_report_json(const tandem_alignment *a, size_t *len)
 {
-	tandem_buf b = TANDEM_BUF_INIT;
+	tandem__buf b = TANDEM_BUF_INIT;
 	tandem__buf_puts(&b, "{\"links\":[");
 	for (size_t x = 0; x < a->nlinks; x++) {
 		const link *l = &a->links[x];

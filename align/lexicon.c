@@ -133,8 +133,8 @@ int tandem_lexicon_parse(tandem_lexicon **out, const char *data, size_t len,
 		return TANDEM_EENCODING;
 	}
 	tandem_lexicon *lx = tandem__xcalloc(1, sizeof *lx);
-	tandem_lines it;
-	tandem_line ln;
+	tandem__lines it;
+	tandem__line ln;
 	size_t bad = 0;
 	tandem__lines_init(&it, data, len);
 	while (tandem__lines_next(&it, &ln)) {

@@ -390,7 +390,7 @@ static void score_cuts(const tandem_doc *source, const tandem_doc *translation, 
                        bool cjk, link *L, size_t nl)
 {
 	tandem__cutter *cut = NULL;
-	tandem_buf b = TANDEM_BUF_INIT;
+	tandem__buf b = TANDEM_BUF_INIT;
 	for (size_t x = 0; x < nl; x++) {
 		if (L[x].ni < 2 || !L[x].nj)
 			continue;

@@ -576,7 +576,7 @@ static bool cjkish(int32_t c)
 	return tandem__is_cjk(c) || (c >= 0x3000 && c <= 0x303F);
 }
 
-void tandem__align_join(tandem_buf *a, const char *b)
+void tandem__align_join(tandem__buf *a, const char *b)
 {
 	while (*b == ' ')
 		b++;

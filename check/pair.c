@@ -29,16 +29,16 @@ tandem_doc *tandem__check_pair(tandem__check_ctx *c, const tandem_doc *doc, cons
 	if (tl)
 		tandem_doc_set_meta(w, "translation_language", tl);
 	if (all_timed(doc) && all_timed(tr)) {
-		tandem_buf b = TANDEM_BUF_INIT;
+		tandem__buf b = TANDEM_BUF_INIT;
 		size_t lo = 0;
 		for (size_t k = 0; k < tr->nsegs; k++) {
-			const tandem_seg *t = &tr->segs[k];
+			const tandem__seg *t = &tr->segs[k];
 			long best = -1;
 			int64_t best_ov = 0;
 			/* Source cues are mostly in order: start looking near the last match. */
 			size_t from = lo > 8 ? lo - 8 : 0;
 			for (size_t i = from; i < w->nsegs; i++) {
-				const tandem_seg *g = &w->segs[i];
+				const tandem__seg *g = &w->segs[i];
 				if (g->start >= t->end && i > lo + 8)
 					break;
 				int64_t a = g->start > t->start ? g->start : t->start;
@@ -54,7 +54,7 @@ tandem_doc *tandem__check_pair(tandem__check_ctx *c, const tandem_doc *doc, cons
 				continue;
 			}
 			lo = (size_t)best;
-			tandem_seg *g = &w->segs[best];
+			tandem__seg *g = &w->segs[best];
 			tandem__buf_clear(&b);
 			if (g->translation) {
 				tandem__buf_puts(&b, g->translation);

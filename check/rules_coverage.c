@@ -365,7 +365,7 @@ static bool translatable(const tandem__check_side *m)
 /* Coverage                                                            */
 /* ------------------------------------------------------------------ */
 
-static size_t list_missing(tandem_buf *b, const tokens *have, const tokens *other)
+static size_t list_missing(tandem__buf *b, const tokens *have, const tokens *other)
 {
 	size_t n = 0;
 	for (size_t k = 0; k < have->n; k++)
@@ -381,7 +381,7 @@ static void check_tokens(tandem__check_ctx *c, size_t i, const tandem__check_sid
 {
 	tokens *a = tandem__xcalloc(2, sizeof *a);
 	tokens *b = a + 1;
-	tandem_buf miss = TANDEM_BUF_INIT;
+	tandem__buf miss = TANDEM_BUF_INIT;
 	if (tandem__check_on(c, TANDEM__RULE_NUMBER)) {
 		numbers(src->s, a);
 		numbers(tr->s, b);
@@ -515,7 +515,7 @@ void tandem__check_coverage(tandem__check_ctx *c, const tandem__check_side *src,
 	tandem_script S = tandem__check_majority_script(src, doc->nsegs),
 				  T = tandem__check_majority_script(tr, doc->nsegs);
 	for (size_t i = 0; i < doc->nsegs; i++) {
-		const tandem_seg *g = &doc->segs[i];
+		const tandem__seg *g = &doc->segs[i];
 		c->sum->chars += src[i].chars;
 		if (src[i].blank) {
 			if (!bilingual || tr[i].blank)

@@ -31,7 +31,7 @@ void tandem__check_media(tandem__check_ctx *c)
 		span *v = tandem__xmalloc((doc->nsegs + 1) * sizeof *v);
 		size_t n = 0;
 		for (size_t i = 0; i < doc->nsegs; i++) {
-			const tandem_seg *g = &doc->segs[i];
+			const tandem__seg *g = &doc->segs[i];
 			if (g->start == TANDEM_NO_TIME || g->end == TANDEM_NO_TIME)
 				continue;
 			if (g->start > media + tol)

@@ -57,7 +57,7 @@ void tandem__check_timing(tandem__check_ctx *c, const tandem__check_side *src,
 	long prev = -1, latest = -1;   /* previous timed cue; the one ending last so far */
 	char t1[32], t2[32];
 	for (size_t i = 0; i < doc->nsegs; i++) {
-		const tandem_seg *g = &doc->segs[i];
+		const tandem__seg *g = &doc->segs[i];
 		if (g->start == TANDEM_NO_TIME || g->end == TANDEM_NO_TIME)
 			continue;
 		c->sum->timed++;
@@ -86,7 +86,7 @@ void tandem__check_timing(tandem__check_ctx *c, const tandem__check_side *src,
 			                   tandem__check_fmt_time(t1, sizeof t1, dur),
 			                   tandem__check_fmt_time(t2, sizeof t2, (int64_t)r->max_duration));
 		if (prev >= 0) {
-			const tandem_seg *p = &doc->segs[prev], *l = &doc->segs[latest];
+			const tandem__seg *p = &doc->segs[prev], *l = &doc->segs[latest];
 			if (g->start < p->start) {
 				tandem__check_find2(c, TANDEM__RULE_OUT_OF_ORDER, (long)i, prev,
 				                    "cue starts at %s, before the previous cue (%s)",

@@ -57,7 +57,7 @@ char *tandem__xstrdup(const char *s)
 	return tandem__xstrndup(s, strlen(s));
 }
 
-void tandem__buf_grow(tandem_buf *b, size_t extra)
+void tandem__buf_grow(tandem__buf *b, size_t extra)
 {
 	if (b->len + extra + 1 <= b->cap)
 		return;
@@ -75,7 +75,7 @@ void tandem__buf_grow(tandem_buf *b, size_t extra)
 	b->cap = cap;
 }
 
-void tandem__buf_put_slow(tandem_buf *b, const char *s, size_t n)
+void tandem__buf_put_slow(tandem__buf *b, const char *s, size_t n)
 {
 	if (!n)
 		return;
@@ -89,14 +89,14 @@ void tandem__buf_put_slow(tandem_buf *b, const char *s, size_t n)
 	b->ptr[b->len] = '\0';
 }
 
-void tandem__buf_putc_slow(tandem_buf *b, char c)
+void tandem__buf_putc_slow(tandem__buf *b, char c)
 {
 	tandem__buf_grow(b, 1);
 	b->ptr[b->len++] = c;
 	b->ptr[b->len] = '\0';
 }
 
-void tandem__buf_printf(tandem_buf *b, const char *fmt, ...)
+void tandem__buf_printf(tandem__buf *b, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -119,14 +119,14 @@ void tandem__buf_printf(tandem_buf *b, const char *fmt, ...)
 	va_end(ap2);
 }
 
-void tandem__buf_clear(tandem_buf *b)
+void tandem__buf_clear(tandem__buf *b)
 {
 	b->len = 0;
 	if (b->cap)
 		b->ptr[0] = '\0';
 }
 
-char *tandem__buf_detach(tandem_buf *b, size_t *len)
+char *tandem__buf_detach(tandem__buf *b, size_t *len)
 {
 	char *p = b->cap ? b->ptr : tandem__xstrdup("");
 	if (len)
@@ -136,7 +136,7 @@ char *tandem__buf_detach(tandem_buf *b, size_t *len)
 	return p;
 }
 
-void tandem__buf_free(tandem_buf *b)
+void tandem__buf_free(tandem__buf *b)
 {
 	if (b->cap)
 		free(b->ptr);
@@ -144,14 +144,14 @@ void tandem__buf_free(tandem_buf *b)
 	b->len = b->cap = 0;
 }
 
-void tandem__buf_rtrim(tandem_buf *b)
+void tandem__buf_rtrim(tandem__buf *b)
 {
 	while (b->len && (b->ptr[b->len - 1] == ' ' || b->ptr[b->len - 1] == '\t' ||
 	                  b->ptr[b->len - 1] == '\n' || b->ptr[b->len - 1] == '\r'))
 		b->ptr[--b->len] = '\0';
 }
 
-void tandem__buf_time(tandem_buf *b, int64_t ms, char sep)
+void tandem__buf_time(tandem__buf *b, int64_t ms, char sep)
 {
 	/* Hand-rolled: writers call this twice per cue, and snprintf dominates.
 	 * One 64-bit division; the rest is 32-bit arithmetic on constants. */
@@ -184,7 +184,7 @@ void tandem__buf_time(tandem_buf *b, int64_t ms, char sep)
 	tandem__buf_put(b, q, (size_t)(tmp + sizeof tmp - q));
 }
 
-void tandem__buf_put_utf8(tandem_buf *b, uint32_t cp)
+void tandem__buf_put_utf8(tandem__buf *b, uint32_t cp)
 {
 	char u[4];
 	size_t n;

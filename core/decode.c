@@ -461,7 +461,7 @@ static bool looks_binary(const char *data, size_t len)
 
 static char *replace_nuls(const char *data, size_t len, size_t *outlen)
 {
-	tandem_buf b = TANDEM_BUF_INIT;
+	tandem__buf b = TANDEM_BUF_INIT;
 	tandem__buf_grow(&b, len + 16);
 	for (size_t i = 0; i < len; i++) {
 		if (data[i])
@@ -498,7 +498,7 @@ static const char *const big5_first[] = {"BIG5", "GB18030"};
 
 static int decode(const char *data, size_t len, const char *forced, char **out,
                   size_t *outlen, const char **encoding, bool *owned, bool *unchecked,
-                  tandem_reader *r)
+                  tandem__reader *r)
 {
 	const unsigned char *u = (const unsigned char *)data;
 	int rc;
@@ -607,14 +607,14 @@ static int decode(const char *data, size_t len, const char *forced, char **out,
 }
 
 int tandem__decode(const char *data, size_t len, const char *forced, char **out,
-                   size_t *outlen, const char **encoding, bool *owned, tandem_reader *r)
+                   size_t *outlen, const char **encoding, bool *owned, tandem__reader *r)
 {
 	return decode(data, len, forced, out, outlen, encoding, owned, NULL, r);
 }
 
 int tandem__decode_lazy(const char *data, size_t len, const char *forced, char **out,
                         size_t *outlen, const char **encoding, bool *owned, bool *unchecked,
-                        tandem_reader *r)
+                        tandem__reader *r)
 {
 	*unchecked = false;
 	return decode(data, len, forced, out, outlen, encoding, owned, unchecked, r);

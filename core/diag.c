@@ -36,7 +36,7 @@ const char *tandem_severity_name(tandem_severity s)
 
 size_t tandem_diag_format(const tandem_diag *d, char *buf, size_t size)
 {
-	tandem_buf b = TANDEM_BUF_INIT;
+	tandem__buf b = TANDEM_BUF_INIT;
 	tandem__buf_puts(&b, d->file ? d->file : "<input>");
 	if (d->line) {
 		tandem__buf_printf(&b, ":%zu", d->line);
@@ -87,7 +87,7 @@ int tandem__report(tandem_diag_fn fn, void *user, const char *file, tandem_sever
 	return rc;
 }
 
-static int reader_report(tandem_reader *r, tandem_severity sev, const char *rule,
+static int reader_report(tandem__reader *r, tandem_severity sev, const char *rule,
                          size_t line, size_t col, size_t line2, const char *fmt, va_list ap)
 {
 	if (sev == TANDEM_WARNING && r->strict)
@@ -100,7 +100,7 @@ static int reader_report(tandem_reader *r, tandem_severity sev, const char *rule
 	                         -1, fmt, ap);
 }
 
-int tandem__diag(tandem_reader *r, tandem_severity sev, const char *rule, size_t line,
+int tandem__diag(tandem__reader *r, tandem_severity sev, const char *rule, size_t line,
                  size_t col, const char *fmt, ...)
 {
 	va_list ap;
@@ -110,7 +110,7 @@ int tandem__diag(tandem_reader *r, tandem_severity sev, const char *rule, size_t
 	return rc;
 }
 
-int tandem__warn(tandem_reader *r, const char *rule, size_t line, size_t col,
+int tandem__warn(tandem__reader *r, const char *rule, size_t line, size_t col,
                  const char *fmt, ...)
 {
 	va_list ap;
@@ -120,7 +120,7 @@ int tandem__warn(tandem_reader *r, const char *rule, size_t line, size_t col,
 	return rc;
 }
 
-int tandem__warn_see(tandem_reader *r, const char *rule, size_t line, size_t col, size_t line2,
+int tandem__warn_see(tandem__reader *r, const char *rule, size_t line, size_t col, size_t line2,
                      const char *fmt, ...)
 {
 	va_list ap;
@@ -130,7 +130,7 @@ int tandem__warn_see(tandem_reader *r, const char *rule, size_t line, size_t col
 	return rc;
 }
 
-int tandem__error(tandem_reader *r, const char *rule, size_t line, size_t col,
+int tandem__error(tandem__reader *r, const char *rule, size_t line, size_t col,
                   const char *fmt, ...)
 {
 	va_list ap;

@@ -16,7 +16,7 @@ tandem_doc *tandem_doc_new(void)
 	return doc;
 }
 
-void tandem__seg_free(tandem_seg *s)
+void tandem__seg_free(tandem__seg *s)
 {
 	free(s->id);
 	free(s->text);
@@ -55,9 +55,9 @@ tandem_doc *tandem_doc_clone(const tandem_doc *src)
 	tandem_doc *doc = tandem_doc_new();
 	doc->claimed_duration = src->claimed_duration;
 	for (size_t i = 0; i < src->nsegs; i++) {
-		const tandem_seg *s = &src->segs[i];
+		const tandem__seg *s = &src->segs[i];
 		size_t k = tandem_doc_add(doc, s->start, s->end, s->text, s->translation);
-		tandem_seg *d = &doc->segs[k];
+		tandem__seg *d = &doc->segs[k];
 		d->id = dup_or_null(s->id);
 		d->markup = dup_or_null(s->markup);
 		d->speaker = dup_or_null(s->speaker);
@@ -86,7 +86,7 @@ size_t tandem_doc_add(tandem_doc *doc, int64_t start_ms, int64_t end_ms, const c
 		doc->capsegs = doc->capsegs ? doc->capsegs * 2 : 64;
 		doc->segs = tandem__xrealloc(doc->segs, doc->capsegs * sizeof *doc->segs);
 	}
-	tandem_seg *s = &doc->segs[doc->nsegs];
+	tandem__seg *s = &doc->segs[doc->nsegs];
 	memset(s, 0, sizeof *s);
 	s->start = start_ms;
 	s->end = end_ms;
@@ -188,7 +188,7 @@ void tandem_seg_set_position(tandem_doc *doc, size_t i, int an)
 	SEG(doc, i)->an = (an >= 1 && an <= 9) ? an : 0;
 }
 
-static tandem_meta_kv *meta_find(const tandem_doc *doc, const char *key)
+static tandem__meta_kv *meta_find(const tandem_doc *doc, const char *key)
 {
 	for (size_t i = 0; i < doc->nmeta; i++)
 		if (strcmp(doc->meta[i].key, key) == 0)
@@ -198,13 +198,13 @@ static tandem_meta_kv *meta_find(const tandem_doc *doc, const char *key)
 
 const char *tandem_doc_meta(const tandem_doc *doc, const char *key)
 {
-	tandem_meta_kv *kv = meta_find(doc, key);
+	tandem__meta_kv *kv = meta_find(doc, key);
 	return kv ? kv->value : NULL;
 }
 
 void tandem_doc_set_meta(tandem_doc *doc, const char *key, const char *value)
 {
-	tandem_meta_kv *kv = meta_find(doc, key);
+	tandem__meta_kv *kv = meta_find(doc, key);
 	if (kv) {
 		if (value) {
 			tandem__set_str(&kv->value, value);
@@ -251,7 +251,7 @@ size_t tandem_doc_block_count(const tandem_doc *doc)
 tandem_block_kind tandem_doc_block(const tandem_doc *doc, size_t k, const char **text,
                                    size_t *before)
 {
-	const tandem_block *b = &doc->blocks[k];
+	const tandem__block *b = &doc->blocks[k];
 	if (text)
 		*text = b->text;
 	if (before)
@@ -266,7 +266,7 @@ void tandem_doc_add_block(tandem_doc *doc, tandem_block_kind kind, const char *t
 		doc->capblocks = doc->capblocks ? doc->capblocks * 2 : 8;
 		doc->blocks = tandem__xrealloc(doc->blocks, doc->capblocks * sizeof *doc->blocks);
 	}
-	tandem_block *b = &doc->blocks[doc->nblocks++];
+	tandem__block *b = &doc->blocks[doc->nblocks++];
 	b->kind = kind;
 	b->text = tandem__xstrdup(text ? text : "");
 	b->before = before;

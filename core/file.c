@@ -52,7 +52,7 @@ int tandem__read_probed(const char *path, char **data, size_t *len, size_t probe
 	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
 	if (!fp)
 		return TANDEM_EIO;
-	tandem_buf b = TANDEM_BUF_INIT;
+	tandem__buf b = TANDEM_BUF_INIT;
 	struct stat st;
 	bool regular = false;
 	if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode)) {
@@ -110,7 +110,7 @@ int tandem__read_probed(const char *path, char **data, size_t *len, size_t probe
  * and the pages come from the page cache in one populated batch.  The
  * reader needs a NUL at data[len]; a mapping gives one (the rest of the last
  * page is zero) unless the size is a whole number of pages.  keep: the file
- * stays open, in *keep, for a ring to read (tandem_ring), and the pages are
+ * stays open, in *keep, for a ring to read (tandem__ring), and the pages are
  * not populated: only those looked at in place are touched.
  */
 char *tandem__file_map(const char *path, size_t *len, size_t *maplen, off_t min, int *keep)
@@ -316,7 +316,7 @@ char *tandem__write_target(const char *path, bool *direct)
 			const char *slash = strrchr(path, '/');
 			if (buf[0] == '/' || !slash)
 				return tandem__xstrdup(buf);
-			tandem_buf b = TANDEM_BUF_INIT;
+			tandem__buf b = TANDEM_BUF_INIT;
 			tandem__buf_put(&b, path, (size_t)(slash - path + 1));
 			tandem__buf_puts(&b, buf);
 			return tandem__buf_detach(&b, NULL);

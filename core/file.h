@@ -30,7 +30,7 @@ int tandem__read_probed(const char *path, char **data, size_t *len, size_t probe
  * and the mapping can end in a NUL (its size is not a whole number of
  * pages): the mapping, with its size in *len and *maplen (for munmap); NULL
  * for stdin ("-") and anything else.  keep (non-NULL): the file stays open,
- * in *keep, for a ring to read (tandem_ring), and the pages are not
+ * in *keep, for a ring to read (tandem__ring), and the pages are not
  * populated; NULL: they are, in one batch, and the file is closed.
  */
 char *tandem__file_map(const char *path, size_t *len, size_t *maplen, off_t min, int *keep);

@@ -1,5 +1,5 @@
 /*
- * jsonval.c - a small JSON DOM: RFC 8259 in, a tree of tandem_json out
+ * jsonval.c - a small JSON DOM: RFC 8259 in, a tree of tandem__json out
  * (formats/json.c, the JSON subtitle format, reads its input through it).
  *
  * Grammar (RFC 8259 section 2-7):
@@ -33,7 +33,7 @@ typedef struct jparser {
 	size_t line;
 	const char *msg;
 	size_t eline, ecol;   /* error position */
-	tandem_buf scratch;   /* string decoding */
+	tandem__buf scratch;   /* string decoding */
 } jparser;
 
 static size_t col_of(const jparser *j, const char *at)
@@ -73,9 +73,9 @@ static void skip_ws(jparser *j)
 	}
 }
 
-static tandem_json *new_value(jparser *j, tandem_json_type t)
+static tandem__json *new_value(jparser *j, tandem__json_type t)
 {
-	tandem_json *v = tandem__xcalloc(1, sizeof *v);
+	tandem__json *v = tandem__xcalloc(1, sizeof *v);
 	v->type = t;
 	v->line = j->line;
 	v->col = col_of(j, j->p);
@@ -104,7 +104,7 @@ static int hex4(const char *s, uint32_t *out)
 /* Parse a string at j->p (on the opening quote) into j->scratch. */
 static int parse_string_raw(jparser *j)
 {
-	tandem_buf *b = &j->scratch;
+	tandem__buf *b = &j->scratch;
 	tandem__buf_clear(b);
 	j->p++;
 	for (;;) {
@@ -167,7 +167,7 @@ static int parse_string_raw(jparser *j)
 	}
 }
 
-static int parse_number(jparser *j, tandem_json *v)
+static int parse_number(jparser *j, tandem__json *v)
 {
 	const char *s = j->p, *q = s;
 	if (q < j->end && *q == '-')
@@ -214,9 +214,9 @@ static int parse_number(jparser *j, tandem_json *v)
 	return 0;
 }
 
-static int parse_value(jparser *j, tandem_json **out, int depth);
+static int parse_value(jparser *j, tandem__json **out, int depth);
 
-static int parse_array(jparser *j, tandem_json *v, int depth)
+static int parse_array(jparser *j, tandem__json *v, int depth)
 {
 	size_t cap = 0;
 	j->p++;
@@ -249,7 +249,7 @@ static int parse_array(jparser *j, tandem_json *v, int depth)
 	}
 }
 
-static int parse_object(jparser *j, tandem_json *v, int depth)
+static int parse_object(jparser *j, tandem__json *v, int depth)
 {
 	size_t cap = 0;
 	j->p++;
@@ -307,7 +307,7 @@ static int literal(jparser *j, const char *word)
 	return 0;
 }
 
-static int parse_value(jparser *j, tandem_json **out, int depth)
+static int parse_value(jparser *j, tandem__json **out, int depth)
 {
 	*out = NULL;
 	skip_ws(j);
@@ -315,7 +315,7 @@ static int parse_value(jparser *j, tandem_json **out, int depth)
 		return fail_at(j, j->p, "nesting too deep");
 	if (j->p >= j->end)
 		return fail_at(j, j->p, "unexpected end of input (a JSON value expected)");
-	tandem_json *v;
+	tandem__json *v;
 	int rc;
 	switch (*j->p) {
 	case '{':
@@ -351,7 +351,7 @@ static int parse_value(jparser *j, tandem_json **out, int depth)
 	}
 }
 
-int tandem__json_parse(const char *s, size_t len, tandem_json **out, size_t *line, size_t *col,
+int tandem__json_parse(const char *s, size_t len, tandem__json **out, size_t *line, size_t *col,
                       const char **msg)
 {
 	jparser j;
@@ -359,9 +359,9 @@ int tandem__json_parse(const char *s, size_t len, tandem_json **out, size_t *lin
 	j.p = j.linestart = s;
 	j.end = s + len;
 	j.line = 1;
-	j.scratch = (tandem_buf)TANDEM_BUF_INIT;
+	j.scratch = (tandem__buf)TANDEM_BUF_INIT;
 	*out = NULL;
-	tandem_json *root = NULL;
+	tandem__json *root = NULL;
 	int rc = parse_value(&j, &root, 0);
 	if (!rc) {
 		skip_ws(&j);
@@ -383,7 +383,7 @@ int tandem__json_parse(const char *s, size_t len, tandem_json **out, size_t *lin
 	return 0;
 }
 
-void tandem__json_free(tandem_json *v)
+void tandem__json_free(tandem__json *v)
 {
 	if (!v)
 		return;
@@ -398,7 +398,7 @@ void tandem__json_free(tandem_json *v)
 	free(v);
 }
 
-const tandem_json *tandem__json_get(const tandem_json *v, const char *key)
+const tandem__json *tandem__json_get(const tandem__json *v, const char *key)
 {
 	if (!v || v->type != TANDEM_JSON_OBJECT || !key)
 		return NULL;
@@ -409,7 +409,7 @@ const tandem_json *tandem__json_get(const tandem_json *v, const char *key)
 	return NULL;
 }
 
-void tandem__json_quote(tandem_buf *b, const char *s)
+void tandem__json_quote(tandem__buf *b, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
 	tandem__buf_putc(b, '"');

@@ -51,20 +51,20 @@ char *tandem__xstrndup(const char *s, size_t n);
 TANDEM_NORETURN void tandem__oom(void);
 
 /* ---- growable byte buffer; ptr is never NULL and always NUL-terminated ---- */
-typedef struct tandem_buf {
+typedef struct tandem__buf {
 	char *ptr;
 	size_t len, cap;
-} tandem_buf;
+} tandem__buf;
 
 #define TANDEM_BUF_INIT {tandem__empty, 0, 0}
 extern char tandem__empty[1];
 
-void tandem__buf_grow(tandem_buf *b, size_t extra);
-void tandem__buf_put_slow(tandem_buf *b, const char *s, size_t n);
-void tandem__buf_putc_slow(tandem_buf *b, char c);
+void tandem__buf_grow(tandem__buf *b, size_t extra);
+void tandem__buf_put_slow(tandem__buf *b, const char *s, size_t n);
+void tandem__buf_putc_slow(tandem__buf *b, char c);
 /* Inline: writers and readers append in their inner loops, mostly a few
  * bytes (a literal's length is then known at compile time). */
-static inline void tandem__buf_put(tandem_buf *b, const char *s, size_t n)
+static inline void tandem__buf_put(tandem__buf *b, const char *s, size_t n)
 {
 	if (b->len + n + 1 <= b->cap) {
 		memmove(b->ptr + b->len, s, n);
@@ -74,11 +74,11 @@ static inline void tandem__buf_put(tandem_buf *b, const char *s, size_t n)
 		tandem__buf_put_slow(b, s, n);
 	}
 }
-static inline void tandem__buf_puts(tandem_buf *b, const char *s)
+static inline void tandem__buf_puts(tandem__buf *b, const char *s)
 {
 	tandem__buf_put(b, s, strlen(s));
 }
-static inline void tandem__buf_putc(tandem_buf *b, char c)
+static inline void tandem__buf_putc(tandem__buf *b, char c)
 {
 	if (b->len + 2 <= b->cap) {
 		b->ptr[b->len++] = c;
@@ -87,21 +87,21 @@ static inline void tandem__buf_putc(tandem_buf *b, char c)
 		tandem__buf_putc_slow(b, c);
 	}
 }
-void tandem__buf_printf(tandem_buf *b, const char *fmt, ...) TANDEM_PRINTF(2, 3);
-void tandem__buf_clear(tandem_buf *b);
+void tandem__buf_printf(tandem__buf *b, const char *fmt, ...) TANDEM_PRINTF(2, 3);
+void tandem__buf_clear(tandem__buf *b);
 /* Hand the memory to the caller (malloc'd, NUL-terminated); b is reset. */
-char *tandem__buf_detach(tandem_buf *b, size_t *len);
-void tandem__buf_free(tandem_buf *b);
+char *tandem__buf_detach(tandem__buf *b, size_t *len);
+void tandem__buf_free(tandem__buf *b);
 /* Trim trailing ASCII whitespace. */
-void tandem__buf_rtrim(tandem_buf *b);
+void tandem__buf_rtrim(tandem__buf *b);
 
 /* Append "HH:MM:SS<sep>mmm" (hours at least 2 digits). */
-void tandem__buf_time(tandem_buf *b, int64_t ms, char sep);
+void tandem__buf_time(tandem__buf *b, int64_t ms, char sep);
 /* Append code point cp (at most U+10FFFF, not a surrogate: callers check) as UTF-8. */
-void tandem__buf_put_utf8(tandem_buf *b, uint32_t cp);
+void tandem__buf_put_utf8(tandem__buf *b, uint32_t cp);
 
 /* ---- the model ---- */
-typedef struct tandem_seg {
+typedef struct tandem__seg {
 	char *id;
 	int64_t start, end;      /* TANDEM_NO_TIME when untimed */
 	char *text;              /* never NULL */
@@ -112,30 +112,30 @@ typedef struct tandem_seg {
 	char *settings;          /* WebVTT cue settings */
 	int an;                  /* {\anN}, 0 none */
 	size_t line;             /* input line, 0 if made */
-} tandem_seg;
+} tandem__seg;
 
-typedef struct tandem_meta_kv {
+typedef struct tandem__meta_kv {
 	char *key, *value;
-} tandem_meta_kv;
+} tandem__meta_kv;
 
-typedef struct tandem_block {
+typedef struct tandem__block {
 	tandem_block_kind kind;
 	char *text;
 	size_t before;
-} tandem_block;
+} tandem__block;
 
 struct tandem_doc {
-	tandem_seg *segs;
+	tandem__seg *segs;
 	size_t nsegs, capsegs;
-	tandem_meta_kv *meta;
+	tandem__meta_kv *meta;
 	size_t nmeta, capmeta;
-	tandem_block *blocks;
+	tandem__block *blocks;
 	size_t nblocks, capblocks;
 	int64_t claimed_duration;
 };
 
 /* Free a segment's strings (not the segment itself). */
-void tandem__seg_free(tandem_seg *s);
+void tandem__seg_free(tandem__seg *s);
 
 /* Replace a heap string field: frees the old value, copies the new (NULL ok). */
 void tandem__set_str(char **field, const char *value);
@@ -150,7 +150,7 @@ int64_t tandem__parse_duration(const char *s, size_t len);
  * it with tandem__lines_next(), and reports with tandem__diag().  In strict
  * mode tandem__warn() becomes an error.
  */
-typedef struct tandem_reader {
+typedef struct tandem__reader {
 	const char *data;      /* decoded UTF-8, NUL-terminated */
 	size_t len;
 	const char *filename;
@@ -165,12 +165,12 @@ typedef struct tandem_reader {
 	struct tandem_window *window;
 	size_t window_size;
 	/* A streamed conversion read in two halves at once; NULL: one reader. */
-	struct tandem_split *split;
+	struct tandem__split *split;
 	/* A streamed conversion's reader reads its text from the file through
-	 * this (see tandem_ring); NULL: from data.  data is then the mapped
+	 * this (see tandem__ring); NULL: from data.  data is then the mapped
 	 * input, for what is looked up in place (its last bytes, for one). */
-	struct tandem_ring *ring;
-} tandem_reader;
+	struct tandem__ring *ring;
+} tandem__reader;
 
 /*
  * Report a finding.  Returns the status a reader should return if it stops
@@ -178,14 +178,14 @@ typedef struct tandem_reader {
  * So `if ((rc = tandem__warn(...))) goto fail;` gives lenient recovery and
  * strict failure in one line.
  */
-int tandem__diag(tandem_reader *r, tandem_severity sev, const char *rule, size_t line,
+int tandem__diag(tandem__reader *r, tandem_severity sev, const char *rule, size_t line,
                  size_t col, const char *fmt, ...) TANDEM_PRINTF(6, 7);
-int tandem__warn(tandem_reader *r, const char *rule, size_t line, size_t col,
+int tandem__warn(tandem__reader *r, const char *rule, size_t line, size_t col,
                  const char *fmt, ...) TANDEM_PRINTF(5, 6);
 /* A warning that points at a second line too ("(see N)"). */
-int tandem__warn_see(tandem_reader *r, const char *rule, size_t line, size_t col, size_t line2,
+int tandem__warn_see(tandem__reader *r, const char *rule, size_t line, size_t col, size_t line2,
                      const char *fmt, ...) TANDEM_PRINTF(6, 7);
-int tandem__error(tandem_reader *r, const char *rule, size_t line, size_t col,
+int tandem__error(tandem__reader *r, const char *rule, size_t line, size_t col,
                   const char *fmt, ...) TANDEM_PRINTF(5, 6);
 /* The full form: second position and segment index. */
 int tandem__diag_full(tandem_diag_fn fn, void *user, const char *file, tandem_severity sev,
@@ -209,17 +209,17 @@ int tandem__report(tandem_diag_fn fn, void *user, const char *file, tandem_sever
  * *owned is false; otherwise *out is malloc'd and *owned is true.
  */
 int tandem__decode(const char *data, size_t len, const char *forced, char **out,
-                   size_t *outlen, const char **encoding, bool *owned, tandem_reader *r);
+                   size_t *outlen, const char **encoding, bool *owned, tandem__reader *r);
 
 /*
  * The same, except that plain UTF-8 is not checked: the text is the input
  * itself (*owned false), with *unchecked true, and is checked as it is read
- * (see tandem_ring).  Anything else (a forced encoding too) is decoded as
+ * (see tandem__ring).  Anything else (a forced encoding too) is decoded as
  * above.
  */
 int tandem__decode_lazy(const char *data, size_t len, const char *forced, char **out,
                         size_t *outlen, const char **encoding, bool *owned, bool *unchecked,
-                        tandem_reader *r);
+                        tandem__reader *r);
 
 /* Byte offset of the first invalid UTF-8 sequence, or len if valid. */
 size_t tandem__utf8_check(const char *s, size_t len);
@@ -307,16 +307,16 @@ size_t tandem__url_key(const char *s, size_t n, char *key, size_t cap);
 typedef enum {
 	TANDEM_JSON_NULL, TANDEM_JSON_BOOL, TANDEM_JSON_NUMBER, TANDEM_JSON_STRING,
 	TANDEM_JSON_ARRAY, TANDEM_JSON_OBJECT
-} tandem_json_type;
+} tandem__json_type;
 
-typedef struct tandem_json tandem_json;
-struct tandem_json {
-	tandem_json_type type;
+typedef struct tandem__json tandem__json;
+struct tandem__json {
+	tandem__json_type type;
 	bool boolean;
 	double number;
 	char *str;              /* STRING: UTF-8, NUL-terminated (may hold \u0000 as len says) */
 	size_t len;             /* STRING: bytes */
-	tandem_json **items;    /* ARRAY and OBJECT values */
+	tandem__json **items;    /* ARRAY and OBJECT values */
 	char **keys;            /* OBJECT keys, parallel to items */
 	size_t n;               /* ARRAY/OBJECT: number of items */
 	size_t line, col;       /* where the value started (1-based) */
@@ -327,12 +327,12 @@ struct tandem_json {
  * tandem__json_free).  On failure returns TANDEM_EPARSE and fills *line,
  * *col and *msg (a static string) when they are not NULL.
  */
-int tandem__json_parse(const char *s, size_t len, tandem_json **out, size_t *line, size_t *col,
+int tandem__json_parse(const char *s, size_t len, tandem__json **out, size_t *line, size_t *col,
                       const char **msg);
-void tandem__json_free(tandem_json *v);
+void tandem__json_free(tandem__json *v);
 /* Member of an object by key, or NULL (also when v is not an object). */
-const tandem_json *tandem__json_get(const tandem_json *v, const char *key);
+const tandem__json *tandem__json_get(const tandem__json *v, const char *key);
 /* Append s as a JSON string literal, quotes included. */
-void tandem__json_quote(tandem_buf *b, const char *s);
+void tandem__json_quote(tandem__buf *b, const char *s);
 
 #endif /* TANDEM_PRIVATE_H */

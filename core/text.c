@@ -445,7 +445,7 @@ static const struct {
 };
 
 /* Decode the entity at s (s[0] == '&'); returns bytes consumed, 0 if none. */
-static size_t decode_entity(const char *s, tandem_buf *out)
+static size_t decode_entity(const char *s, tandem__buf *out)
 {
 	/* Entities are short: look for the ';' in the next 12 bytes only, so a
 	 * line full of '&' stays linear. */
@@ -480,7 +480,7 @@ static size_t decode_entity(const char *s, tandem_buf *out)
 
 char *tandem_markup_to_plain(const char *m)
 {
-	tandem_buf b = TANDEM_BUF_INIT;
+	tandem__buf b = TANDEM_BUF_INIT;
 	const char *p = m;
 	/* Once a '<' has no closing '>', none after it has one either: remember
 	 * that instead of scanning to the end again (linear on "<<<<...").
@@ -508,7 +508,7 @@ char *tandem_markup_to_plain(const char *m)
 
 char *tandem_plain_to_markup(const char *s)
 {
-	tandem_buf b = TANDEM_BUF_INIT;
+	tandem__buf b = TANDEM_BUF_INIT;
 	for (; *s; s++) {
 		switch (*s) {
 		case '&': tandem__buf_puts(&b, "&amp;"); break;

@@ -63,7 +63,7 @@ static char *map_markup(const char *markup, const time_map *m)
 {
 	if (!markup || !strchr(markup, '<'))
 		return NULL;
-	tandem_buf b = TANDEM_BUF_INIT;
+	tandem__buf b = TANDEM_BUF_INIT;
 	bool changed = false;
 	const char *p = markup;
 	for (const char *lt; (lt = strchr(p, '<')) != NULL;) {
@@ -81,7 +81,7 @@ static char *map_markup(const char *markup, const time_map *m)
 			if (hours || t >= 3600000) {
 				tandem__buf_time(&b, t, '.');
 			} else {
-				tandem_buf s = TANDEM_BUF_INIT;
+				tandem__buf s = TANDEM_BUF_INIT;
 				tandem__buf_time(&s, t, '.');
 				tandem__buf_puts(&b, s.ptr + 3); /* drop "00:" */
 				tandem__buf_free(&s);
@@ -124,7 +124,7 @@ static void first_words(const char *text, char *out, size_t size)
 
 static void map_seg(tandem_doc *doc, size_t i, const time_map *m)
 {
-	tandem_seg *s = &doc->segs[i];
+	tandem__seg *s = &doc->segs[i];
 	s->start = map_time(m, s->start);
 	s->end = map_time(m, s->end);
 	char *mk = map_markup(s->markup, m);
@@ -170,7 +170,7 @@ int tandem_doc_shift(tandem_doc *doc, int64_t ms, const char *filename, tandem_d
 		tandem__oom();
 	size_t clamped = 0, dropped = 0;
 	for (size_t i = 0; i < doc->nsegs; i++) {
-		tandem_seg *s = &doc->segs[i];
+		tandem__seg *s = &doc->segs[i];
 		map_seg(doc, i, &m);
 		if (ms < 0 && s->end != TANDEM_NO_TIME && s->end <= 0) {
 			char words[64];

@@ -647,7 +647,7 @@ static size_t side_break(const side *d, size_t a, size_t b, const tandem__layout
 }
 
 /* Append s[a, b) with edge spaces out and inner whitespace runs as one space. */
-static void put_trimmed(tandem_buf *out, const char *s, size_t a, size_t b)
+static void put_trimmed(tandem__buf *out, const char *s, size_t a, size_t b)
 {
 	while (a < b && (s[a] == ' ' || s[a] == '\t' || s[a] == '\n' || s[a] == '\r'))
 		a++;
@@ -679,7 +679,7 @@ static char *side_text(const side *d, size_t a, size_t b, const tandem__layout *
 	if (maxl > 32)
 		maxl = 32;
 	size_t L = side_break(d, a, b, lay, brk, maxl - 1);
-	tandem_buf out = TANDEM_BUF_INIT;
+	tandem__buf out = TANDEM_BUF_INIT;
 	size_t at = d->o[a].off;
 	for (size_t k = 0; k + 1 < L; k++) {
 		put_trimmed(&out, d->s, at, brk[k]);

@@ -126,7 +126,7 @@ static bool wide_at(const char *s, size_t n)
  */
 static char *one_run(const char *s)
 {
-	tandem_buf b = TANDEM_BUF_INIT;
+	tandem__buf b = TANDEM_BUF_INIT;
 	size_t n = strlen(s), i = 0;
 	while (i < n) {
 		if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
@@ -578,7 +578,7 @@ static void usual_ratio(fctx *c, const tandem_doc *doc)
 
 static void fit_segment(fctx *c, const tandem_doc *doc, size_t i, plist *out)
 {
-	const tandem_seg *g = &doc->segs[i];
+	const tandem__seg *g = &doc->segs[i];
 	bool timed = g->start != TANDEM_NO_TIME && g->end != TANDEM_NO_TIME && g->end >= g->start;
 	int64_t span = timed ? g->end - g->start : TANDEM_NO_TIME;
 	bool fits_s = lines_fit(g->text, &c->ls);
@@ -752,12 +752,12 @@ int tandem_fit_run(tandem_doc *doc, const tandem_fit_opts *opts, tandem_fit_summ
 		}
 	}
 	/* The new segment list. */
-	tandem_seg *segs = tandem__xcalloc(out.n ? out.n : 1, sizeof *segs);
+	tandem__seg *segs = tandem__xcalloc(out.n ? out.n : 1, sizeof *segs);
 	size_t untimed = 0;
 	for (size_t k = 0; k < out.n; k++) {
 		piece *p = &out.v[k];
-		const tandem_seg *g = &doc->segs[p->seg];
-		tandem_seg *s = &segs[k];
+		const tandem__seg *g = &doc->segs[p->seg];
+		tandem__seg *s = &segs[k];
 		s->start = p->start;
 		s->end = p->end;
 		s->line = g->line;

@@ -124,7 +124,7 @@ static int64_t parse_time(const char *s, size_t n)
 static const char style_tags[3] = {'i', 'b', 'u'};
 
 /* Close every open style and reopen the ones now on, so the markup nests. */
-static void restyle(tandem_buf *mk, const bool was[3], const bool now[3])
+static void restyle(tandem__buf *mk, const bool was[3], const bool now[3])
 {
 	for (int k = 2; k >= 0; k--)
 		if (was[k])
@@ -149,7 +149,7 @@ static void read_styles(const char *p, const char *close, bool on[3])
 	}
 }
 
-static void put_markup_char(tandem_buf *mk, const char *s, size_t n)
+static void put_markup_char(tandem__buf *mk, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		switch (s[i]) {
@@ -165,7 +165,7 @@ static void put_markup_char(tandem_buf *mk, const char *s, size_t n)
  * Dialogue text to plain text, and to the model's markup in *mk when it
  * uses \i, \b or \u (mk is left empty otherwise); *an gets {\anN}.
  */
-static void ass_text(tandem_buf *out, tandem_buf *mk, const char *s, size_t n, int *an)
+static void ass_text(tandem__buf *out, tandem__buf *mk, const char *s, size_t n, int *an)
 {
 	bool on[3] = {false, false, false}, styled = false;
 	for (size_t i = 0; i < n;) {
@@ -221,7 +221,7 @@ static int style_kind(const char *s, size_t n)
 /* Do events i and i+1 form a writer's pair in this layout? */
 static bool is_pair(const tandem_doc *doc, const unsigned char *kind, size_t i, bool top)
 {
-	const tandem_seg *a = &doc->segs[i], *b = &doc->segs[i + 1];
+	const tandem__seg *a = &doc->segs[i], *b = &doc->segs[i + 1];
 	int first = top ? ST_SOURCE : ST_TRANSLATION;
 	int second = top ? ST_TRANSLATION : ST_SOURCE;
 	return kind[i] == first && kind[i + 1] == second && a->start == b->start &&
@@ -244,12 +244,12 @@ static void pair_events(tandem_doc *doc, const unsigned char *kind)
 	bool top = count_pairs(doc, kind, true) > count_pairs(doc, kind, false);
 	size_t out = 0;
 	for (size_t i = 0; i < doc->nsegs; i++) {
-		tandem_seg *a = &doc->segs[i];
+		tandem__seg *a = &doc->segs[i];
 		if (i + 1 < doc->nsegs && is_pair(doc, kind, i, top)) {
-			tandem_seg *b = &doc->segs[i + 1];
-			tandem_seg *src = top ? a : b;
-			tandem_seg *tr = top ? b : a;
-			tandem_seg merged = *src;
+			tandem__seg *b = &doc->segs[i + 1];
+			tandem__seg *src = top ? a : b;
+			tandem__seg *tr = top ? b : a;
+			tandem__seg merged = *src;
 			merged.translation = tr->text;
 			merged.line = a->line;
 			if (!merged.an)
@@ -300,10 +300,10 @@ static int read_format(const char *s, size_t n, int idx[F_COUNT], int *nfields)
 	return idx[F_START] >= 0 && idx[F_END] >= 0 && idx[F_TEXT] == f - 1 ? 0 : -1;
 }
 
-static int ass_read(tandem_reader *r, tandem_doc *doc)
+static int ass_read(tandem__reader *r, tandem_doc *doc)
 {
-	tandem_lines it;
-	tandem_line ln;
+	tandem__lines it;
+	tandem__line ln;
 	int rc = 0;
 	enum { S_NONE, S_INFO, S_EVENTS, S_OTHER } sec = S_NONE;
 	/* The v4+ default, for files whose events come without a Format line. */
@@ -312,7 +312,7 @@ static int ass_read(tandem_reader *r, tandem_doc *doc)
 	bool warned_format = false;
 	unsigned char *kind = NULL; /* per event, hence per segment: ST_* */
 	size_t capkind = 0;
-	tandem_buf text = TANDEM_BUF_INIT, markup = TANDEM_BUF_INIT;
+	tandem__buf text = TANDEM_BUF_INIT, markup = TANDEM_BUF_INIT;
 	tandem__lines_init(&it, r->data, r->len);
 	while (tandem__lines_next(&it, &ln)) {
 		const char *s = ln.s;
@@ -439,7 +439,7 @@ done:
 /* The last time the reader (and libass) takes: six digits of hours. */
 #define ASS_MAX_CS ((int64_t)999999 * 360000 + 59 * 6000 + 59 * 100 + 99)
 
-static void put_time(tandem_buf *out, int64_t ms, bool *rounded)
+static void put_time(tandem__buf *out, int64_t ms, bool *rounded)
 {
 	if (ms < 0)
 		ms = 0;
@@ -452,7 +452,7 @@ static void put_time(tandem_buf *out, int64_t ms, bool *rounded)
 }
 
 /* Text for a Dialogue line: breaks become \N; braces would open override blocks. */
-static void put_ass_text(tandem_buf *out, const char *s, bool *braces)
+static void put_ass_text(tandem__buf *out, const char *s, bool *braces)
 {
 	for (; *s; s++) {
 		if (*s == '\n')
@@ -471,9 +471,9 @@ static void put_ass_text(tandem_buf *out, const char *s, bool *braces)
 }
 
 /* The model's markup as ASS: <i> <b> <u> become override tags, other tags go. */
-static void put_ass_markup(tandem_buf *out, const char *m, bool *braces)
+static void put_ass_markup(tandem__buf *out, const char *m, bool *braces)
 {
-	tandem_buf run = TANDEM_BUF_INIT;
+	tandem__buf run = TANDEM_BUF_INIT;
 	while (*m) {
 		const char *lt = strchr(m, '<');
 		const char *gt = lt ? strchr(lt, '>') : NULL;
@@ -496,7 +496,7 @@ static void put_ass_markup(tandem_buf *out, const char *m, bool *braces)
 	tandem__buf_free(&run);
 }
 
-static void put_event(tandem_buf *out, const tandem_seg *s, const char *style, const char *text,
+static void put_event(tandem__buf *out, const tandem__seg *s, const char *style, const char *text,
                       const char *nl, bool *rounded, bool *braces)
 {
 	tandem__buf_puts(out, "Dialogue: 0,");
@@ -517,7 +517,7 @@ static void put_event(tandem_buf *out, const tandem_seg *s, const char *style, c
 	tandem__buf_puts(out, nl);
 }
 
-static int ass_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf *out)
+static int ass_write(const tandem_doc *doc, const tandem__writer *w, tandem__buf *out)
 {
 	const tandem_write_opts *o = w->opts;
 	const char *nl = w->nl;
@@ -531,7 +531,7 @@ static int ass_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf *
 			return TANDEM_EINVAL;
 		}
 	for (size_t i = 0; i < doc->nsegs; i++) {
-		const tandem_seg *g = &doc->segs[i];
+		const tandem__seg *g = &doc->segs[i];
 		int64_t t = g->end > g->start ? g->end : g->start;
 		if (t >= 0 && (t + 5) / 10 > ASS_MAX_CS) {
 			tandem__report(o->diag, o->diag_user, o->filename ? o->filename : "<output>",
@@ -580,7 +580,7 @@ static int ass_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf *
 	                  nl, nl);
 	bool rounded = false, braces = false;
 	for (size_t i = 0; i < doc->nsegs; i++) {
-		const tandem_seg *s = &doc->segs[i];
+		const tandem__seg *s = &doc->segs[i];
 		bool src = o->side != TANDEM_SIDE_TRANSLATION;
 		bool tr = o->side != TANDEM_SIDE_SOURCE && s->translation;
 		if (o->side == TANDEM_SIDE_TRANSLATION && !s->translation)
@@ -603,6 +603,6 @@ static int ass_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf *
 	return 0;
 }
 
-const tandem_format tandem__format_ass = {
+const tandem__format tandem__format_ass = {
 	"ass", "ass ssa", ass_sniff, ass_read, ass_write, NULL,
 };

@@ -80,7 +80,7 @@ static bool wide_no_space(int32_t c)
  * between two East Asian wide characters disappears; any other becomes one
  * space.  So "Thomas\nKuran" is "Thomas Kuran" and "我们\n的" is "我们的".
  */
-void tandem__text_join(tandem_buf *b, const char *s, size_t n)
+void tandem__text_join(tandem__buf *b, const char *s, size_t n)
 {
 	while (n && (*s == ' ' || *s == '\t')) {
 		s++;
@@ -365,7 +365,7 @@ static bool swap_sides(tandem_script first, tandem_script second)
 	return first == TANDEM_SCRIPT_CJK && second == TANDEM_SCRIPT_LATIN;
 }
 
-static bool same_time(const tandem_seg *a, const tandem_seg *b)
+static bool same_time(const tandem__seg *a, const tandem__seg *b)
 {
 	return a->start != TANDEM_NO_TIME && a->start == b->start && a->end == b->end;
 }
@@ -374,7 +374,7 @@ static size_t stacked_split_at(const char *text, tandem_script *s1, tandem_scrip
                                size_t *off);
 
 /* A cue that already holds both languages (stacked lines) is not half of a pair. */
-static bool one_language(const tandem_seg *s)
+static bool one_language(const tandem__seg *s)
 {
 	tandem_script x, y;
 	size_t off;
@@ -419,14 +419,14 @@ bool tandem__bilingual_stack_reads(const char *text, const char *translation,
 	return two_scripts(s1, s2) && swap_sides(s1, s2) == translation_first;
 }
 
-bool tandem__bilingual_foldable(const tandem_seg *a, const tandem_seg *b)
+bool tandem__bilingual_foldable(const tandem__seg *a, const tandem__seg *b)
 {
 	return same_time(a, b) && !a->translation && !b->translation &&
 	       two_scripts(script_of(a->text), script_of(b->text)) && one_language(a) &&
 	       one_language(b);
 }
 
-static void unpaired_push(tandem_bistream *bs, size_t line)
+static void unpaired_push(tandem__bistream *bs, size_t line)
 {
 	if (bs->nunpaired == bs->capunpaired) {
 		bs->capunpaired = bs->capunpaired ? 2 * bs->capunpaired : 16;
@@ -447,7 +447,7 @@ typedef struct pair_at {
  * cue 221): one cue whose translation repeats its text, which `check` reports
  * as identical-translation, not two cues without a partner.
  */
-static bool echoed(const tandem_seg *a, const tandem_seg *b)
+static bool echoed(const tandem__seg *a, const tandem__seg *b)
 {
 	return same_time(a, b) && !a->translation && !b->translation && *a->text &&
 	       strcmp(a->text, b->text) == 0 && one_language(a);
@@ -462,7 +462,7 @@ static pair_at *find_pairs(const tandem_doc *doc, size_t n, size_t *count, size_
 	size_t cap = 0;
 	*count = *npairs = *i = 0;
 	while (*i + 1 < n) {
-		const tandem_seg *a = &doc->segs[*i];
+		const tandem__seg *a = &doc->segs[*i];
 		bool two = tandem__bilingual_foldable(a, a + 1);
 		/* An echo gives way to a real pair that starts at its second cue. */
 		bool echo = !two && echoed(a, a + 1) &&
@@ -484,7 +484,7 @@ static pair_at *find_pairs(const tandem_doc *doc, size_t n, size_t *count, size_
 
 /* Fold b into a: a keeps the text (swapped first when b is the source), b's is
  * its translation. */
-static void fold_pair(tandem_bistream *bs, tandem_seg *a, tandem_seg *b, bool echo)
+static void fold_pair(tandem__bistream *bs, tandem__seg *a, tandem__seg *b, bool echo)
 {
 	if (echo) {
 		if (!bs->echoes++)
@@ -494,7 +494,7 @@ static void fold_pair(tandem_bistream *bs, tandem_seg *a, tandem_seg *b, bool ec
 			bs->fold_line = a->line;
 		if (swap_sides(script_of(a->text), script_of(b->text))) {
 			/* The Latin cue is the source: keep it, take the other as translation. */
-			tandem_seg tmp = *a;
+			tandem__seg tmp = *a;
 			*a = *b;
 			*b = tmp;
 			a->line = b->line;
@@ -518,7 +518,7 @@ static void fold_pair(tandem_bistream *bs, tandem_seg *a, tandem_seg *b, bool ec
  * how many cues were settled).  Returns how many segments the settled ones
  * became; they are at the front, the held-back and later cues follow them.
  */
-static size_t fold_window(tandem_bistream *bs, tandem_doc *doc, size_t n, bool last,
+static size_t fold_window(tandem__bistream *bs, tandem_doc *doc, size_t n, bool last,
                           size_t *take)
 {
 	/* Where each pair starts, found once; echoes fold only in a doubled file. */
@@ -541,7 +541,7 @@ static size_t fold_window(tandem_bistream *bs, tandem_doc *doc, size_t n, bool l
 	size_t *map = doc->nblocks ? tandem__xmalloc((m + 1) * sizeof *map) : NULL;
 	size_t out = 0, next = 0;
 	for (i = 0; i < m; i++) {
-		tandem_seg *a = &doc->segs[i];
+		tandem__seg *a = &doc->segs[i];
 		if (map)
 			map[i] = out;
 		while (next < count && starts[next].at < i)
@@ -661,7 +661,7 @@ typedef struct cand {
  * opening the cue (--order translation-first), its lines up to the first
  * close; the other lines are the text.
  */
-static bool marked_run(const tandem_seg *s, cand *c)
+static bool marked_run(const tandem__seg *s, cand *c)
 {
 	static const size_t olen = sizeof TANDEM__TR_OPEN - 1, clen = sizeof TANDEM__TR_CLOSE - 1;
 	if (!s->markup || !strstr(s->markup, TANDEM__TR_OPEN))
@@ -692,7 +692,7 @@ static bool marked_run(const tandem_seg *s, cand *c)
 }
 
 /* Split a cue at its marked run: the run is the translation, the rest the text. */
-static void split_marked(tandem_seg *s, const cand *c)
+static void split_marked(tandem__seg *s, const cand *c)
 {
 	size_t r0 = c->r0, r1 = c->r1, nl = c->nl;
 	char *tr = lines_dup(s->text, r0, r1 + 1, nl);
@@ -706,7 +706,7 @@ static void split_marked(tandem_seg *s, const cand *c)
 }
 
 /* Split a cue whose lines are a run in one script then another. */
-static void split_stacked(tandem_bistream *bs, tandem_seg *s, const cand *c)
+static void split_stacked(tandem__bistream *bs, tandem__seg *s, const cand *c)
 {
 	tandem_script a = c->a, b = c->b;
 	size_t k = c->k, off = c->off;
@@ -744,14 +744,14 @@ static void split_stacked(tandem_bistream *bs, tandem_seg *s, const cand *c)
  * the translation, and one in the file says it is tandem's stacked layout,
  * so the cues told apart by script are split too.
  */
-static void split_window(tandem_bistream *bs, tandem_doc *doc, size_t n)
+static void split_window(tandem__bistream *bs, tandem_doc *doc, size_t n)
 {
 	/* One pass finds the candidates and remembers where each splits, so no
 	 * line's script is counted twice (this runs over every line of a 100 MB file). */
 	cand *c = tandem__xmalloc((n ? n : 1) * sizeof *c);
 	size_t ncand = 0, nmarked = 0;
 	for (size_t i = 0; i < n; i++) {
-		const tandem_seg *s = &doc->segs[i];
+		const tandem__seg *s = &doc->segs[i];
 		c[i].k = 0;
 		c[i].mark = false;
 		if (s->translation)
@@ -787,7 +787,7 @@ bool tandem__bilingual_applies(const char *format)
 	return false;
 }
 
-size_t tandem__bilingual_window(tandem_bistream *bs, tandem_doc *doc, size_t n, bool last)
+size_t tandem__bilingual_window(tandem__bistream *bs, tandem_doc *doc, size_t n, bool last)
 {
 	size_t take;
 	size_t out = fold_window(bs, doc, n, last, &take);
@@ -797,7 +797,7 @@ size_t tandem__bilingual_window(tandem_bistream *bs, tandem_doc *doc, size_t n, 
 	return out;
 }
 
-int tandem__bilingual_finish(tandem_bistream *bs, tandem_reader *r)
+int tandem__bilingual_finish(tandem__bistream *bs, tandem__reader *r)
 {
 	/* What the whole document says; a stream decided on its first window. */
 	bool fold = !(bs->pairs < 2 && !(bs->pairs == 1 && bs->segs == 2));
@@ -841,7 +841,7 @@ int tandem__bilingual_finish(tandem_bistream *bs, tandem_reader *r)
 	return rc;
 }
 
-void tandem__bistream_decided(tandem_bistream *to, const tandem_bistream *from)
+void tandem__bistream_decided(tandem__bistream *to, const tandem__bistream *from)
 {
 	memset(to, 0, sizeof *to);
 	to->decided = from->decided;
@@ -850,7 +850,7 @@ void tandem__bistream_decided(tandem_bistream *to, const tandem_bistream *from)
 	to->split = from->split;
 }
 
-void tandem__bistream_rebase(tandem_bistream *bs, size_t base)
+void tandem__bistream_rebase(tandem__bistream *bs, size_t base)
 {
 	if (bs->folded)
 		bs->fold_line += base;
@@ -862,7 +862,7 @@ void tandem__bistream_rebase(tandem_bistream *bs, size_t base)
 		bs->unpaired[k] += base;
 }
 
-void tandem__bistream_merge(tandem_bistream *into, tandem_bistream *more)
+void tandem__bistream_merge(tandem__bistream *into, tandem__bistream *more)
 {
 	into->pairs += more->pairs;
 	into->segs += more->segs;
@@ -886,18 +886,18 @@ void tandem__bistream_merge(tandem_bistream *into, tandem_bistream *more)
 	tandem__bistream_free(more);
 }
 
-void tandem__bistream_free(tandem_bistream *bs)
+void tandem__bistream_free(tandem__bistream *bs)
 {
 	free(bs->unpaired);
 	memset(bs, 0, sizeof *bs);
 }
 
-int tandem__bilingual_normalize(tandem_reader *r, tandem_doc *doc, const char *format)
+int tandem__bilingual_normalize(tandem__reader *r, tandem_doc *doc, const char *format)
 {
 	if (!tandem__bilingual_applies(format) || doc->nsegs == 0)
 		return 0;
 	/* The whole document as one window: its decisions are the document's. */
-	tandem_bistream bs = {0};
+	tandem__bistream bs = {0};
 	tandem__bilingual_window(&bs, doc, doc->nsegs, true);
 	int rc = tandem__bilingual_finish(&bs, r);
 	tandem__bistream_free(&bs);

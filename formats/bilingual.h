@@ -28,7 +28,7 @@ bool tandem__bilingual_stack_reads(const char *text, const char *translation,
                                    bool translation_first);
 
 /* Two same-timed cues in two scripts that fold into one bilingual cue. */
-bool tandem__bilingual_foldable(const tandem_seg *a, const tandem_seg *b);
+bool tandem__bilingual_foldable(const tandem__seg *a, const tandem__seg *b);
 
 /*
  * After a subtitle format's reader (srt, vtt, ass, ...; other formats are
@@ -37,11 +37,11 @@ bool tandem__bilingual_foldable(const tandem_seg *a, const tandem_seg *b);
  * Reports what it did (info) and stray cues (warning); returns the reader's
  * stop status (TANDEM_EPARSE in strict mode on a warning), else 0.
  */
-int tandem__bilingual_normalize(tandem_reader *r, tandem_doc *doc, const char *format);
+int tandem__bilingual_normalize(tandem__reader *r, tandem_doc *doc, const char *format);
 bool tandem__bilingual_applies(const char *format);
 
 /* The same, a window at a time, for a streamed conversion. */
-typedef struct tandem_bistream {
+typedef struct tandem__bistream {
 	bool decided;                 /* fold/doubled/split below are taken */
 	bool fold, doubled, split;    /* the layouts, decided on the first window */
 	bool diverged;                /* the whole file would have decided otherwise */
@@ -52,27 +52,27 @@ typedef struct tandem_bistream {
 	size_t folded, fold_swapped, fold_line;
 	size_t nsplit, split_swapped, split_line;
 	size_t *unpaired, nunpaired, capunpaired;   /* lines warned about at the end */
-} tandem_bistream;
+} tandem__bistream;
 
 /*
  * Normalise doc->segs[0..n).  Unless `last`, a final cue that may pair with
  * the next window's first is held back.  Returns how many segments at the
  * front of doc are settled; held-back and later cues follow them.
  */
-size_t tandem__bilingual_window(tandem_bistream *bs, tandem_doc *doc, size_t n, bool last);
+size_t tandem__bilingual_window(tandem__bistream *bs, tandem_doc *doc, size_t n, bool last);
 /* Report what was done; sets bs->diverged (and reports nothing) when the
  * first window's decisions are not the whole file's. */
-int tandem__bilingual_finish(tandem_bistream *bs, tandem_reader *r);
-void tandem__bistream_free(tandem_bistream *bs);
+int tandem__bilingual_finish(tandem__bistream *bs, tandem__reader *r);
+void tandem__bistream_free(tandem__bistream *bs);
 /* The decisions of `from` (a stream's first window) without its counts. */
-void tandem__bistream_decided(tandem_bistream *to, const tandem_bistream *from);
+void tandem__bistream_decided(tandem__bistream *to, const tandem__bistream *from);
 /* Add base to the line numbers bs keeps (they were counted from a later start). */
-void tandem__bistream_rebase(tandem_bistream *bs, size_t base);
+void tandem__bistream_rebase(tandem__bistream *bs, size_t base);
 /* Add what `more` (the stream after `into`'s part) counted to `into`; empties `more`. */
-void tandem__bistream_merge(tandem_bistream *into, tandem_bistream *more);
+void tandem__bistream_merge(tandem__bistream *into, tandem__bistream *more);
 /* Append n bytes of s to b across a line break, the CSS Text 3 way: no space
  * between two East Asian wide characters, one space otherwise. */
-void tandem__text_join(tandem_buf *b, const char *s, size_t n);
+void tandem__text_join(tandem__buf *b, const char *s, size_t n);
 /* True when s[0..n) ends a sentence (.?! 。？！…, closing quotes allowed). */
 bool tandem__ends_sentence(const char *s, size_t n);
 /* The script of one side of a bilingual pair: CJK as soon as CJK is a real

@@ -46,7 +46,7 @@
 /* Reading                                                             */
 /* ------------------------------------------------------------------ */
 
-static const char *type_name(tandem_json_type t)
+static const char *type_name(tandem__json_type t)
 {
 	switch (t) {
 	case TANDEM_JSON_NULL: return "null";
@@ -58,14 +58,14 @@ static const char *type_name(tandem_json_type t)
 	}
 }
 
-static int type_error(tandem_reader *r, const tandem_json *v, const char *what, const char *want)
+static int type_error(tandem__reader *r, const tandem__json *v, const char *what, const char *want)
 {
 	return tandem__error(r, "json-type", v->line, v->col, "%s must be %s, not %s", what, want,
 	                     type_name(v->type));
 }
 
 /* A string or null member: *out is borrowed (NULL for null/absent). */
-static int get_string(tandem_reader *r, const tandem_json *v, const char *what,
+static int get_string(tandem__reader *r, const tandem__json *v, const char *what,
                       const char **out)
 {
 	*out = NULL;
@@ -81,7 +81,7 @@ static int get_string(tandem_reader *r, const tandem_json *v, const char *what,
 }
 
 /* A whole number of milliseconds, or null/absent (TANDEM_NO_TIME). */
-static int get_int(tandem_reader *r, const tandem_json *v, const char *what, int64_t *out,
+static int get_int(tandem__reader *r, const tandem__json *v, const char *what, int64_t *out,
                    bool nullable)
 {
 	*out = TANDEM_NO_TIME;
@@ -99,11 +99,11 @@ static int get_int(tandem_reader *r, const tandem_json *v, const char *what, int
 }
 
 /* A time: as get_int, and never negative (rule json-time). */
-static int get_time(tandem_reader *r, const tandem_json *obj, const char *key, int64_t *out)
+static int get_time(tandem__reader *r, const tandem__json *obj, const char *key, int64_t *out)
 {
 	char what[32];
 	snprintf(what, sizeof what, "\"%s\"", key);
-	const tandem_json *v = tandem__json_get(obj, key);
+	const tandem__json *v = tandem__json_get(obj, key);
 	int rc = get_int(r, v, what, out, true);
 	if (!rc && *out != TANDEM_NO_TIME && *out < 0)
 		rc = tandem__error(r, "json-time", v->line, v->col,
@@ -116,7 +116,7 @@ static int get_time(tandem_reader *r, const tandem_json *obj, const char *key, i
  * last one wins (tandem__json_get), which hides the first; a warning at
  * the second value (an error with --strict).
  */
-static int check_duplicates(tandem_reader *r, const tandem_json *obj, const char *where)
+static int check_duplicates(tandem__reader *r, const tandem__json *obj, const char *where)
 {
 	for (size_t k = 1; k < obj->n; k++)
 		for (size_t j = 0; j < k; j++) {
@@ -139,7 +139,7 @@ static const char *const seg_keys[] = {
 	"section", "markup", "settings", "position",
 };
 
-static int read_segment(tandem_reader *r, tandem_doc *doc, const tandem_json *s, size_t idx)
+static int read_segment(tandem__reader *r, tandem_doc *doc, const tandem__json *s, size_t idx)
 {
 	int rc;
 	char what[64];
@@ -163,7 +163,7 @@ static int read_segment(tandem_reader *r, tandem_doc *doc, const tandem_json *s,
 	const char *text, *tr, *speaker, *section, *markup, *settings, *id = NULL;
 	int64_t start, end, pos;
 	char idbuf[32];
-	const tandem_json *idv = tandem__json_get(s, "id");
+	const tandem__json *idv = tandem__json_get(s, "id");
 	if (idv && idv->type == TANDEM_JSON_NUMBER) {
 		int64_t n;
 		if ((rc = get_int(r, idv, "\"id\"", &n, false)))
@@ -173,7 +173,7 @@ static int read_segment(tandem_reader *r, tandem_doc *doc, const tandem_json *s,
 	} else if ((rc = get_string(r, idv, "\"id\"", &id))) {
 		return rc;
 	}
-	const tandem_json *tv = tandem__json_get(s, "text");
+	const tandem__json *tv = tandem__json_get(s, "text");
 	if (tv && tv->type == TANDEM_JSON_NULL)
 		return type_error(r, tv, "\"text\"", "a string");
 	if ((rc = get_string(r, tv, "\"text\"", &text)) ||
@@ -185,20 +185,20 @@ static int read_segment(tandem_reader *r, tandem_doc *doc, const tandem_json *s,
 	    (rc = get_time(r, s, "start_ms", &start)) || (rc = get_time(r, s, "end_ms", &end)) ||
 	    (rc = get_int(r, tandem__json_get(s, "position"), "\"position\"", &pos, true)))
 		return rc;
-	const tandem_json *pv = tandem__json_get(s, "position");
+	const tandem__json *pv = tandem__json_get(s, "position");
 	if (pos != TANDEM_NO_TIME && (pos < 0 || pos > 9))
 		return tandem__error(r, "json-type", pv->line, pv->col,
 		                     "\"position\" must be 1..9 (numpad {\\anN}) or 0, not %lld",
 		                     (long long)pos);
 	if (start != TANDEM_NO_TIME && end != TANDEM_NO_TIME && end < start) {
-		const tandem_json *ev = tandem__json_get(s, "end_ms");
+		const tandem__json *ev = tandem__json_get(s, "end_ms");
 		if ((rc = tandem__warn(r, "json-time", ev->line, ev->col,
 		                       "segments[%zu] ends (%lld ms) before it starts (%lld ms)", idx,
 		                       (long long)end, (long long)start)))
 			return rc;
 	}
 	size_t k = tandem_doc_add(doc, start, end, text, tr);
-	tandem_seg *seg = &doc->segs[k];
+	tandem__seg *seg = &doc->segs[k];
 	seg->line = s->line;
 	tandem__set_str(&seg->id, id);
 	tandem__set_str(&seg->speaker, speaker);
@@ -212,7 +212,7 @@ static int read_segment(tandem_reader *r, tandem_doc *doc, const tandem_json *s,
 		if (same) {
 			tandem__set_str(&seg->markup, markup);
 		} else {
-			const tandem_json *mv = tandem__json_get(s, "markup");
+			const tandem__json *mv = tandem__json_get(s, "markup");
 			if ((rc = tandem__warn(r, "json-markup", mv->line, mv->col,
 			                       "\"markup\" does not match \"text\"; the markup is "
 			                       "dropped and the text kept")))
@@ -222,16 +222,16 @@ static int read_segment(tandem_reader *r, tandem_doc *doc, const tandem_json *s,
 	return 0;
 }
 
-static int read_blocks(tandem_reader *r, tandem_doc *doc, const tandem_json *bl)
+static int read_blocks(tandem__reader *r, tandem_doc *doc, const tandem__json *bl)
 {
 	static const char *const kinds[] = {"note", "style", "region"};
 	if (bl->type != TANDEM_JSON_ARRAY)
 		return type_error(r, bl, "\"blocks\"", "an array");
 	for (size_t i = 0; i < bl->n; i++) {
-		const tandem_json *b = bl->items[i];
+		const tandem__json *b = bl->items[i];
 		if (b->type != TANDEM_JSON_OBJECT)
 			return type_error(r, b, "a block", "an object");
-		const tandem_json *kv = tandem__json_get(b, "kind");
+		const tandem__json *kv = tandem__json_get(b, "kind");
 		const char *kind, *text;
 		int64_t before;
 		int rc;
@@ -252,9 +252,9 @@ static int read_blocks(tandem_reader *r, tandem_doc *doc, const tandem_json *bl)
 	return 0;
 }
 
-static int json_read(tandem_reader *r, tandem_doc *doc)
+static int json_read(tandem__reader *r, tandem_doc *doc)
 {
-	tandem_json *root = NULL;
+	tandem__json *root = NULL;
 	size_t line = 0, col = 0;
 	const char *msg = NULL;
 	if (tandem__json_parse(r->data, r->len, &root, &line, &col, &msg))
@@ -266,7 +266,7 @@ static int json_read(tandem_reader *r, tandem_doc *doc)
 		                   type_name(root->type));
 		goto done;
 	}
-	const tandem_json *segs = tandem__json_get(root, "segments");
+	const tandem__json *segs = tandem__json_get(root, "segments");
 	if (!segs) {
 		rc = tandem__error(r, "json-type", root->line, root->col,
 		                   "no \"segments\" array in this object");
@@ -289,7 +289,7 @@ static int json_read(tandem_reader *r, tandem_doc *doc)
 	for (size_t i = 0; i < segs->n; i++)
 		if ((rc = read_segment(r, doc, segs->items[i], i)))
 			goto done;
-	const tandem_json *meta = tandem__json_get(root, "meta");
+	const tandem__json *meta = tandem__json_get(root, "meta");
 	if (meta && meta->type != TANDEM_JSON_NULL) {
 		if (meta->type != TANDEM_JSON_OBJECT) {
 			rc = type_error(r, meta, "\"meta\"", "an object");
@@ -312,7 +312,7 @@ static int json_read(tandem_reader *r, tandem_doc *doc)
 	                  &claimed, true)))
 		goto done;
 	doc->claimed_duration = claimed;
-	const tandem_json *blocks = tandem__json_get(root, "blocks");
+	const tandem__json *blocks = tandem__json_get(root, "blocks");
 	if (blocks && blocks->type != TANDEM_JSON_NULL)
 		rc = read_blocks(r, doc, blocks);
 done:
@@ -338,7 +338,7 @@ static int json_sniff(const char *data, size_t len)
 /* Writing                                                             */
 /* ------------------------------------------------------------------ */
 
-static void put_str_or_null(tandem_buf *b, const char *s)
+static void put_str_or_null(tandem__buf *b, const char *s)
 {
 	if (s)
 		tandem__json_quote(b, s);
@@ -346,7 +346,7 @@ static void put_str_or_null(tandem_buf *b, const char *s)
 		tandem__buf_puts(b, "null");
 }
 
-static void put_ms(tandem_buf *b, int64_t ms)
+static void put_ms(tandem__buf *b, int64_t ms)
 {
 	if (ms == TANDEM_NO_TIME)
 		tandem__buf_puts(b, "null");
@@ -354,7 +354,7 @@ static void put_ms(tandem_buf *b, int64_t ms)
 		tandem__buf_printf(b, "%lld", (long long)ms);
 }
 
-static int json_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf *out)
+static int json_write(const tandem_doc *doc, const tandem__writer *w, tandem__buf *out)
 {
 	static const char *const kinds[] = {"note", "style", "region"};
 	const char *nl = w->nl;
@@ -362,7 +362,7 @@ static int json_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf 
 	tandem__buf_puts(out, nl);
 	tandem__buf_puts(out, "  \"segments\": [");
 	for (size_t i = 0; i < doc->nsegs; i++) {
-		const tandem_seg *s = &doc->segs[i];
+		const tandem__seg *s = &doc->segs[i];
 		tandem__buf_puts(out, i ? "," : "");
 		tandem__buf_puts(out, nl);
 		tandem__buf_puts(out, "    {\"id\": ");
@@ -425,7 +425,7 @@ static int json_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf 
 		tandem__buf_puts(out, nl);
 		tandem__buf_puts(out, "  \"blocks\": [");
 		for (size_t k = 0; k < doc->nblocks; k++) {
-			const tandem_block *b = &doc->blocks[k];
+			const tandem__block *b = &doc->blocks[k];
 			tandem__buf_puts(out, k ? "," : "");
 			tandem__buf_puts(out, nl);
 			tandem__buf_printf(out, "    {\"kind\": \"%s\", \"text\": ",
@@ -442,6 +442,6 @@ static int json_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf 
 	return 0;
 }
 
-const tandem_format tandem__format_json = {
+const tandem__format tandem__format_json = {
 	"json", "json", json_sniff, json_read, json_write, NULL,
 };

@@ -27,11 +27,11 @@ static void trim(const char **s, size_t *n)
 		(*n)--;
 }
 
-static int lines_read(tandem_reader *r, tandem_doc *doc)
+static int lines_read(tandem__reader *r, tandem_doc *doc)
 {
-	tandem_lines it;
-	tandem_line ln;
-	tandem_buf b = TANDEM_BUF_INIT;
+	tandem__lines it;
+	tandem__line ln;
+	tandem__buf b = TANDEM_BUF_INIT;
 	tandem__lines_init(&it, r->data, r->len);
 	while (tandem__lines_next(&it, &ln)) {
 		const char *s = ln.s;
@@ -49,7 +49,7 @@ static int lines_read(tandem_reader *r, tandem_doc *doc)
 }
 
 /* Write one text as lines; embedded newlines stay (each becomes a line). */
-static void put_text(tandem_buf *out, const char *s, const char *nl)
+static void put_text(tandem__buf *out, const char *s, const char *nl)
 {
 	for (;;) {
 		const char *e = strchr(s, '\n');
@@ -64,11 +64,11 @@ static void put_text(tandem_buf *out, const char *s, const char *nl)
 	tandem__buf_puts(out, nl);
 }
 
-static int lines_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf *out)
+static int lines_write(const tandem_doc *doc, const tandem__writer *w, tandem__buf *out)
 {
 	tandem_side side = w->opts->side;
 	for (size_t i = 0; i < doc->nsegs; i++) {
-		const tandem_seg *s = &doc->segs[i];
+		const tandem__seg *s = &doc->segs[i];
 		const char *first = s->text, *second = s->translation;
 		if (w->opts->order == TANDEM_ORDER_TRANSLATION_FIRST && second) {
 			first = s->translation;
@@ -86,6 +86,6 @@ static int lines_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf
 	return 0;
 }
 
-const tandem_format tandem__format_lines = {
+const tandem__format tandem__format_lines = {
 	"lines", "lines", lines_sniff, lines_read, lines_write, NULL,
 };

@@ -21,13 +21,13 @@ size_t tandem__md_heading(const char *s, size_t n);
  * emphasis markers, images and inline HTML gone, link texts kept, escapes
  * and entities resolved; line breaks as LF, none at the end.
  */
-void tandem__md_plain(tandem_buf *out, const char *md);
+void tandem__md_plain(tandem__buf *out, const char *md);
 
 /*
  * Append s without its term glosses: a full-width parenthesis right after
  * a term whose text opens with an English term and a colon
  * ("（End-to-End: ...）").  Returns how many were dropped.
  */
-size_t tandem__drop_glosses(tandem_buf *out, const char *s);
+size_t tandem__drop_glosses(tandem__buf *out, const char *s);
 
 #endif /* TANDEM_MARKDOWN_H */

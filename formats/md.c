@@ -32,7 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-extern const tandem_format tandem__format_post;
+extern const tandem__format tandem__format_post;
 
 static bool is_break(const char *s, size_t n)
 {
@@ -55,8 +55,8 @@ static int md_sniff(const char *data, size_t len)
 {
 	if (tandem__format_post.sniff(data, len) >= 75)
 		return 0;
-	tandem_lines it;
-	tandem_line ln;
+	tandem__lines it;
+	tandem__line ln;
 	size_t headings = 0, labels = 0, lines = 0;
 	tandem__lines_init(&it, data, len);
 	while (tandem__lines_next(&it, &ln) && lines < 2000) {
@@ -109,7 +109,7 @@ static size_t label(const char *s, size_t n, char **name)
 }
 
 /* Inline Markdown to plain text: emphasis markers, images and link targets go. */
-static void plain(tandem_buf *out, const char *s, size_t n)
+static void plain(tandem__buf *out, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n;) {
 		char c = s[i];
@@ -188,7 +188,7 @@ static void meta_line(tandem_doc *doc, const char *k, size_t kn, const char *v, 
 		}
 }
 
-static int label_alone(tandem_reader *r, size_t *line)
+static int label_alone(tandem__reader *r, size_t *line)
 {
 	size_t at = *line;
 	*line = 0;
@@ -196,13 +196,13 @@ static int label_alone(tandem_reader *r, size_t *line)
 	                    "speaker label with no paragraph after it before the next heading");
 }
 
-static int md_read(tandem_reader *r, tandem_doc *doc)
+static int md_read(tandem__reader *r, tandem_doc *doc)
 {
 	if (tandem__format_post.sniff(r->data, r->len) >= 75)
 		return tandem__format_post.read(r, doc);
-	tandem_lines it;
-	tandem_line ln;
-	tandem_buf para = TANDEM_BUF_INIT, text = TANDEM_BUF_INIT;
+	tandem__lines it;
+	tandem__line ln;
+	tandem__buf para = TANDEM_BUF_INIT, text = TANDEM_BUF_INIT;
 	char *section = NULL, *speaker = NULL;
 	bool seen_para = false;
 	size_t label_line = 0;
@@ -232,7 +232,7 @@ static int md_read(tandem_reader *r, tandem_doc *doc)
 		size_t first = ln.no;
 		bool all_keyed = true;
 		tandem__buf_clear(&para);
-		tandem_line cur = ln;
+		tandem__line cur = ln;
 		size_t markers = 0, mark_line = 0, mark_col = 0;
 		for (;;) {
 			size_t kn, vn;
@@ -249,7 +249,7 @@ static int md_read(tandem_reader *r, tandem_doc *doc)
 				mark_col = run + 1;
 			}
 			tandem__text_join(&para, cur.s, cur.len);
-			tandem_line nx;
+			tandem__line nx;
 			if (!tandem__lines_peek(&it, &nx) || tandem__blank(nx.s, nx.len) ||
 			    tandem__md_heading(nx.s, nx.len) || is_break(nx.s, nx.len))
 				break;
@@ -257,8 +257,8 @@ static int md_read(tandem_reader *r, tandem_doc *doc)
 		}
 		if (all_keyed && !seen_para && !speaker) {
 			/* Re-walk the block's lines to take the keys. */
-			tandem_lines back;
-			tandem_line b;
+			tandem__lines back;
+			tandem__line b;
 			tandem__lines_init(&back, ln.s, (size_t)(cur.s + cur.len - ln.s));
 			while (tandem__lines_next(&back, &b)) {
 				size_t kn, vn;
@@ -275,7 +275,7 @@ static int md_read(tandem_reader *r, tandem_doc *doc)
 		char *name = NULL;
 		size_t at = label(para.ptr, para.len, &name);
 		if (at) {
-			tandem_buf clean = TANDEM_BUF_INIT;
+			tandem__buf clean = TANDEM_BUF_INIT;
 			plain(&clean, name, strlen(name));
 			tandem__set_str(&speaker, clean.ptr);
 			tandem__buf_free(&clean);
@@ -310,6 +310,6 @@ static int md_read(tandem_reader *r, tandem_doc *doc)
 	return rc;
 }
 
-const tandem_format tandem__format_md = {
+const tandem__format tandem__format_md = {
 	"md", "md markdown", md_sniff, md_read, NULL, NULL,
 };

@@ -32,13 +32,13 @@
 #define FW_CLOSE "\xEF\xBC\x89" /* ） U+FF09 */
 #define FW_COLON "\xEF\xBC\x9A" /* ： U+FF1A */
 
-static void put_break(tandem_buf *out)
+static void put_break(tandem__buf *out)
 {
 	if (out->len && out->ptr[out->len - 1] != '\n')
 		tandem__buf_putc(out, '\n');
 }
 
-static void put_literal(tandem_buf *out, cmark_node *nd)
+static void put_literal(tandem__buf *out, cmark_node *nd)
 {
 	const char *s = cmark_node_get_literal(nd);
 	if (s)
@@ -46,7 +46,7 @@ static void put_literal(tandem_buf *out, cmark_node *nd)
 }
 
 /* A list item's marker: its number in an ordered list, else "- ". */
-static void put_marker(tandem_buf *out, cmark_node *item)
+static void put_marker(tandem__buf *out, cmark_node *item)
 {
 	cmark_node *list = cmark_node_parent(item);
 	if (!list || cmark_node_get_list_type(list) != CMARK_ORDERED_LIST) {
@@ -70,7 +70,7 @@ static bool is_br(const char *html)
 }
 
 /* Text after a dropped image (or at a line's start) does not open with its space. */
-static void put_text(tandem_buf *out, cmark_node *nd, bool *after_image)
+static void put_text(tandem__buf *out, cmark_node *nd, bool *after_image)
 {
 	const char *s = cmark_node_get_literal(nd);
 	if (!s)
@@ -83,7 +83,7 @@ static void put_text(tandem_buf *out, cmark_node *nd, bool *after_image)
 }
 
 /* One node of the walk; an image's children (its alt text) are skipped. */
-static void put_node(tandem_buf *out, cmark_iter *it, cmark_node *nd, cmark_event_type ev,
+static void put_node(tandem__buf *out, cmark_iter *it, cmark_node *nd, cmark_event_type ev,
                      bool *after_image)
 {
 	cmark_node_type t = cmark_node_get_type(nd);
@@ -126,7 +126,7 @@ static void put_node(tandem_buf *out, cmark_iter *it, cmark_node *nd, cmark_even
 	}
 }
 
-void tandem__md_plain(tandem_buf *out, const char *md)
+void tandem__md_plain(tandem__buf *out, const char *md)
 {
 	size_t from = out->len;
 	cmark_node *doc = cmark_parse_document(md, strlen(md), CMARK_OPT_DEFAULT);
@@ -168,7 +168,7 @@ static size_t gloss_at(const char *s)
 	return 0;
 }
 
-size_t tandem__drop_glosses(tandem_buf *out, const char *s)
+size_t tandem__drop_glosses(tandem__buf *out, const char *s)
 {
 	size_t dropped = 0;
 	while (*s) {

@@ -71,7 +71,7 @@ static const char *find(const char *s, size_t n, const char *needle)
 	return NULL;
 }
 
-static bool is_fence(const tandem_line *ln)
+static bool is_fence(const tandem__line *ln)
 {
 	size_t n = ln->len;
 	while (n && (ln->s[n - 1] == ' ' || ln->s[n - 1] == '\t'))
@@ -79,7 +79,7 @@ static bool is_fence(const tandem_line *ln)
 	return n == 3 && memcmp(ln->s, "---", 3) == 0;
 }
 
-static void decode_entities(tandem_buf *out, const char *s, size_t n)
+static void decode_entities(tandem__buf *out, const char *s, size_t n)
 {
 	static const struct {
 		const char *name, *utf8;
@@ -136,7 +136,7 @@ static void decode_entities(tandem_buf *out, const char *s, size_t n)
 	}
 }
 
-static void escape_html(tandem_buf *out, const char *s, const char *nl)
+static void escape_html(tandem__buf *out, const char *s, const char *nl)
 {
 	for (; *s; s++) {
 		switch (*s) {
@@ -274,7 +274,7 @@ static int front_matter(const char *text, size_t len, tandem_doc *doc, size_t *l
 			if (strcmp(k, "duration") == 0 && v)
 				tandem_doc_set_claimed_duration(doc, tandem__parse_duration(v, strlen(v)));
 			if (strcmp(k, "people") == 0 && vn->type == YAML_SEQUENCE_NODE) {
-				tandem_buf b = TANDEM_BUF_INIT;
+				tandem__buf b = TANDEM_BUF_INIT;
 				for (yaml_node_item_t *it = vn->data.sequence.items.start;
 				     it < vn->data.sequence.items.top; it++) {
 					const char *name = scalar(&ydoc, yaml_document_get_node(&ydoc, *it));
@@ -299,8 +299,8 @@ static int front_matter(const char *text, size_t len, tandem_doc *doc, size_t *l
 
 static int post_sniff(const char *data, size_t len)
 {
-	tandem_lines it;
-	tandem_line ln;
+	tandem__lines it;
+	tandem__line ln;
 	tandem__lines_init(&it, data, len);
 	bool front = tandem__lines_next(&it, &ln) && is_fence(&ln);
 	bool details = find(data, len, "<details") != NULL;
@@ -358,9 +358,9 @@ static size_t speaker_label(const char *s, size_t n, size_t *text_at)
 }
 
 typedef struct post_state {
-	tandem_reader *r;
+	tandem__reader *r;
 	tandem_doc *doc;
-	tandem_buf para;          /* pending paragraph, NUL-terminated */
+	tandem__buf para;          /* pending paragraph, NUL-terminated */
 	size_t para_line;
 	char *section;
 	char *label;              /* first summary label seen */
@@ -393,10 +393,10 @@ static int orphan_paragraph(post_state *st)
 }
 
 /* A <details> block from line `open`; consumes through </details>. */
-static int read_details(post_state *st, tandem_lines *it, const tandem_line *open)
+static int read_details(post_state *st, tandem__lines *it, const tandem__line *open)
 {
-	tandem_reader *r = st->r;
-	tandem_buf body = TANDEM_BUF_INIT, text = TANDEM_BUF_INIT;
+	tandem__reader *r = st->r;
+	tandem__buf body = TANDEM_BUF_INIT, text = TANDEM_BUF_INIT;
 	int rc = 0;
 	/* The block's lines, from after the start tag to before </details>. */
 	const char *gt = memchr(open->s, '>', open->len);
@@ -405,7 +405,7 @@ static int read_details(post_state *st, tandem_lines *it, const tandem_line *ope
 		goto done;
 	}
 	tandem__buf_put(&body, gt + 1, (size_t)(open->s + open->len - gt - 1));
-	tandem_line ln = *open;
+	tandem__line ln = *open;
 	const char *close = find(body.ptr, body.len, "</details>");
 	while (!close) {
 		if (!tandem__lines_next(it, &ln)) {
@@ -424,7 +424,7 @@ static int read_details(post_state *st, tandem_lines *it, const tandem_line *ope
 	const char *sum = find(body.ptr, blen, "<summary>");
 	const char *sume = sum ? find(sum, blen - (size_t)(sum - body.ptr), "</summary>") : NULL;
 	if (sum && sume && !st->label) {
-		tandem_buf lb = TANDEM_BUF_INIT;
+		tandem__buf lb = TANDEM_BUF_INIT;
 		decode_entities(&lb, sum + 9, (size_t)(sume - sum - 9));
 		st->label = tandem__buf_detach(&lb, NULL);
 	}
@@ -478,17 +478,17 @@ done:
 	return rc;
 }
 
-static int post_read(tandem_reader *r, tandem_doc *doc)
+static int post_read(tandem__reader *r, tandem_doc *doc)
 {
-	tandem_lines it;
-	tandem_line ln;
+	tandem__lines it;
+	tandem__line ln;
 	post_state st = {r, doc, TANDEM_BUF_INIT, 0, NULL, NULL};
 	int rc = 0;
 	tandem__lines_init(&it, r->data, r->len);
-	tandem_line first;
+	tandem__line first;
 	if (tandem__lines_peek(&it, &first) && is_fence(&first)) {
 		tandem__lines_next(&it, &first);
-		tandem_buf fm = TANDEM_BUF_INIT;
+		tandem__buf fm = TANDEM_BUF_INIT;
 		bool closed = false;
 		while (tandem__lines_next(&it, &ln)) {
 			if (is_fence(&ln) || (ln.len == 3 && memcmp(ln.s, "...", 3) == 0)) {
@@ -542,7 +542,7 @@ static int post_read(tandem_reader *r, tandem_doc *doc)
 			break;
 		st.para_line = ln.no;
 		tandem__buf_put(&st.para, ln.s, ln.len);
-		tandem_line nx;
+		tandem__line nx;
 		while (tandem__lines_peek(&it, &nx) && !tandem__blank(nx.s, nx.len) &&
 		       !tandem__md_heading(nx.s, nx.len) && !starts(nx.s, nx.len, "<details")) {
 			tandem__lines_next(&it, &nx);
@@ -564,7 +564,7 @@ static int post_read(tandem_reader *r, tandem_doc *doc)
 
 /* ---- writing ---- */
 
-static void put_text(tandem_buf *out, const char *s, const char *nl)
+static void put_text(tandem__buf *out, const char *s, const char *nl)
 {
 	for (; *s; s++) {
 		if (*s == '\n')
@@ -578,7 +578,7 @@ static void put_text(tandem_buf *out, const char *s, const char *nl)
  * A paragraph's Markdown: blank lines would end it and a line opening a
  * heading or a <details> block would be read as one, so those are kept out.
  */
-static void put_para(tandem_buf *out, const char *s, const char *nl)
+static void put_para(tandem__buf *out, const char *s, const char *nl)
 {
 	bool first = true;
 	while (*s) {
@@ -600,7 +600,7 @@ static void put_para(tandem_buf *out, const char *s, const char *nl)
 }
 
 /* A YAML double-quoted scalar. */
-static void yaml_quote(tandem_buf *out, const char *s)
+static void yaml_quote(tandem__buf *out, const char *s)
 {
 	tandem__buf_putc(out, '"');
 	for (; *s; s++) {
@@ -672,7 +672,7 @@ static char *choose_front(const tandem_doc *doc, const tandem_write_opts *o, int
 		return tandem__xstrdup(h);
 	}
 	/* Made from the document's metadata. */
-	tandem_buf b = TANDEM_BUF_INIT;
+	tandem__buf b = TANDEM_BUF_INIT;
 	for (size_t k = 0; k < sizeof front_keys / sizeof *front_keys; k++) {
 		const char *v = tandem_doc_meta(doc, front_keys[k]);
 		if (!v)
@@ -700,7 +700,7 @@ static char *choose_front(const tandem_doc *doc, const tandem_write_opts *o, int
 }
 
 /* Measure of a segment for paragraph length: English characters, or twice the Chinese. */
-static size_t seg_chars(const tandem_seg *s)
+static size_t seg_chars(const tandem__seg *s)
 {
 	size_t n = strlen(s->text);
 	if (n)
@@ -719,7 +719,7 @@ static bool is_cjk_name(const char *s)
 	return tandem_text_scripts(s, strlen(s)).han > 0;
 }
 
-static bool translated(const tandem_seg *s)
+static bool translated(const tandem__seg *s)
 {
 	return s->translation && s->translation[strspn(s->translation, " \t\r\n")];
 }
@@ -732,7 +732,7 @@ static bool translated(const tandem_seg *s)
  */
 enum { SEG_ENGLISH, SEG_PAIR, SEG_CHINESE };
 
-static int seg_kind(const tandem_seg *s, bool zh_doc)
+static int seg_kind(const tandem__seg *s, bool zh_doc)
 {
 	if (translated(s))
 		return SEG_PAIR;
@@ -753,16 +753,16 @@ static int seg_kind(const tandem_seg *s, bool zh_doc)
 static size_t group_end(const tandem_doc *doc, size_t i, size_t target, bool zh_doc, bool any_tr,
                         size_t *merged)
 {
-	const tandem_seg *s0 = &doc->segs[i];
+	const tandem__seg *s0 = &doc->segs[i];
 	int kind = seg_kind(s0, zh_doc);
 	size_t j = i, chars = 0;
 	for (;;) {
-		const tandem_seg *s = &doc->segs[j];
+		const tandem__seg *s = &doc->segs[j];
 		chars += seg_chars(s);
 		j++;
 		if (j >= doc->nsegs)
 			break;
-		const tandem_seg *nx = &doc->segs[j];
+		const tandem__seg *nx = &doc->segs[j];
 		if (!same_str(nx->speaker, s0->speaker) || !same_str(nx->section, s0->section))
 			break;
 		int nk = seg_kind(nx, zh_doc);
@@ -790,7 +790,7 @@ static bool chinese_document(const tandem_doc *doc)
 {
 	size_t han = 0, other = 0;
 	for (size_t i = 0; i < doc->nsegs; i++) {
-		const tandem_seg *s = &doc->segs[i];
+		const tandem__seg *s = &doc->segs[i];
 		if (translated(s))
 			return false;
 		if (tandem_text_scripts(s->text, strlen(s->text)).han > 0)
@@ -801,14 +801,14 @@ static bool chinese_document(const tandem_doc *doc)
 	return han > 0 && han >= other;
 }
 
-static void put_block_sep(tandem_buf *out, const char *nl, bool *first)
+static void put_block_sep(tandem__buf *out, const char *nl, bool *first)
 {
 	if (!*first)
 		tandem__buf_puts(out, nl);
 	*first = false;
 }
 
-static int post_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf *out)
+static int post_write(const tandem_doc *doc, const tandem__writer *w, tandem__buf *out)
 {
 	const tandem_write_opts *o = w->opts;
 	const char *nl = w->nl;
@@ -837,7 +837,7 @@ static int post_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf 
 	size_t target = o->para_chars      ? o->para_chars
 	                : from_post || !timed ? 1
 	                                      : DEFAULT_PARA_CHARS;
-	tandem_buf en = TANDEM_BUF_INIT, zh = TANDEM_BUF_INIT;
+	tandem__buf en = TANDEM_BUF_INIT, zh = TANDEM_BUF_INIT;
 	const char *section = NULL;
 	bool first = true, untranslated = false, dropped_times = false;
 	bool zh_doc = chinese_document(doc), any_tr = false;
@@ -845,14 +845,14 @@ static int post_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf 
 		any_tr = translated(&doc->segs[i]);
 	size_t merged = 0;
 	for (size_t i = 0; i < doc->nsegs;) {
-		const tandem_seg *s0 = &doc->segs[i];
+		const tandem__seg *s0 = &doc->segs[i];
 		size_t j = group_end(doc, i, target, zh_doc, any_tr, &merged);
 		tandem__buf_clear(&en);
 		tandem__buf_clear(&zh);
 		bool has_tr = false;
 		int64_t start = s0->start, end = doc->segs[j - 1].end;
 		for (size_t k = i; k < j; k++) {
-			const tandem_seg *s = &doc->segs[k];
+			const tandem__seg *s = &doc->segs[k];
 			/* A Chinese segment without translation (a Chinese article) is
 			 * the paragraph itself, with no original block. */
 			bool own = seg_kind(s, zh_doc) == SEG_CHINESE;
@@ -931,6 +931,6 @@ static int post_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf 
 	return 0;
 }
 
-const tandem_format tandem__format_post = {
+const tandem__format tandem__format_post = {
 	"post", "post", post_sniff, post_read, post_write, NULL,
 };

@@ -21,29 +21,29 @@ void tandem_read_opts_init(tandem_read_opts *o)
 }
 
 /* Pick the reader: forced name, else the content's strongest claim, else the extension. */
-static const tandem_format *choose_format(const tandem_read_opts *o, const char *text,
-                                          size_t len, tandem_reader *r)
+static const tandem__format *choose_format(const tandem_read_opts *o, const char *text,
+                                          size_t len, tandem__reader *r)
 {
 	if (o->format) {
-		const tandem_format *f = tandem__format_find(o->format);
+		const tandem__format *f = tandem__format_find(o->format);
 		if (!f || !f->read) {
 			tandem__error(r, "format-unknown", 0, 0, "cannot read format '%s'", o->format);
 			return NULL;
 		}
 		return f;
 	}
-	const tandem_format *byext = tandem__format_find(tandem_format_from_path(o->filename));
+	const tandem__format *byext = tandem__format_find(tandem_format_from_path(o->filename));
 	/* An annotated post is Markdown too; a .md file that is one is read,
 	 * and named, as a post. */
 	if (byext && strcmp(byext->name, "md") == 0) {
-		const tandem_format *post = tandem__format_find("post");
+		const tandem__format *post = tandem__format_find("post");
 		if (post && post->sniff(text, len) >= 75)
 			byext = post;
 	}
 	if (byext && byext->read)
 		return byext;
 	const char *name = tandem__format_sniff(text, len);
-	const tandem_format *f = tandem__format_find(name);
+	const tandem__format *f = tandem__format_find(name);
 	if (!f) {
 		tandem__error(r, "format-unknown", 0, 0, "cannot tell the format of this input");
 		return NULL;
@@ -56,7 +56,7 @@ static const tandem_format *choose_format(const tandem_read_opts *o, const char 
  * valid UTF-8 to the reader in place), and choose its reader.  lazy: plain
  * UTF-8 is checked as it is read (tandem__decode_lazy), not here.
  */
-int tandem__read_prepare(tandem_read_state *st, const char *data, size_t len,
+int tandem__read_prepare(tandem__read_state *st, const char *data, size_t len,
                          const tandem_read_opts *opts, bool lazy)
 {
 	tandem_read_opts defaults;
@@ -66,7 +66,7 @@ int tandem__read_prepare(tandem_read_state *st, const char *data, size_t len,
 	}
 	memset(st, 0, sizeof *st);
 	st->fd = -1;
-	tandem_reader *r = &st->r;
+	tandem__reader *r = &st->r;
 	r->filename = opts->filename ? opts->filename : "<input>";
 	r->strict = opts->strict;
 	r->diag = opts->diag;
@@ -87,7 +87,7 @@ int tandem__read_prepare(tandem_read_state *st, const char *data, size_t len,
 	return st->f ? 0 : TANDEM_EFORMAT;
 }
 
-void tandem__read_release(tandem_read_state *st)
+void tandem__read_release(tandem__read_state *st)
 {
 	if (st->owned)
 		free(st->text);
@@ -95,7 +95,7 @@ void tandem__read_release(tandem_read_state *st)
 	st->owned = false;
 }
 
-int tandem__read_no_segments(tandem_read_state *st)
+int tandem__read_no_segments(tandem__read_state *st)
 {
 	tandem__error(&st->r, "no-segments", 0, 0, "no %s segments found in this input",
 	              st->f->name);
@@ -104,9 +104,9 @@ int tandem__read_no_segments(tandem_read_state *st)
 
 /* Run the reader over the whole text.  quiet: its findings were already
  * reported (a streamed conversion reading again); the layout's are not. */
-int tandem__read_parse(tandem_read_state *st, tandem_doc **out, bool quiet)
+int tandem__read_parse(tandem__read_state *st, tandem_doc **out, bool quiet)
 {
-	tandem_reader *r = &st->r;
+	tandem__reader *r = &st->r;
 	tandem_diag_fn diag = r->diag;
 	*out = NULL;
 	r->window = NULL;
@@ -135,7 +135,7 @@ int tandem__read_parse(tandem_read_state *st, tandem_doc **out, bool quiet)
 static int read_buffer(tandem_doc **out, const char *data, size_t len,
                        const tandem_read_opts *opts)
 {
-	tandem_read_state st;
+	tandem__read_state st;
 	*out = NULL;
 	int rc = tandem__read_prepare(&st, data, len, opts, false);
 	if (!rc)
@@ -195,7 +195,7 @@ static int probe_binary(const char *data, size_t len, void *user)
 	if (p->o->encoding && *p->o->encoding)
 		return 0; /* decoded as told: no binary test */
 	char *copy = tandem__xstrndup(data, len);
-	tandem_reader r;
+	tandem__reader r;
 	memset(&r, 0, sizeof r);
 	r.filename = p->o->filename;
 	r.diag = probe_diag;

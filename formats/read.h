@@ -12,8 +12,8 @@
 #include <sys/types.h>
 
 /* An input on its way to a document: decoded, its format chosen. */
-typedef struct tandem_read_state {
-	tandem_reader r;
+typedef struct tandem__read_state {
+	tandem__reader r;
 	char *text;
 	size_t tlen;
 	const char *enc;
@@ -21,9 +21,9 @@ typedef struct tandem_read_state {
 	bool unchecked;            /* text is the input, not yet checked as UTF-8 */
 	int fd;                    /* the input, open (or -1): a reader can read it... */
 	off_t from;                /* ...from here on, where text starts */
-	size_t ring_piece, ring_slide; /* tandem_stream_knobs' */
-	const tandem_format *f;
-} tandem_read_state;
+	size_t ring_piece, ring_slide; /* tandem__stream_knobs' */
+	const tandem__format *f;
+} tandem__read_state;
 
 /*
  * Decode `data`, which must have a NUL at data[len] (the decoder hands
@@ -31,16 +31,16 @@ typedef struct tandem_read_state {
  * UTF-8 is checked as it is read (tandem__decode_lazy), not here.  Call
  * tandem__read_release afterwards, whatever it returns.
  */
-int tandem__read_prepare(tandem_read_state *st, const char *data, size_t len,
+int tandem__read_prepare(tandem__read_state *st, const char *data, size_t len,
                          const tandem_read_opts *opts, bool lazy);
 /* Free the decoded text, if it is not the input itself. */
-void tandem__read_release(tandem_read_state *st);
+void tandem__read_release(tandem__read_state *st);
 /* Run the reader over the whole text and normalise its layout; *out is the
  * document (NULL on failure).  quiet: its findings were already reported (a
  * streamed conversion reading again); the layout's are not. */
-int tandem__read_parse(tandem_read_state *st, tandem_doc **out, bool quiet);
+int tandem__read_parse(tandem__read_state *st, tandem_doc **out, bool quiet);
 /* Say that the input held no segments; returns TANDEM_EEMPTY. */
-int tandem__read_no_segments(tandem_read_state *st);
+int tandem__read_no_segments(tandem__read_state *st);
 /* The caller's options (or the defaults), named after the file read. */
 tandem_read_opts tandem__read_opts_for(const char *path, const tandem_read_opts *opts);
 

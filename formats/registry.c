@@ -1,7 +1,7 @@
 /*
  * registry.c - the table of formats, and choosing one for an input.
  *
- * Each format file exports one tandem_format; this table is the only list.
+ * Each format file exports one tandem__format; this table is the only list.
  * A reader or writer is NULL where the format cannot do that direction.
  */
 #include "format.h"
@@ -10,16 +10,16 @@
 #include <string.h>
 #include <strings.h>
 
-extern const tandem_format tandem__format_lines;
-extern const tandem_format tandem__format_transcript;
-extern const tandem_format tandem__format_post;
-extern const tandem_format tandem__format_md;
-extern const tandem_format tandem__format_ass;
-extern const tandem_format tandem__format_vtt;
-extern const tandem_format tandem__format_srt;
-extern const tandem_format tandem__format_json;
+extern const tandem__format tandem__format_lines;
+extern const tandem__format tandem__format_transcript;
+extern const tandem__format tandem__format_post;
+extern const tandem__format tandem__format_md;
+extern const tandem__format tandem__format_ass;
+extern const tandem__format tandem__format_vtt;
+extern const tandem__format tandem__format_srt;
+extern const tandem__format tandem__format_json;
 
-static const tandem_format *const formats[] = {
+static const tandem__format *const formats[] = {
 	&tandem__format_lines,
 	&tandem__format_transcript,
 	&tandem__format_post,
@@ -47,7 +47,7 @@ const char *tandem_format_extensions(size_t k)
 	return k < NFORMATS ? formats[k]->extensions : NULL;
 }
 
-const tandem_format *tandem__format_find(const char *name)
+const tandem__format *tandem__format_find(const char *name)
 {
 	if (!name)
 		return NULL;
@@ -72,13 +72,13 @@ const tandem_format *tandem__format_find(const char *name)
 
 int tandem_format_can_read(const char *name)
 {
-	const tandem_format *f = tandem__format_find(name);
+	const tandem__format *f = tandem__format_find(name);
 	return f && f->read;
 }
 
 int tandem_format_can_write(const char *name)
 {
-	const tandem_format *f = tandem__format_find(name);
+	const tandem__format *f = tandem__format_find(name);
 	return f && f->write;
 }
 
@@ -90,7 +90,7 @@ const char *tandem_format_from_path(const char *path)
 	const char *dot = strrchr(slash ? slash : path, '.');
 	if (!dot || !dot[1])
 		return NULL;
-	const tandem_format *f = tandem__format_find(dot + 1);
+	const tandem__format *f = tandem__format_find(dot + 1);
 	return f ? f->name : NULL;
 }
 
@@ -98,7 +98,7 @@ const char *tandem_format_from_path(const char *path)
 static const char *sniff_cstr(const char *data, size_t len)
 {
 	int best = 0;
-	const tandem_format *pick = NULL;
+	const tandem__format *pick = NULL;
 	for (size_t k = 0; k < NFORMATS; k++) {
 		if (!formats[k]->sniff || !formats[k]->read)
 			continue;

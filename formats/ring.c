@@ -1,6 +1,6 @@
 /*
  * ring.c - a streamed reader's text, read from the file a piece at a time
- * into one buffer that is reused (see tandem_ring in core/tandem_private.h).
+ * into one buffer that is reused (see tandem__ring in core/tandem_private.h).
  */
 #include "scan.h"
 
@@ -16,7 +16,7 @@
 #define PIECE (128u << 10)
 #define SLIDE (512u << 10)
 
-bool tandem__ring_open(tandem_ring *g, int fd, off_t from, size_t len)
+bool tandem__ring_open(tandem__ring *g, int fd, off_t from, size_t len)
 {
 	memset(g, 0, sizeof *g);
 	g->fd = fd;
@@ -36,7 +36,7 @@ bool tandem__ring_open(tandem_ring *g, int fd, off_t from, size_t len)
 	return true;
 }
 
-void tandem__ring_close(tandem_ring *g)
+void tandem__ring_close(tandem__ring *g)
 {
 	if (g->buf)
 		munmap(g->buf, g->reserved);
@@ -63,7 +63,7 @@ static size_t whole_chars(const char *s, size_t n)
 	return n;
 }
 
-bool tandem__ring_more(tandem_ring *g)
+bool tandem__ring_more(tandem__ring *g)
 {
 	size_t at = g->base + g->fill; /* the text's next byte to read */
 	if (g->failed || at >= g->len)

@@ -37,7 +37,7 @@ void tandem__input_progress(const char *p)
 	mapped.released = (const char *)to;
 }
 
-void tandem__lines_init(tandem_lines *it, const char *data, size_t len)
+void tandem__lines_init(tandem__lines *it, const char *data, size_t len)
 {
 	it->p = data;
 	it->end = data + len;
@@ -48,16 +48,16 @@ void tandem__lines_init(tandem_lines *it, const char *data, size_t len)
 	it->ring = NULL;
 }
 
-void tandem__lines_init_ring(tandem_lines *it, tandem_ring *g)
+void tandem__lines_init_ring(tandem__lines *it, tandem__ring *g)
 {
 	tandem__lines_init(it, g->buf, g->checked);
 	it->ring = g;
 }
 
 /* The ring has more checked text than the scan knew of, or reads it: false at its end. */
-static bool lines_more(tandem_lines *it)
+static bool lines_more(tandem__lines *it)
 {
-	tandem_ring *g = it->ring;
+	tandem__ring *g = it->ring;
 	while (g->buf + g->checked <= it->end)
 		if (!tandem__ring_more(g))
 			return false;
@@ -70,9 +70,9 @@ static bool lines_more(tandem_lines *it)
 	return true;
 }
 
-void tandem__lines_slide(tandem_lines *it)
+void tandem__lines_slide(tandem__lines *it)
 {
-	tandem_ring *g = it->ring;
+	tandem__ring *g = it->ring;
 	if (!g || (size_t)(it->p - g->buf) < g->slide)
 		return;
 	const char *old = it->p;
@@ -105,9 +105,9 @@ static const char *find(const char *from, const char *end, char c)
 }
 
 /* The next line's end, found (tandem__lines_peek has looked in its cache). */
-bool tandem__lines_find(const tandem_lines *it, tandem_line *out)
+bool tandem__lines_find(const tandem__lines *it, tandem__line *out)
 {
-	tandem_lines *m = (tandem_lines *)it; /* the caches are not the position */
+	tandem__lines *m = (tandem__lines *)it; /* the caches are not the position */
 	if (it->p >= it->end && !(m->ring && lines_more(m)))
 		return false;
 	out->s = it->p;
@@ -151,7 +151,7 @@ bool tandem__lines_find(const tandem_lines *it, tandem_line *out)
 	return true;
 }
 
-bool tandem__lines_next(tandem_lines *it, tandem_line *out)
+bool tandem__lines_next(tandem__lines *it, tandem__line *out)
 {
 	if (!tandem__lines_peek(it, out))
 		return false;

@@ -16,7 +16,7 @@
  * A final line without a terminator is still yielded; an empty input yields
  * nothing.
  */
-typedef struct tandem_lines {
+typedef struct tandem__lines {
 	const char *p, *end;
 	size_t lineno;
 	const char *lf;        /* next LF at or after p (end if none), cached */
@@ -26,22 +26,22 @@ typedef struct tandem_lines {
 	                          then take it)... */
 	const char *seen_next; /* ...and is followed by this */
 	size_t seen_len;
-	struct tandem_ring *ring; /* the text is read into this as the scan goes;
+	struct tandem__ring *ring; /* the text is read into this as the scan goes;
 	                             NULL: it is all in memory */
-} tandem_lines;
+} tandem__lines;
 
-typedef struct tandem_line {
+typedef struct tandem__line {
 	const char *s;
 	size_t len;
 	size_t no;
 	const char *next;      /* first byte after its terminator */
-} tandem_line;
+} tandem__line;
 
-void tandem__lines_init(tandem_lines *it, const char *data, size_t len);
-bool tandem__lines_next(tandem_lines *it, tandem_line *out);
+void tandem__lines_init(tandem__lines *it, const char *data, size_t len);
+bool tandem__lines_next(tandem__lines *it, tandem__line *out);
 /* Look at the next line without consuming it. */
-bool tandem__lines_find(const tandem_lines *it, tandem_line *out);
-static inline bool tandem__lines_peek(const tandem_lines *it, tandem_line *out)
+bool tandem__lines_find(const tandem__lines *it, tandem__line *out);
+static inline bool tandem__lines_peek(const tandem__lines *it, tandem__line *out)
 {
 	/* Readers peek at a line, then take it: the second look is free. */
 	if (it->seen == it->p && it->p < it->end) {
@@ -59,7 +59,7 @@ static inline bool tandem__lines_peek(const tandem_lines *it, tandem_line *out)
  * look ahead of the reader (the page-giving-back in tandem__input_progress
  * would otherwise release pages the reader has yet to read).
  */
-static inline void tandem__lines_take(tandem_lines *it, const tandem_line *ln)
+static inline void tandem__lines_take(tandem__lines *it, const tandem__line *ln)
 {
 	it->p = ln->next;
 	it->lineno++;
@@ -87,7 +87,7 @@ void tandem__input_progress(const char *p);
  * only at tandem__lines_slide(), which the reader calls where it holds no
  * line: everything else in it stays where it is while the scan reads on.
  */
-typedef struct tandem_ring {
+typedef struct tandem__ring {
 	int fd;
 	off_t from;             /* the file offset of the text's first byte */
 	size_t len;             /* the text's length */
@@ -97,19 +97,19 @@ typedef struct tandem_ring {
 	size_t reserved;        /* address space held for buf (the longest line can take all) */
 	size_t piece, slide;    /* bytes read at a time; how far the scan goes before a slide */
 	bool failed;            /* not UTF-8 (or a NUL), or unreadable */
-} tandem_ring;
+} tandem__ring;
 
 /* False if no buffer could be had. */
-bool tandem__ring_open(tandem_ring *g, int fd, off_t from, size_t len);
-void tandem__ring_close(tandem_ring *g);
+bool tandem__ring_open(tandem__ring *g, int fd, off_t from, size_t len);
+void tandem__ring_close(tandem__ring *g);
 /* Read the next piece; false at the end of the text or on failure. */
-bool tandem__ring_more(tandem_ring *g);
+bool tandem__ring_more(tandem__ring *g);
 
-void tandem__lines_init_ring(tandem_lines *it, tandem_ring *g);
+void tandem__lines_init_ring(tandem__lines *it, tandem__ring *g);
 /* A point where the reader holds no line: the buffer may drop what the scan has passed. */
-void tandem__lines_slide(tandem_lines *it);
+void tandem__lines_slide(tandem__lines *it);
 /* The offset in the text of q, a byte the scan has handed out. */
-static inline size_t tandem__lines_offset(const tandem_lines *it, const char *text,
+static inline size_t tandem__lines_offset(const tandem__lines *it, const char *text,
                                          const char *q)
 {
 	return it->ring ? it->ring->base + (size_t)(q - it->ring->buf) : (size_t)(q - text);

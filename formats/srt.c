@@ -60,7 +60,7 @@
 
 /* The shared line scanner (memchr-based, LF/CR/CRLF). */
 typedef struct srt_scan {
-	tandem_lines it;
+	tandem__lines it;
 	size_t lineno;
 } srt_scan;
 
@@ -69,7 +69,7 @@ typedef struct srt_line {
 	size_t len, no;
 } srt_line;
 
-static void scan_init(srt_scan *sc, const char *data, size_t len, tandem_ring *ring)
+static void scan_init(srt_scan *sc, const char *data, size_t len, tandem__ring *ring)
 {
 	if (ring)
 		tandem__lines_init_ring(&sc->it, ring);
@@ -80,7 +80,7 @@ static void scan_init(srt_scan *sc, const char *data, size_t len, tandem_ring *r
 
 static bool scan_peek(srt_scan *sc, srt_line *ln)
 {
-	tandem_line l;
+	tandem__line l;
 	if (!tandem__lines_peek(&sc->it, &l))
 		return false;
 	ln->s = l.s;
@@ -91,7 +91,7 @@ static bool scan_peek(srt_scan *sc, srt_line *ln)
 
 static bool scan_next(srt_scan *sc, srt_line *ln)
 {
-	tandem_line l;
+	tandem__line l;
 	if (!tandem__lines_next(&sc->it, &l))
 		return false;
 	ln->s = l.s;
@@ -204,9 +204,9 @@ size_t tandem__srt_split_point(const char *data, size_t len, size_t from, uint64
 	const char *start = lf + 1, *end = data + len;
 	if ((size_t)(end - start) > (4u << 20))
 		end = start + (4u << 20);
-	tandem_lines it;
+	tandem__lines it;
 	tandem__lines_init(&it, start, (size_t)(end - start));
-	tandem_line l;
+	tandem__line l;
 	int seen = 0;               /* lines looked at, at most 2 counted */
 	bool blank1 = false, blank2 = false;   /* the line before, and the one before that */
 	/* Taken without telling the main reader's progress, which has not started:
@@ -215,7 +215,7 @@ size_t tandem__srt_split_point(const char *data, size_t len, size_t from, uint64
 	while (tandem__lines_peek(&it, &l)) {
 		tandem__lines_take(&it, &l);
 		srt_line ln = {l.s, l.len, 0};
-		tandem_line nx;
+		tandem__line nx;
 		uint64_t v;
 		if (seen == 2 && blank1 && !blank2 && is_number(&ln, &v, NULL, NULL) && v >= 1 &&
 		    v < UINT64_MAX && tandem__lines_peek(&it, &nx)) {
@@ -336,10 +336,10 @@ static size_t parse_time(const char *s, size_t n, int64_t *ms, unsigned *odd, si
 /* ------------------------------------------------------------------ */
 
 typedef struct srt_reader {
-	tandem_reader *r;
+	tandem__reader *r;
 	tandem_doc *doc;
 	srt_scan sc;
-	tandem_buf text, markup;
+	tandem__buf text, markup;
 	bool tags;            /* the cue has markup */
 	bool tag_warned;
 	int an;
@@ -349,7 +349,7 @@ typedef struct srt_reader {
 	int64_t prev_start, prev_end;
 	/* speaker names seen so far, and how many segments at the front of doc
 	 * have had their label looked at */
-	tandem_srt_speakers spk;
+	tandem__srt_speakers spk;
 	size_t spk_done;
 } srt_reader;
 
@@ -358,7 +358,7 @@ static int warn_time(srt_reader *st, unsigned odd, const srt_line *ln, const cha
 {
 	if (!odd)
 		return 0; /* nearly every timestamp: nothing to say */
-	tandem_reader *r = st->r;
+	tandem__reader *r = st->r;
 	size_t line = ln->no, col = (size_t)(ts - ln->s) + 1;
 	int len = (int)(n > 40 ? 40 : n), rc;
 	if ((odd & ODD_DOT) &&
@@ -397,7 +397,7 @@ static int warn_time(srt_reader *st, unsigned odd, const srt_line *ln, const cha
 static int parse_timing(srt_reader *st, const srt_line *ln, bool quiet, int64_t *start,
                         int64_t *end)
 {
-	tandem_reader *r = st->r;
+	tandem__reader *r = st->r;
 	const char *s = ln->s;
 	size_t n = ln->len, i = 0, fd1 = 0, fd2 = 0;
 	unsigned o1 = 0, o2 = 0;
@@ -516,7 +516,7 @@ static bool ieq(const char *a, const char *b, size_t n)
  * append its markup form (unless markup is NULL) and return its length, or
  * 0 when it is not one.
  */
-static size_t srt_tag(const char *q, const char *gt, tandem_buf *markup)
+static size_t srt_tag(const char *q, const char *gt, tandem__buf *markup)
 {
 	if (!gt)
 		return 0;
@@ -555,7 +555,7 @@ static size_t srt_tag(const char *q, const char *gt, tandem_buf *markup)
 /* The first tag of a cue: its markup so far is its text so far, escaped. */
 static void start_markup(srt_reader *st)
 {
-	tandem_buf *m = &st->markup;
+	tandem__buf *m = &st->markup;
 	tandem__buf_clear(m);
 	for (size_t i = 0; i < st->text.len; i++) {
 		char c = st->text.ptr[i];
@@ -577,7 +577,7 @@ static void start_markup(srt_reader *st)
  */
 static int add_text_line(srt_reader *st, const srt_line *ln)
 {
-	tandem_buf *t = &st->text, *m = &st->markup;
+	tandem__buf *t = &st->text, *m = &st->markup;
 	if (st->nlines++) {
 		tandem__buf_putc(t, '\n');
 		if (st->tags)
@@ -679,7 +679,7 @@ static void add_segment(srt_reader *st, int64_t start, int64_t end, size_t line,
                         const char *id, size_t idlen)
 {
 	size_t k = tandem_doc_add(st->doc, start, end, st->text.ptr, NULL);
-	tandem_seg *seg = &st->doc->segs[k];
+	tandem__seg *seg = &st->doc->segs[k];
 	seg->line = line;
 	seg->an = st->an;
 	if (id)
@@ -692,7 +692,7 @@ static void add_segment(srt_reader *st, int64_t start, int64_t end, size_t line,
 static int continue_last(srt_reader *st, const srt_line *first, size_t blank_line)
 {
 	tandem_doc *doc = st->doc;
-	tandem_seg *seg = &doc->segs[doc->nsegs - 1];
+	tandem__seg *seg = &doc->segs[doc->nsegs - 1];
 	/* The cue's line goes in the "see" position, not the text: a second
 	 * reader (formats/stream.c) shifts its positions when it is stitched. */
 	int rc = tandem__warn_see(st->r, "srt-blank-line", blank_line, 1, seg->line,
@@ -728,7 +728,7 @@ static int continue_last(srt_reader *st, const srt_line *first, size_t blank_lin
 /* Read one cue whose first line is ln.  blank_before: a blank line preceded it (its number). */
 static int read_cue(srt_reader *st, const srt_line *ln, size_t blank_before)
 {
-	tandem_reader *r = st->r;
+	tandem__reader *r = st->r;
 	uint64_t num = 0;
 	const char *digits = NULL;
 	size_t ndigits = 0;
@@ -822,10 +822,10 @@ static int read_cue(srt_reader *st, const srt_line *ln, size_t blank_before)
  */
 static int srt_split(srt_reader *st)
 {
-	tandem_reader *r = st->r;
+	tandem__reader *r = st->r;
 	tandem__srt_speakers_find(&st->spk, r, st->doc, st->spk_done, st->doc->nsegs);
 	r->split->line_base = st->sc.lineno - 1;
-	const tandem_srt_speakers *t = r->split->join(r, st->doc);
+	const tandem__srt_speakers *t = r->split->join(r, st->doc);
 	bool use = t && st->have_num && st->prev_num == r->split->prev_num &&
 	           tandem__srt_speakers_apart(&st->spk, t);
 	int rc = r->split->end(r, st->doc, use);
@@ -847,16 +847,16 @@ static int srt_window(srt_reader *st)
 	return rc;
 }
 
-static int srt_read(tandem_reader *r, tandem_doc *doc)
+static int srt_read(tandem__reader *r, tandem_doc *doc)
 {
 	srt_reader st;
 	memset(&st, 0, sizeof st);
 	st.r = r;
 	st.doc = doc;
-	st.text = (tandem_buf)TANDEM_BUF_INIT;
-	st.markup = (tandem_buf)TANDEM_BUF_INIT;
+	st.text = (tandem__buf)TANDEM_BUF_INIT;
+	st.markup = (tandem__buf)TANDEM_BUF_INIT;
 	scan_init(&st.sc, r->data, r->len, r->ring);
-	tandem_split *split = r->split;
+	tandem__split *split = r->split;
 	if (split && split->second) {
 		st.have_num = true;
 		st.prev_num = split->prev_num;
@@ -941,6 +941,6 @@ static int srt_sniff(const char *data, size_t len)
 	return 0;
 }
 
-const tandem_format tandem__format_srt = {
+const tandem__format tandem__format_srt = {
 	"srt", "srt", srt_sniff, srt_read, tandem__srt_write, tandem__srt_split_point,
 };

@@ -82,7 +82,7 @@ static size_t speaker_label(const char *s, size_t *namelen)
 	return s[i] && s[i] != '\n' ? i : 0;
 }
 
-static void take_speaker(tandem_seg *seg, size_t namelen, size_t len)
+static void take_speaker(tandem__seg *seg, size_t namelen, size_t len)
 {
 	if (seg->markup && strncmp(seg->markup, seg->text, len) != 0)
 		return; /* a tag before the name: leave the cue as it is */
@@ -114,7 +114,7 @@ static uint64_t name_hash(const char *s, size_t n)
 	return h;
 }
 
-static spk_name *spk_slot(tandem_srt_speakers *sp, const char *s, size_t n)
+static spk_name *spk_slot(tandem__srt_speakers *sp, const char *s, size_t n)
 {
 	if (2 * (sp->nnames + 1) > sp->capnames) {
 		size_t cap = sp->capnames ? 2 * sp->capnames : 64;
@@ -148,7 +148,7 @@ typedef struct tandem_spk_label {
 	size_t seg, namelen, len;
 } label;
 
-void tandem__srt_speakers_find(tandem_srt_speakers *sp, tandem_reader *r, tandem_doc *doc,
+void tandem__srt_speakers_find(tandem__srt_speakers *sp, tandem__reader *r, tandem_doc *doc,
                                size_t from, size_t to)
 {
 	size_t n = 0;
@@ -168,7 +168,7 @@ void tandem__srt_speakers_find(tandem_srt_speakers *sp, tandem_reader *r, tandem
 	}
 	for (size_t k = 0; k < n; k++) {
 		const label *l = &sp->labels[k];
-		tandem_seg *seg = &doc->segs[l->seg];
+		tandem__seg *seg = &doc->segs[l->seg];
 		spk_name *nm = spk_slot(sp, seg->text, l->namelen);
 		if (nm->count >= 2)
 			take_speaker(seg, l->namelen, l->len);
@@ -184,7 +184,7 @@ static void free_names(spk_name *names, size_t cap)
 	free(names);
 }
 
-void tandem__srt_speakers_free(tandem_srt_speakers *sp)
+void tandem__srt_speakers_free(tandem__srt_speakers *sp)
 {
 	free_names(sp->names, sp->capnames);
 	free(sp->labels);
@@ -192,10 +192,10 @@ void tandem__srt_speakers_free(tandem_srt_speakers *sp)
 
 /* ---- two readers (a streamed conversion's, stream.h) ---- */
 
-void *tandem__srt_speakers_detach(tandem_srt_speakers *sp)
+void *tandem__srt_speakers_detach(tandem__srt_speakers *sp)
 {
-	tandem_srt_speakers *t = tandem__xmalloc(sizeof *t);
-	*t = (tandem_srt_speakers){sp->names, sp->nnames, sp->capnames, NULL, 0};
+	tandem__srt_speakers *t = tandem__xmalloc(sizeof *t);
+	*t = (tandem__srt_speakers){sp->names, sp->nnames, sp->capnames, NULL, 0};
 	sp->names = NULL;
 	sp->nnames = sp->capnames = 0;
 	return t;
@@ -203,12 +203,12 @@ void *tandem__srt_speakers_detach(tandem_srt_speakers *sp)
 
 void tandem__srt_speakers_tail_free(void *p)
 {
-	tandem_srt_speakers *t = p;
+	tandem__srt_speakers *t = p;
 	free_names(t->names, t->capnames);
 	free(t);
 }
 
-static bool name_seen(const tandem_srt_speakers *sp, const spk_name *nm)
+static bool name_seen(const tandem__srt_speakers *sp, const spk_name *nm)
 {
 	if (!sp->capnames)
 		return false;
@@ -219,7 +219,7 @@ static bool name_seen(const tandem_srt_speakers *sp, const spk_name *nm)
 	return false;
 }
 
-bool tandem__srt_speakers_apart(const tandem_srt_speakers *sp, const tandem_srt_speakers *tail)
+bool tandem__srt_speakers_apart(const tandem__srt_speakers *sp, const tandem__srt_speakers *tail)
 {
 	bool apart = true;
 	for (size_t i = 0; apart && i < tail->capnames; i++)

@@ -10,12 +10,12 @@
 
 /* The speaker names a reader has seen; zeroed to start, freed with
  * tandem__srt_speakers_free. */
-typedef struct tandem_srt_speakers {
+typedef struct tandem__srt_speakers {
 	struct tandem_spk_name *names;   /* open addressing */
 	size_t nnames, capnames;
 	struct tandem_spk_label *labels; /* scratch: the labels of the window being settled */
 	size_t caplabels;
-} tandem_srt_speakers;
+} tandem__srt_speakers;
 
 /*
  * Settle the speakers of doc->segs[from..to): a "Name: " opener becomes the
@@ -23,16 +23,16 @@ typedef struct tandem_srt_speakers {
  * two cues.  In a streamed conversion, a name whose one earlier cue was
  * written without it tells the window that the stream diverges.
  */
-void tandem__srt_speakers_find(tandem_srt_speakers *sp, tandem_reader *r, tandem_doc *doc,
+void tandem__srt_speakers_find(tandem__srt_speakers *sp, tandem__reader *r, tandem_doc *doc,
                                size_t from, size_t to);
-void tandem__srt_speakers_free(tandem_srt_speakers *sp);
+void tandem__srt_speakers_free(tandem__srt_speakers *sp);
 
-/* A second reader's names, as its tandem_split.tail (sp keeps none of them);
+/* A second reader's names, as its tandem__split.tail (sp keeps none of them);
  * freed with tandem__srt_speakers_tail_free. */
-void *tandem__srt_speakers_detach(tandem_srt_speakers *sp);
+void *tandem__srt_speakers_detach(tandem__srt_speakers *sp);
 void tandem__srt_speakers_tail_free(void *tail);
 /* No name of tail (a second reader's) is one sp has seen: neither side
  * counted a name the other counted too. */
-bool tandem__srt_speakers_apart(const tandem_srt_speakers *sp, const tandem_srt_speakers *tail);
+bool tandem__srt_speakers_apart(const tandem__srt_speakers *sp, const tandem__srt_speakers *tail);
 
 #endif /* TANDEM_SRT_SPEAKER_H */

@@ -5,7 +5,7 @@
  * SRT's four tags; WebVTT-only markup (classes, voices, languages, ruby,
  * inner timestamps), cue settings and NOTE/STYLE blocks cannot be held and
  * are reported once per document.  Written whole or, in a streamed
- * conversion, a window at a time (its counts kept in tandem_wwin).
+ * conversion, a window at a time (its counts kept in tandem__wwin).
  *
  * Stacked bilingual cues must read back as written.  The reader splits a
  * cue whose lines are a run in one script then a run in another, so a
@@ -42,7 +42,7 @@ static bool is_digit(char c)
 }
 
 /* Append markup text with entities decoded (no tags in s[0..n)). */
-static void put_decoded(tandem_buf *out, const char *s, size_t n)
+static void put_decoded(tandem__buf *out, const char *s, size_t n)
 {
 	if (!memchr(s, '&', n)) {
 		tandem__buf_put(out, s, n);
@@ -60,7 +60,7 @@ static void put_decoded(tandem_buf *out, const char *s, size_t n)
  * of the tags go (ruby text in parentheses after its base); *voice gets the
  * first <v> annotation (malloc'd) when it is NULL.
  */
-static unsigned markup_to_srt(const char *m, tandem_buf *out, char **voice)
+static unsigned markup_to_srt(const char *m, tandem__buf *out, char **voice)
 {
 	unsigned dropped = 0;
 	const char *p = m;
@@ -129,7 +129,7 @@ static unsigned markup_to_srt(const char *m, tandem_buf *out, char **voice)
 	return dropped;
 }
 
-static void put_uint(tandem_buf *out, size_t v)
+static void put_uint(tandem__buf *out, size_t v)
 {
 	char tmp[24];
 	char *q = tmp + sizeof tmp;
@@ -141,7 +141,7 @@ static void put_uint(tandem_buf *out, size_t v)
 }
 
 /* Lines of s, each ended by nl; empty lines are left out (a blank line ends a cue). */
-static void put_lines(tandem_buf *out, const char *s, size_t n, const char *nl,
+static void put_lines(tandem__buf *out, const char *s, size_t n, const char *nl,
                       const char **prefix, size_t *skipped, size_t *written)
 {
 	const char *e = s + n;
@@ -168,11 +168,11 @@ static void put_lines(tandem_buf *out, const char *s, size_t n, const char *nl,
 	}
 }
 
-/* Slots of tandem_wwin.count: what a streamed write counts between windows. */
+/* Slots of tandem__wwin.count: what a streamed write counts between windows. */
 enum { SRT_WRITTEN, SRT_SETTINGS, SRT_SECTIONS, SRT_SKIPPED, SRT_BLANK, SRT_MARKED, SRT_BOTH };
 
 /* A translation to write: one with a line that is not blank. */
-static bool has_translation(const tandem_seg *s)
+static bool has_translation(const tandem__seg *s)
 {
 	const char *t = s->translation;
 	return t && !tandem__blank(t, strlen(t));
@@ -202,9 +202,9 @@ static bool few(size_t both, size_t n)
  * the last (asked first with win->probe) sets win->diverged when the whole
  * document would have decided otherwise, so the conversion starts over whole.
  */
-static bool few_translated(const tandem_doc *doc, const tandem_writer *w)
+static bool few_translated(const tandem_doc *doc, const tandem__writer *w)
 {
-	tandem_wwin *win = w->win;
+	tandem__wwin *win = w->win;
 	size_t both = count_translated(doc, w->opts);
 	if (!win)
 		return few(both, doc->nsegs);
@@ -219,7 +219,7 @@ static bool few_translated(const tandem_doc *doc, const tandem_writer *w)
 }
 
 /* Does this cue's translation need the mark to read back as written? */
-static bool needs_mark(const tandem_seg *s, const tandem_write_opts *o, bool mark_all)
+static bool needs_mark(const tandem__seg *s, const tandem_write_opts *o, bool mark_all)
 {
 	if (o->side != TANDEM_SIDE_BOTH || !has_translation(s))
 		return false;
@@ -228,14 +228,14 @@ static bool needs_mark(const tandem_seg *s, const tandem_write_opts *o, bool mar
 }
 
 /* One side's lines; a marked side has the mark around its lines. */
-static void put_side(tandem_buf *out, const char *s, const char *nl, const char **prefix,
+static void put_side(tandem__buf *out, const char *s, const char *nl, const char **prefix,
                      size_t *skipped, size_t *written, bool mark)
 {
 	if (!mark) {
 		put_lines(out, s, strlen(s), nl, prefix, skipped, written);
 		return;
 	}
-	tandem_buf open = TANDEM_BUF_INIT;
+	tandem__buf open = TANDEM_BUF_INIT;
 	if (*prefix)
 		tandem__buf_puts(&open, *prefix);
 	tandem__buf_puts(&open, TANDEM__TR_OPEN);
@@ -256,7 +256,7 @@ static void note_dropped(const tandem_write_opts *o, unsigned dropped)
 {
 	if (!dropped)
 		return;
-	tandem_buf what = TANDEM_BUF_INIT;
+	tandem__buf what = TANDEM_BUF_INIT;
 	static const struct {
 		unsigned bit;
 		const char *name;
@@ -276,7 +276,7 @@ static void note_dropped(const tandem_write_opts *o, unsigned dropped)
 	tandem__buf_free(&what);
 }
 
-int tandem__srt_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf *out)
+int tandem__srt_write(const tandem_doc *doc, const tandem__writer *w, tandem__buf *out)
 {
 	const tandem_write_opts *o = w->opts;
 	size_t base = w->win ? w->win->base : 0;
@@ -285,7 +285,7 @@ int tandem__srt_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf 
 		return 0;
 	}
 	for (size_t i = 0; i < doc->nsegs; i++) {
-		const tandem_seg *s = &doc->segs[i];
+		const tandem__seg *s = &doc->segs[i];
 		if (s->start == TANDEM_NO_TIME || s->end == TANDEM_NO_TIME) {
 			tandem__write_note(o, TANDEM_ERROR, "srt-untimed",
 			                   "segment %zu has no %s time, and SRT cues need both (give "
@@ -314,11 +314,11 @@ int tandem__srt_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf 
 		nskipped = c[SRT_SKIPPED];
 		nblank = c[SRT_BLANK];
 	}
-	tandem_buf body = TANDEM_BUF_INIT, prefix = TANDEM_BUF_INIT;
+	tandem__buf body = TANDEM_BUF_INIT, prefix = TANDEM_BUF_INIT;
 	bool mark_all = few_translated(doc, w);
 	size_t nmarked = w->win ? w->win->count[SRT_MARKED] : 0;
 	for (size_t i = 0; i < doc->nsegs; i++) {
-		const tandem_seg *s = &doc->segs[i];
+		const tandem__seg *s = &doc->segs[i];
 		char *voice = NULL;
 		const char *text = s->text;
 		tandem__buf_clear(&body);

@@ -7,6 +7,6 @@
 
 #include "format.h"
 
-int tandem__srt_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf *out);
+int tandem__srt_write(const tandem_doc *doc, const tandem__writer *w, tandem__buf *out);
 
 #endif /* TANDEM_SRT_WRITE_H */

@@ -37,7 +37,7 @@
  * whole document (the input is still mapped).
  *
  * A UTF-8 input is not read in place: each reader reads its part of the
- * file through a ring (tandem_ring), which checks it as UTF-8 on the way,
+ * file through a ring (tandem__ring), which checks it as UTF-8 on the way,
  * and the mapping is only looked at where a few bytes are needed (the
  * second half's start, the last line).  What the reading finds is held
  * until the whole input is known to be UTF-8; if it is not, it is read
@@ -45,11 +45,11 @@
  */
 typedef struct stream_window {
 	struct tandem_window calls;   /* first: what the reader sees of it (r->window) */
-	const tandem_format *to;
-	tandem_writer w;
-	tandem_wwin ww;
-	tandem_buf out;
-	tandem_bistream bs;
+	const tandem__format *to;
+	tandem__writer w;
+	tandem__wwin ww;
+	tandem__buf out;
+	tandem__bistream bs;
 	bool normalize;
 	bool started;          /* the writer has written its head */
 	bool diverged;
@@ -58,7 +58,7 @@ typedef struct stream_window {
 	/* Main reader: the second half, waiting for the first window's decisions. */
 	struct tandem_half *half;
 	/* Second reader: where its first cue is kept as read (NULL: kept, or not wanted). */
-	tandem_seg *first;
+	tandem__seg *first;
 	/* Second reader: its own half.  It reads on at once, but at each hand-over
 	 * asks it first (half_handover): for the main reader's decisions, and
 	 * whether to move its output. */
@@ -66,7 +66,7 @@ typedef struct stream_window {
 } stream_window;
 
 /* The window a reader was handed (it begins with the calls). */
-static stream_window *window_of(const tandem_reader *r)
+static stream_window *window_of(const tandem__reader *r)
 {
 	return (stream_window *)(void *)r->window;
 }
@@ -81,7 +81,7 @@ static void half_go(struct tandem_half *h, const stream_window *win);
 static bool half_handover(struct tandem_half *h);
 
 /* The document a streamed reader fills, with what the writers look up in it. */
-static tandem_doc *stream_doc(const tandem_format *f, const char *enc)
+static tandem_doc *stream_doc(const tandem__format *f, const char *enc)
 {
 	tandem_doc *doc = tandem_doc_new();
 	tandem_doc_set_meta(doc, "format", f->name);
@@ -90,7 +90,7 @@ static tandem_doc *stream_doc(const tandem_format *f, const char *enc)
 }
 
 /* A decision taken on the first window would not be the whole document's. */
-static void window_diverge(tandem_reader *r)
+static void window_diverge(tandem__reader *r)
 {
 	window_of(r)->diverged = true;
 }
@@ -135,7 +135,7 @@ static void drop_front(tandem_doc *doc, size_t n)
  * Normalise, write and free doc->segs[0..n), which the reader will not
  * touch again; a cue that may pair with the next one stays at the front.
  */
-static int window_offer(tandem_reader *r, tandem_doc *doc, size_t n)
+static int window_offer(tandem__reader *r, tandem_doc *doc, size_t n)
 {
 	stream_window *win = window_of(r);
 	size_t settled = n;
@@ -144,7 +144,7 @@ static int window_offer(tandem_reader *r, tandem_doc *doc, size_t n)
 		return TANDEM_EPARSE; /* not wanted: stop reading; nothing is said */
 	if (win->first && n) {
 		/* As read: the main reader's last cue may pair with it. */
-		const tandem_seg *s = &doc->segs[0];
+		const tandem__seg *s = &doc->segs[0];
 		win->first->start = s->start;
 		win->first->end = s->end;
 		win->first->text = tandem__xstrdup(s->text);
@@ -174,7 +174,7 @@ static int window_offer(tandem_reader *r, tandem_doc *doc, size_t n)
 static const struct tandem_window window_calls = {window_offer, window_diverge};
 
 /* The end of the stream: the last window, the layout's report, the writer's notes. */
-static int stream_finish(tandem_read_state *st, stream_window *win, tandem_doc *doc)
+static int stream_finish(tandem__read_state *st, stream_window *win, tandem_doc *doc)
 {
 	if (win->diverged)
 		return 0;
@@ -227,7 +227,7 @@ static void said_add(said_list *h, const tandem_diag *d)
 }
 
 /* Say them now, through r, their lines moved down by base. */
-static void said_tell(const said_list *h, const tandem_reader *r, size_t base)
+static void said_tell(const said_list *h, const tandem__reader *r, size_t base)
 {
 	for (size_t k = 0; r->diag && k < h->n; k++) {
 		const said_diag *d = &h->v[k];
@@ -256,7 +256,7 @@ static void said_free(said_list *h)
 
 typedef struct main_hold {
 	said_list h;
-	tandem_reader *r;         /* reading through a ring, r->data the mapped input */
+	tandem__reader *r;         /* reading through a ring, r->data the mapped input */
 	tandem_diag_fn diag;      /* where they go in the end */
 	void *diag_user;
 	bool holding;
@@ -326,21 +326,21 @@ struct tandem_half {
 	bool joined;
 	size_t at;                /* its start in the main reader's text */
 	bool mapped;              /* the text is the mapped input: give pages back */
-	tandem_ring ring;         /* its text, read from the file (ring.buf NULL: not so) */
+	tandem__ring ring;         /* its text, read from the file (ring.buf NULL: not so) */
 	bool failed;              /* it was not UTF-8 (the main reader will find out too) */
-	const tandem_format *f;
+	const tandem__format *f;
 	const char *enc;
-	tandem_reader r;
-	tandem_split split;
+	tandem__reader r;
+	tandem__split split;
 	tandem_write_opts wo;
 	stream_window win;
-	tandem_wwin ww0;          /* the writer's state it started from */
+	tandem__wwin ww0;          /* the writer's state it started from */
 	tandem_doc *doc;
 	int rc;
 	int offer_rc;             /* the main reader's hand-over at the join */
 	bool noted;               /* its writer said something (only a last window does) */
 	bool stitched;
-	tandem_seg first;         /* its first cue as read */
+	tandem__seg first;         /* its first cue as read */
 	int fd;                   /* its output so far (an unlinked file beside the output) */
 	/*
 	 * When the main reader reaches the boundary first, it knows where the
@@ -356,8 +356,8 @@ struct tandem_half {
 	int out_fd;               /* its own descriptor on the output once moved, else -1 */
 	bool done;                /* it has finished reading */
 	bool joining;             /* the main reader waits for it to end */
-	bool wait_main;           /* tandem_stream_knobs.half_waits */
-	tandem_seg held;          /* the main reader's held-back cue as read, when it was
+	bool wait_main;           /* tandem__stream_knobs.half_waits */
+	tandem__seg held;          /* the main reader's held-back cue as read, when it was
 	                             settled early for the move (its text: NULL if not) */
 	said_list said;
 };
@@ -397,18 +397,18 @@ static void *half_run(void *arg)
  * The buffer a streamed reader's output collects in and is flushed from at
  * 1 MiB: one 2 MiB huge page where the kernel has them, so filling it costs
  * one page fault instead of 512 (about 10 µs each on this VM).  Freed,
- * grown and cleared like any tandem_buf.
+ * grown and cleared like any tandem__buf.
  */
-static tandem_buf out_buffer(void)
+static tandem__buf out_buffer(void)
 {
-	tandem_buf b = TANDEM_BUF_INIT;
+	tandem__buf b = TANDEM_BUF_INIT;
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
 	enum { HUGE = 2 << 20 };
 	char *p = aligned_alloc(HUGE, HUGE);
 	if (p) {
 		madvise(p, HUGE, MADV_HUGEPAGE);
 		p[0] = '\0';
-		b = (tandem_buf){p, 0, HUGE};
+		b = (tandem__buf){p, 0, HUGE};
 	}
 #endif
 	return b;
@@ -476,8 +476,8 @@ static void half_move(stream_window *win, struct tandem_half *h, tandem_doc *doc
 	if (!reading || doc->nsegs > 1 || (doc->nsegs && (!win->bs.decided || win->bs.fold)))
 		return;
 	if (doc->nsegs) {
-		const tandem_seg *s = &doc->segs[0];
-		h->held = (tandem_seg){.start = s->start, .end = s->end,
+		const tandem__seg *s = &doc->segs[0];
+		h->held = (tandem__seg){.start = s->start, .end = s->end,
 		                       .text = tandem__xstrdup(s->text)};
 		if (settle_held(win, doc))
 			return;
@@ -542,7 +542,7 @@ static int half_file(const char *target)
 }
 
 /* A ring for st's text from `at` on. */
-static bool ring_open(const tandem_read_state *st, tandem_ring *g, size_t at)
+static bool ring_open(const tandem__read_state *st, tandem__ring *g, size_t at)
 {
 	if (!tandem__ring_open(g, st->fd, st->from + (off_t)at, st->tlen - at))
 		return false;
@@ -553,7 +553,7 @@ static bool ring_open(const tandem_read_state *st, tandem_ring *g, size_t at)
 	return true;
 }
 
-static struct tandem_half *half_start(tandem_read_state *st, const stream_window *win,
+static struct tandem_half *half_start(tandem__read_state *st, const stream_window *win,
                                       const tandem_write_opts *opts, const char *target,
                                       size_t at, uint64_t num, size_t window,
                                       const char *out_path, bool wait_main)
@@ -585,13 +585,13 @@ static struct tandem_half *half_start(tandem_read_state *st, const stream_window
 	h->r.window_size = window;
 	h->r.split = &h->split;
 	h->r.ring = h->ring.buf ? &h->ring : NULL;
-	h->split = (tandem_split){.second = true, .prev_num = num - 1};
+	h->split = (tandem__split){.second = true, .prev_num = num - 1};
 	h->wo = *opts;
 	h->wo.diag = half_noted;
 	h->wo.diag_user = h;
 	h->win.calls = window_calls;
 	h->win.to = win->to;
-	h->win.w = (tandem_writer){&h->wo, win->w.nl, fd, 0, &h->win.ww, NULL};
+	h->win.w = (tandem__writer){&h->wo, win->w.nl, fd, 0, &h->win.ww, NULL};
 	h->win.out = out_buffer();
 	h->win.normalize = win->normalize;
 	h->win.started = true;
@@ -652,9 +652,9 @@ static void half_free(struct tandem_half *h)
  * The main reader is at the second half's start, with doc holding what it
  * has not handed over: hand it all over, then wait for the second reader.
  * Its tail when its result can be used so far as the engine can tell, else
- * NULL (tandem_split.join).
+ * NULL (tandem__split.join).
  */
-static void *split_join(tandem_reader *r, tandem_doc *doc)
+static void *split_join(tandem__reader *r, tandem_doc *doc)
 {
 	stream_window *win = window_of(r);
 	struct tandem_half *h = r->split->half;
@@ -663,10 +663,10 @@ static void *split_join(tandem_reader *r, tandem_doc *doc)
 		half_move(win, h, doc);
 	half_join(h);
 	/* A cue held back for pairing must not pair with the second half's first. */
-	const tandem_seg *first = h->first.text                 ? &h->first
+	const tandem__seg *first = h->first.text                 ? &h->first
 	                          : h->doc && h->doc->nsegs ? &h->doc->segs[0]
 	                                                    : NULL;
-	const tandem_seg *held = doc->nsegs ? &doc->segs[0] : h->held.text ? &h->held : NULL;
+	const tandem__seg *held = doc->nsegs ? &doc->segs[0] : h->held.text ? &h->held : NULL;
 	bool pairs = held && (!first || tandem__bilingual_foldable(held, first));
 	if (pairs && h->held.text)
 		win->diverged = true; /* written alone too early (see half_move) */
@@ -677,8 +677,8 @@ static void *split_join(tandem_reader *r, tandem_doc *doc)
 	return h->split.tail;
 }
 
-/* Stitch the halves, or let the main reader read on (tandem_split.end). */
-static int split_end(tandem_reader *r, tandem_doc *doc, bool use)
+/* Stitch the halves, or let the main reader read on (tandem__split.end). */
+static int split_end(tandem__reader *r, tandem_doc *doc, bool use)
 {
 	stream_window *win = window_of(r);
 	struct tandem_half *h = r->split->half;
@@ -719,7 +719,7 @@ static int split_end(tandem_reader *r, tandem_doc *doc, bool use)
 	tandem__writer_send(&win->w, &h->win.out);
 	/* Its unsettled last cues are the document's now. */
 	tandem_doc *d2 = h->doc;
-	tandem_seg *segs = doc->segs;
+	tandem__seg *segs = doc->segs;
 	size_t cap = doc->capsegs;
 	doc->segs = d2->segs;
 	doc->nsegs = d2->nsegs;
@@ -745,23 +745,23 @@ static int split_end(tandem_reader *r, tandem_doc *doc, bool use)
 #define STREAM_AGAIN 1
 
 /* Stream st to fd, the temporary file at tmp (for the second half's output), for target. */
-static int convert_stream(tandem_read_state *st, const tandem_format *to,
+static int convert_stream(tandem__read_state *st, const tandem__format *to,
                           const tandem_write_opts *opts, const char *target, int fd,
-                          const char *tmp, tandem_stream_knobs *knobs)
+                          const char *tmp, tandem__stream_knobs *knobs)
 {
 	size_t window = knobs->window;
 	stream_window win;
 	memset(&win, 0, sizeof win);
 	win.calls = window_calls;
 	win.to = to;
-	win.w = (tandem_writer){opts, opts->crlf ? "\r\n" : "\n", fd, 0, &win.ww, NULL};
+	win.w = (tandem__writer){opts, opts->crlf ? "\r\n" : "\n", fd, 0, &win.ww, NULL};
 	win.out = out_buffer();
 	win.normalize = tandem__bilingual_applies(st->f->name);
 	st->r.window = &win.calls;
 	st->r.window_size = window;
 	/* Plain UTF-8 not checked yet: read through a ring, which checks it, and
 	 * hold what is found until it is known to be UTF-8 throughout. */
-	tandem_ring ring;
+	tandem__ring ring;
 	main_hold hold = {{NULL, 0, 0}, &st->r, st->r.diag, st->r.diag_user, st->unchecked};
 	if (st->unchecked) {
 		if (!ring_open(st, &ring, 0)) {
@@ -774,7 +774,7 @@ static int convert_stream(tandem_read_state *st, const tandem_format *to,
 	}
 	/* Big WebVTT outputs are written in two halves at once (SRT's numbers
 	 * would need the first half's count). */
-	tandem_split split;
+	tandem__split split;
 	if (strcmp(to->name, "vtt") == 0 && st->tlen >= knobs->split_min) {
 		size_t from = knobs->split_from == SIZE_MAX ? st->tlen / 100 * SPLIT_PERCENT
 		                                            : knobs->split_from;
@@ -784,7 +784,7 @@ static int convert_stream(tandem_read_state *st, const tandem_format *to,
 		                           knobs->half_waits)
 		              : NULL;
 		if (win.half) {
-			split = (tandem_split){.at = at, .prev_num = num - 1, .half = win.half,
+			split = (tandem__split){.at = at, .prev_num = num - 1, .half = win.half,
 			                       .join = split_join, .end = split_end};
 			st->r.split = &split;
 		}
@@ -792,7 +792,7 @@ static int convert_stream(tandem_read_state *st, const tandem_format *to,
 	/* One reader: its write(2)s go to a thread of their own, on the other
 	 * core.  Two readers keep both cores busy, and a third thread only takes
 	 * turns with them (100 MB: 174 ms without it, 191 with). */
-	tandem_outq queue;
+	tandem__outq queue;
 	bool queued = !win.half && tandem__outq_start(&queue, fd);
 	if (queued)
 		win.w.queue = &queue;
@@ -855,7 +855,7 @@ static int convert_stream(tandem_read_state *st, const tandem_format *to,
 
 /* The reader can stream when its format can say where a second reader may
  * start; the SRT and WebVTT writers can write a window at a time. */
-static bool streamable(const tandem_format *from, const tandem_format *to)
+static bool streamable(const tandem__format *from, const tandem__format *to)
 {
 	return from->split_point &&
 	       (strcmp(to->name, "srt") == 0 || strcmp(to->name, "vtt") == 0);
@@ -871,7 +871,7 @@ static int write_failed(const tandem_write_opts *wo, int rc)
 
 int tandem__convert_file(const char *in, const char *out, const char *format,
                          const tandem_read_opts *ropts, const tandem_write_opts *wopts,
-                         tandem_stream_knobs *knobs)
+                         tandem__stream_knobs *knobs)
 {
 	size_t window = knobs->window;
 	knobs->stitched = knobs->again = false;
@@ -887,7 +887,7 @@ int tandem__convert_file(const char *in, const char *out, const char *format,
 		window = 0; /* the output is transcoded whole: no streaming */
 	if (tandem_output_is_input(out, in))
 		return TANDEM_ESAME;
-	const tandem_format *to = tandem__writer_for(format, &wo);
+	const tandem__format *to = tandem__writer_for(format, &wo);
 	if (!to)
 		return TANDEM_EFORMAT;
 
@@ -897,7 +897,7 @@ int tandem__convert_file(const char *in, const char *out, const char *format,
 	/* Plain UTF-8 is checked as it is read (a ring reads the file), when
 	 * the reader is known without a look at the text (the format sniffers
 	 * would look at it unchecked). */
-	const tandem_format *from =
+	const tandem__format *from =
 		tandem__format_find(ro.format ? ro.format : tandem_format_from_path(ro.filename));
 	bool lazy = from && from->read && streamable(from, to);
 	size_t len = 0, maplen = 0;
@@ -915,7 +915,7 @@ int tandem__convert_file(const char *in, const char *out, const char *format,
 		return rc;
 	}
 	tandem__input_mapped(data, len);
-	tandem_read_state st;
+	tandem__read_state st;
 	int rc = tandem__read_prepare(&st, data, len, &ro, lazy);
 	if (st.unchecked) {
 		st.fd = in_fd;
@@ -965,7 +965,7 @@ int tandem_convert_file(const char *in, const char *out, const char *format,
 {
 	/* Two halves at once pay for their thread and line count from a few MB on. */
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	tandem_stream_knobs k = {.window = STREAM_WINDOW, .map_min = 1 << 20,
+	tandem__stream_knobs k = {.window = STREAM_WINDOW, .map_min = 1 << 20,
 	                         .split_min = cpus >= 2 ? 8u << 20 : SIZE_MAX,
 	                         .split_from = SIZE_MAX};
 	return tandem__convert_file(in, out, format, ropts, wopts, &k);

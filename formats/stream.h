@@ -23,10 +23,10 @@ struct tandem_window {
 	 * touch again; a cue that may pair with the next one stays at the
 	 * front.  0, or a negative TANDEM_E* for the reader to stop with
 	 * (TANDEM_EPARSE, saying nothing, to a second reader not wanted). */
-	int (*offer)(tandem_reader *r, tandem_doc *doc, size_t n);
+	int (*offer)(tandem__reader *r, tandem_doc *doc, size_t n);
 	/* A decision taken on the first window would not be the whole
 	 * document's (the engine then converts the whole document instead). */
-	void (*diverge)(tandem_reader *r);
+	void (*diverge)(tandem__reader *r);
 };
 
 /*
@@ -38,7 +38,7 @@ struct tandem_window {
  * halves are stitched (the result is byte for byte the one-reader result),
  * else the main reader reads on through the second half itself.
  */
-typedef struct tandem_split {
+typedef struct tandem__split {
 	bool second;          /* this reader reads the second half */
 	size_t at;            /* main reader: offset in its text where the second half starts */
 	size_t line_base;     /* main reader, at `at`: the lines before it (the second
@@ -53,23 +53,23 @@ typedef struct tandem_split {
 	 * hands it all over, then waits for the second reader.  Returns its tail
 	 * when its result can be used so far as the engine can tell, else NULL.
 	 */
-	void *(*join)(tandem_reader *r, tandem_doc *doc);
+	void *(*join)(tandem__reader *r, tandem_doc *doc);
 	/*
 	 * After join: `use` says whether the reader's own checks passed too.
 	 * Stitches (returns 1: the reader stops, the second reader has read the
 	 * rest and doc holds its unsettled tail) or lets the main reader read on
 	 * (returns 0); a negative TANDEM_E* on a failed write.
 	 */
-	int (*end)(tandem_reader *r, tandem_doc *doc, bool use);
+	int (*end)(tandem__reader *r, tandem_doc *doc, bool use);
 	struct tandem_half *half;   /* main reader: the second half (stream.c's) */
-} tandem_split;
+} tandem__split;
 
 /* SRT's split point (srt.c), the split_point of its format entry: the
  * engine finds it there; tests call it by name. */
 size_t tandem__srt_split_point(const char *data, size_t len, size_t from, uint64_t *num);
 
 /* tandem_convert_file with its knobs. */
-typedef struct tandem_stream_knobs {
+typedef struct tandem__stream_knobs {
 	size_t window;        /* segments between hand-overs; 0: never stream */
 	size_t map_min;       /* stream only inputs of at least this many bytes */
 	size_t split_min;     /* read in two halves inputs of at least this many bytes */
@@ -81,9 +81,9 @@ typedef struct tandem_stream_knobs {
 	bool again;           /* out: read through a ring, it was not UTF-8: read again decoded */
 	size_t ring_piece;    /* (tests) a ring reads this many bytes at a time; 0: its own */
 	size_t ring_slide;    /* (tests) and slides this far into its buffer; 0: its own */
-} tandem_stream_knobs;
+} tandem__stream_knobs;
 int tandem__convert_file(const char *in, const char *out, const char *format,
                          const tandem_read_opts *ropts, const tandem_write_opts *wopts,
-                         tandem_stream_knobs *knobs);
+                         tandem__stream_knobs *knobs);
 
 #endif /* TANDEM_STREAM_H */

@@ -50,7 +50,7 @@ static bool on_change(const tandem_doc *doc, const char *format, const tandem_wr
 	return o->speakers == TANDEM_SPEAKERS_CHANGE;
 }
 
-static const char *speaker_of(const tandem_seg *s)
+static const char *speaker_of(const tandem__seg *s)
 {
 	return s->speaker && *s->speaker ? s->speaker : NULL;
 }
@@ -61,7 +61,7 @@ static bool same_speaker(const char *a, const char *b)
 }
 
 /* Does the cue get written at all (a translation-only subtitle skips the untranslated)? */
-static bool written(const tandem_seg *s, const tandem_write_opts *o)
+static bool written(const tandem__seg *s, const tandem_write_opts *o)
 {
 	return o->side != TANDEM_SIDE_TRANSLATION || s->translation;
 }
@@ -76,7 +76,7 @@ static bool changes(const tandem_doc *doc, const char *format, const tandem_writ
 	bool change = on_change(doc, format, o);
 	const char *prev = NULL;
 	for (size_t i = 0; i < doc->nsegs; i++) {
-		const tandem_seg *s = &doc->segs[i];
+		const tandem__seg *s = &doc->segs[i];
 		if (o->drop_glosses && (strstr(s->text, FW_OPEN) ||
 		                        (s->translation && strstr(s->translation, FW_OPEN))))
 			return true;
@@ -92,15 +92,15 @@ static bool changes(const tandem_doc *doc, const char *format, const tandem_writ
 }
 
 /* Replace *field (NULL stays NULL) with what put leaves in buf. */
-static void replace(char **field, tandem_buf *buf)
+static void replace(char **field, tandem__buf *buf)
 {
 	free(*field);
 	*field = tandem__buf_detach(buf, NULL);
 }
 
-static void plain_text(tandem_seg *s, bool markdown, bool glosses)
+static void plain_text(tandem__seg *s, bool markdown, bool glosses)
 {
-	tandem_buf a = TANDEM_BUF_INIT, b = TANDEM_BUF_INIT;
+	tandem__buf a = TANDEM_BUF_INIT, b = TANDEM_BUF_INIT;
 	if (s->translation && markdown) {
 		tandem__md_plain(&a, s->translation);
 		replace(&s->translation, &a);
@@ -130,7 +130,7 @@ void tandem__subview_apply(tandem_doc *doc, size_t n, const char *format,
 	const char *prev = run ? run->last : NULL;
 	bool started = run && run->started;
 	for (size_t i = 0; i < n; i++) {
-		tandem_seg *s = &doc->segs[i];
+		tandem__seg *s = &doc->segs[i];
 		if (markdown || o->drop_glosses)
 			plain_text(s, markdown, o->drop_glosses);
 		if (o->speakers == TANDEM_SPEAKERS_NONE) {
@@ -167,8 +167,8 @@ void tandem__spk_run_free(tandem_spk_run *run)
 	run->started = false;
 }
 
-int tandem__subview_write(const tandem_format *f, const tandem_doc *doc, const tandem_writer *w,
-                          tandem_buf *out)
+int tandem__subview_write(const tandem__format *f, const tandem_doc *doc, const tandem__writer *w,
+                          tandem__buf *out)
 {
 	if (!changes(doc, f->name, w->opts))
 		return f->write(doc, w, out);

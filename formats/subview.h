@@ -25,7 +25,7 @@ void tandem__subview_apply(tandem_doc *doc, size_t n, const char *format,
 void tandem__spk_run_free(tandem_spk_run *run);
 
 /* f->write(doc, w, out), through a changed copy of doc when format f shows it changed. */
-int tandem__subview_write(const tandem_format *f, const tandem_doc *doc, const tandem_writer *w,
-                          tandem_buf *out);
+int tandem__subview_write(const tandem__format *f, const tandem_doc *doc, const tandem__writer *w,
+                          tandem__buf *out);
 
 #endif /* TANDEM_SUBVIEW_H */

@@ -65,8 +65,8 @@ static long parse_claim(const char *s, size_t n)
 
 static int transcript_sniff(const char *data, size_t len)
 {
-	tandem_lines it;
-	tandem_line ln;
+	tandem__lines it;
+	tandem__line ln;
 	tandem__lines_init(&it, data, len);
 	for (int k = 0; k < 4; k++) {
 		if (!tandem__lines_next(&it, &ln))
@@ -93,7 +93,7 @@ static void set_field(tandem_doc *doc, const char *key, const char *s, size_t n)
 }
 
 /* Line 3: "show / duration / status". */
-static int read_facts(tandem_reader *r, tandem_doc *doc, const tandem_line *ln)
+static int read_facts(tandem__reader *r, tandem_doc *doc, const tandem__line *ln)
 {
 	const char *parts[3];
 	size_t lens[3];
@@ -141,7 +141,7 @@ static int read_facts(tandem_reader *r, tandem_doc *doc, const tandem_line *ln)
 	return rc;
 }
 
-static size_t add_seg(tandem_doc *doc, const tandem_line *src, const tandem_line *tr)
+static size_t add_seg(tandem_doc *doc, const tandem__line *src, const tandem__line *tr)
 {
 	char *t = tandem__xstrndup(src->s, src->len);
 	char *u = tr ? tandem__xstrndup(tr->s, tr->len) : NULL;
@@ -152,10 +152,10 @@ static size_t add_seg(tandem_doc *doc, const tandem_line *src, const tandem_line
 	return k;
 }
 
-static int transcript_read(tandem_reader *r, tandem_doc *doc)
+static int transcript_read(tandem__reader *r, tandem_doc *doc)
 {
-	tandem_lines it;
-	tandem_line ln, hdr[4];
+	tandem__lines it;
+	tandem__line ln, hdr[4];
 	int rc = 0;
 	tandem__lines_init(&it, r->data, r->len);
 	for (int k = 0; k < 4; k++) {
@@ -176,7 +176,7 @@ static int transcript_read(tandem_reader *r, tandem_doc *doc)
 	                                    "header line")))
 		return rc;
 
-	tandem_line pending = {0};
+	tandem__line pending = {0};
 	bool have = false;
 	tandem_script source_script = TANDEM_SCRIPT_NONE;
 	while (tandem__lines_next(&it, &ln)) {
@@ -236,7 +236,7 @@ static int transcript_read(tandem_reader *r, tandem_doc *doc)
 }
 
 /* A text on one line: embedded line breaks become spaces. */
-static void put_line(tandem_buf *out, const char *s, const char *nl, bool *flattened)
+static void put_line(tandem__buf *out, const char *s, const char *nl, bool *flattened)
 {
 	for (; *s; s++) {
 		if (*s == '\n' || *s == '\r') {
@@ -249,7 +249,7 @@ static void put_line(tandem_buf *out, const char *s, const char *nl, bool *flatt
 	tandem__buf_puts(out, nl);
 }
 
-static void put_field(tandem_buf *out, const tandem_doc *doc, const char *key)
+static void put_field(tandem__buf *out, const tandem_doc *doc, const char *key)
 {
 	const char *v = tandem_doc_meta(doc, key);
 	if (!v || !*v)
@@ -258,7 +258,7 @@ static void put_field(tandem_buf *out, const tandem_doc *doc, const char *key)
 		tandem__buf_putc(out, *v == '\n' || *v == '\r' ? ' ' : *v);
 }
 
-static void put_duration(tandem_buf *out, const tandem_doc *doc)
+static void put_duration(tandem__buf *out, const tandem_doc *doc)
 {
 	int64_t ms = doc->claimed_duration;
 	const char *text = tandem_doc_meta(doc, "duration");
@@ -276,7 +276,7 @@ static void put_duration(tandem_buf *out, const tandem_doc *doc)
 		                  (long long)(ms / 60000 % 60), (long long)(ms / 1000 % 60));
 }
 
-static int transcript_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf *out)
+static int transcript_write(const tandem_doc *doc, const tandem__writer *w, tandem__buf *out)
 {
 	const char *nl = w->nl;
 	const char *kind = tandem_doc_meta(doc, "kind");
@@ -295,7 +295,7 @@ static int transcript_write(const tandem_doc *doc, const tandem_writer *w, tande
 
 	bool flattened = false, timed = false, speakers = false, missing = false;
 	for (size_t i = 0; i < doc->nsegs; i++) {
-		const tandem_seg *s = &doc->segs[i];
+		const tandem__seg *s = &doc->segs[i];
 		const char *first = s->text, *second = s->translation ? s->translation : "";
 		if (!s->translation)
 			missing = true;
@@ -327,6 +327,6 @@ static int transcript_write(const tandem_doc *doc, const tandem_writer *w, tande
 	return 0;
 }
 
-const tandem_format tandem__format_transcript = {
+const tandem__format tandem__format_transcript = {
 	"transcript", "transcript", transcript_sniff, transcript_read, transcript_write, NULL,
 };

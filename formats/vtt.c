@@ -58,7 +58,7 @@ static const char *find(const char *s, size_t n, const char *needle, size_t k)
 }
 
 /* Append s[0..n), each NUL replaced by U+FFFD as the spec's preprocessing does. */
-static void put_clean(tandem_buf *b, const char *s, size_t n)
+static void put_clean(tandem__buf *b, const char *s, size_t n)
 {
 	const char *z;
 	while (n && (z = memchr(s, '\0', n)) != NULL) {
@@ -176,15 +176,15 @@ bad:
 /* ------------------------------------------------------------------ */
 
 typedef struct vtt_reader {
-	tandem_reader *r;
+	tandem__reader *r;
 	tandem_doc *doc;
-	tandem_lines it;
+	tandem__lines it;
 	bool seen_cue;
-	tandem_buf buf;       /* the spec's "buffer" */
-	tandem_buf id, settings, tmp, plain, trans;
-	tandem_vtt_region *regions;   /* REGION blocks before the first cue */
+	tandem__buf buf;       /* the spec's "buffer" */
+	tandem__buf id, settings, tmp, plain, trans;
+	tandem__vtt_region *regions;   /* REGION blocks before the first cue */
 	size_t nregions, capregions;
-	tandem_vtt_region_ref *sorted; /* their ids sorted, for nsorted of them */
+	tandem__vtt_region_ref *sorted; /* their ids sorted, for nsorted of them */
 	size_t nsorted;
 } vtt_reader;
 
@@ -306,7 +306,7 @@ static bool lang_span_at(const char *t, size_t n, size_t p, lang_span *ls)
 }
 
 /* The character reference at p ("&amp;", "&#233;", "&#xE9;"): bytes used, or 0. */
-static size_t char_ref(const char *p, size_t avail, tandem_buf *out)
+static size_t char_ref(const char *p, size_t avail, tandem__buf *out)
 {
 	static const struct {
 		const char *name, *utf8;
@@ -355,7 +355,7 @@ static size_t char_ref(const char *p, size_t avail, tandem_buf *out)
  * same result as tandem_markup_to_plain() on cue text, computed here so it
  * stays linear on hostile input (a megabyte of '<' with no '>').
  */
-static void put_plain(tandem_buf *out, const char *s, size_t n)
+static void put_plain(tandem__buf *out, const char *s, size_t n)
 {
 	if (!has_markup(s, n)) {
 		tandem__buf_put(out, s, n);
@@ -400,7 +400,7 @@ static int add_cue(vtt_reader *v, int64_t start, int64_t end, size_t line)
 	int rc = 0;
 	if (end < start) {
 		char s1[32], s2[32];
-		tandem_buf b = TANDEM_BUF_INIT;
+		tandem__buf b = TANDEM_BUF_INIT;
 		tandem__buf_time(&b, start, '.');
 		snprintf(s1, sizeof s1, "%s", b.ptr);
 		tandem__buf_clear(&b);
@@ -423,8 +423,8 @@ static int add_cue(vtt_reader *v, int64_t start, int64_t end, size_t line)
 	    l1.translation != l2.translation)
 		bilingual = true;
 
-	tandem_buf *tx = &v->tmp;
-	tandem_buf *plain = &v->plain, *trans = &v->trans;
+	tandem__buf *tx = &v->tmp;
+	tandem__buf *plain = &v->plain, *trans = &v->trans;
 	tandem__buf_clear(plain);
 	tandem__buf_clear(trans);
 	const char *src = body;
@@ -449,7 +449,7 @@ static int add_cue(vtt_reader *v, int64_t start, int64_t end, size_t line)
 	put_plain(plain, src, srcn);
 
 	size_t k = tandem_doc_add(doc, start, end, plain->ptr, bilingual ? trans->ptr : NULL);
-	tandem_seg *seg = &doc->segs[k];
+	tandem__seg *seg = &doc->segs[k];
 	seg->line = line;
 	if (styled)
 		seg->markup = tandem__xstrndup(src, srcn);
@@ -466,9 +466,9 @@ static int add_cue(vtt_reader *v, int64_t start, int64_t end, size_t line)
 }
 
 static void add_block(vtt_reader *v, tandem_block_kind kind, const char *first, size_t fn,
-                      const tandem_buf *body)
+                      const tandem__buf *body)
 {
-	tandem_buf *b = &v->tmp;
+	tandem__buf *b = &v->tmp;
 	tandem__buf_clear(b);
 	if (first) {
 		put_clean(b, first, fn);
@@ -482,14 +482,14 @@ static void add_block(vtt_reader *v, tandem_block_kind kind, const char *first, 
 /* "Collect a WebVTT block". */
 static int collect_block(vtt_reader *v, bool in_header)
 {
-	tandem_reader *r = v->r;
+	tandem__reader *r = v->r;
 	size_t count = 0, first_no = 0, cue_line = 0;
 	bool seen_arrow = false, bad_timing = false;
 	enum block_kind kind = BLK_NULL;
 	int64_t start = 0, end = 0;
 	const char *first = NULL;
 	size_t first_len = 0;
-	tandem_line ln;
+	tandem__line ln;
 	int rc = 0;
 
 	tandem__buf_clear(&v->buf);
@@ -530,7 +530,7 @@ static int collect_block(vtt_reader *v, bool in_header)
 				while (e > rest && tandem__vtt_is_ws(ln.s[e - 1]))
 					e--;
 				put_clean(&v->settings, ln.s + rest, e - rest);
-				tandem_vtt_cue c;
+				tandem__vtt_cue c;
 				if (v->nsorted != v->nregions) { /* once: regions end at the first cue */
 					v->sorted = tandem__xrealloc(v->sorted,
 					                             v->nregions * sizeof *v->sorted);
@@ -577,8 +577,8 @@ static int collect_block(vtt_reader *v, bool in_header)
 		add_block(v, TANDEM_BLOCK_STYLE, first, first_len, &v->buf);
 		return 0;
 	case BLK_REGION: {
-		tandem_vtt_region g;
-		rc = tandem__vtt_region(v->buf.ptr, v->buf.len, &g, r, first_no + 1);
+		tandem__vtt_region g;
+		rc = tandem__vtt_region_parse(v->buf.ptr, v->buf.len, &g, r, first_no + 1);
 		if (v->nregions == v->capregions) {
 			v->capregions = v->capregions ? 2 * v->capregions : 8;
 			v->regions = tandem__xrealloc(v->regions, v->capregions * sizeof *v->regions);
@@ -612,7 +612,7 @@ static int collect_block(vtt_reader *v, bool in_header)
 
 static bool skip_blank_lines(vtt_reader *v)
 {
-	tandem_line ln;
+	tandem__line ln;
 	while (tandem__lines_peek(&v->it, &ln)) {
 		if (ln.len)
 			return true;
@@ -621,18 +621,18 @@ static bool skip_blank_lines(vtt_reader *v)
 	return false;
 }
 
-static int vtt_read(tandem_reader *r, tandem_doc *doc)
+static int vtt_read(tandem__reader *r, tandem_doc *doc)
 {
 	vtt_reader v;
 	memset(&v, 0, sizeof v);
 	v.r = r;
 	v.doc = doc;
-	v.buf = (tandem_buf)TANDEM_BUF_INIT;
-	v.id = (tandem_buf)TANDEM_BUF_INIT;
-	v.settings = (tandem_buf)TANDEM_BUF_INIT;
-	v.tmp = (tandem_buf)TANDEM_BUF_INIT;
-	v.plain = (tandem_buf)TANDEM_BUF_INIT;
-	v.trans = (tandem_buf)TANDEM_BUF_INIT;
+	v.buf = (tandem__buf)TANDEM_BUF_INIT;
+	v.id = (tandem__buf)TANDEM_BUF_INIT;
+	v.settings = (tandem__buf)TANDEM_BUF_INIT;
+	v.tmp = (tandem__buf)TANDEM_BUF_INIT;
+	v.plain = (tandem__buf)TANDEM_BUF_INIT;
+	v.trans = (tandem__buf)TANDEM_BUF_INIT;
 	const char *d = r->data;
 	size_t n = r->len;
 	int rc = 0;
@@ -650,7 +650,7 @@ static int vtt_read(tandem_reader *r, tandem_doc *doc)
 		                     "not WebVTT: the file must begin with 'WEBVTT'%s", hint);
 	}
 	tandem__lines_init(&v.it, d, n);
-	tandem_line ln;
+	tandem__line ln;
 	tandem__lines_next(&v.it, &ln);
 	tandem__buf_clear(&v.tmp);
 	put_clean(&v.tmp, ln.s + 6, ln.len - 6);
@@ -692,6 +692,6 @@ static int vtt_sniff(const char *d, size_t n)
 	return 0;
 }
 
-const tandem_format tandem__format_vtt = {
+const tandem__format tandem__format_vtt = {
 	"vtt", "vtt webvtt", vtt_sniff, vtt_read, tandem__vtt_write, NULL,
 };

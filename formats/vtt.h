@@ -10,15 +10,15 @@
 
 #include "format.h"
 
-typedef struct tandem_vtt_region {
+typedef struct tandem__vtt_region {
 	char *id;                      /* heap; "" when none */
 	double width, lines;           /* 100, 3 */
 	double anchor_x, anchor_y;     /* region anchor: 0, 100 */
 	double viewport_x, viewport_y; /* viewport anchor: 0, 100 */
 	bool scroll_up;
-} tandem_vtt_region;
+} tandem__vtt_region;
 
-typedef struct tandem_vtt_cue {
+typedef struct tandem__vtt_cue {
 	long region;                   /* index into the regions given, -1 = null */
 	const char *vertical;          /* "", "rl", "lr" (static strings, VTTCue names) */
 	bool snap_to_lines, line_auto, position_auto;
@@ -26,15 +26,15 @@ typedef struct tandem_vtt_cue {
 	const char *line_align;        /* "start" | "center" | "end" */
 	const char *position_align;    /* "auto" | "line-left" | "center" | "line-right" */
 	const char *align;             /* "start" | "center" | "end" | "left" | "right" */
-} tandem_vtt_cue;
+} tandem__vtt_cue;
 
 /* Parse a REGION block's settings (the lines after "REGION"); caller frees out->id. */
-int tandem__vtt_region(const char *s, size_t n, tandem_vtt_region *out, tandem_reader *r,
+int tandem__vtt_region_parse(const char *s, size_t n, tandem__vtt_region *out, tandem__reader *r,
                        size_t line);
 /* Parse cue settings into their DOM values.  r may be NULL; otherwise each
  * ignored setting is a warning at line:col (col = where s starts). */
-int tandem__vtt_settings(const char *s, size_t n, const tandem_vtt_region *regions,
-                         size_t nregions, tandem_vtt_cue *out, tandem_reader *r, size_t line,
+int tandem__vtt_settings(const char *s, size_t n, const tandem__vtt_region *regions,
+                         size_t nregions, tandem__vtt_cue *out, tandem__reader *r, size_t line,
                          size_t col);
 
 /*
@@ -42,22 +42,22 @@ int tandem__vtt_settings(const char *s, size_t n, const tandem_vtt_region *regio
  * its REGION blocks, so that each cue's region:ID is a binary search rather
  * than a walk over every block (20k regions and cues took 16 s that way).
  */
-typedef struct tandem_vtt_region_ref {
+typedef struct tandem__vtt_region_ref {
 	const char *id;                /* borrowed from the region */
 	size_t k;
-} tandem_vtt_region_ref;
+} tandem__vtt_region_ref;
 
 /* Fill sorted[0..nregions) with the index of regions[0..nregions). */
-void tandem__vtt_region_index(const tandem_vtt_region *regions, size_t nregions,
-                              tandem_vtt_region_ref *sorted);
+void tandem__vtt_region_index(const tandem__vtt_region *regions, size_t nregions,
+                              tandem__vtt_region_ref *sorted);
 /* tandem__vtt_settings with that index (sorted may be NULL: a walk instead). */
-int tandem__vtt_settings_indexed(const char *s, size_t n, const tandem_vtt_region *regions,
-                                 size_t nregions, const tandem_vtt_region_ref *sorted,
-                                 tandem_vtt_cue *out, tandem_reader *r, size_t line,
+int tandem__vtt_settings_indexed(const char *s, size_t n, const tandem__vtt_region *regions,
+                                 size_t nregions, const tandem__vtt_region_ref *sorted,
+                                 tandem__vtt_cue *out, tandem__reader *r, size_t line,
                                  size_t col);
 
 /* The WebVTT writer (the format table's write). */
-int tandem__vtt_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf *out);
+int tandem__vtt_write(const tandem_doc *doc, const tandem__writer *w, tandem__buf *out);
 
 /* ASCII whitespace: the spec's "skip whitespace" and "split on spaces". */
 static inline bool tandem__vtt_is_ws(char c)

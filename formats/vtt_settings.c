@@ -88,7 +88,7 @@ static bool has_digit(const char *s, size_t n)
 	return false;
 }
 
-static void cue_defaults(tandem_vtt_cue *c)
+static void cue_defaults(tandem__vtt_cue *c)
 {
 	c->region = -1;
 	c->vertical = "";
@@ -119,16 +119,16 @@ static bool next_token(const char *s, size_t n, size_t *p, size_t *t0, size_t *t
 
 static int region_ref_cmp(const void *a, const void *b)
 {
-	const tandem_vtt_region_ref *x = a, *y = b;
+	const tandem__vtt_region_ref *x = a, *y = b;
 	int c = strcmp(x->id, y->id);
 	return c ? c : (x->k > y->k) - (x->k < y->k);
 }
 
-void tandem__vtt_region_index(const tandem_vtt_region *regions, size_t nregions,
-                              tandem_vtt_region_ref *sorted)
+void tandem__vtt_region_index(const tandem__vtt_region *regions, size_t nregions,
+                              tandem__vtt_region_ref *sorted)
 {
 	for (size_t k = 0; k < nregions; k++)
-		sorted[k] = (tandem_vtt_region_ref){regions[k].id, k};
+		sorted[k] = (tandem__vtt_region_ref){regions[k].id, k};
 	qsort(sorted, nregions, sizeof *sorted, region_ref_cmp);
 }
 
@@ -141,8 +141,8 @@ static int id_cmp(const char *s, size_t n, const char *id)
 }
 
 /* The last region with this id (the spec's rule), or -1; `sorted` may be NULL. */
-static long find_region(const char *val, size_t vn, const tandem_vtt_region *regions,
-                        size_t nregions, const tandem_vtt_region_ref *sorted)
+static long find_region(const char *val, size_t vn, const tandem__vtt_region *regions,
+                        size_t nregions, const tandem__vtt_region_ref *sorted)
 {
 	if (!sorted) {
 		for (size_t k = nregions; k-- > 0;)
@@ -161,16 +161,16 @@ static long find_region(const char *val, size_t vn, const tandem_vtt_region *reg
 	return lo && id_cmp(val, vn, sorted[lo - 1].id) == 0 ? (long)sorted[lo - 1].k : -1;
 }
 
-int tandem__vtt_settings(const char *s, size_t n, const tandem_vtt_region *regions,
-                         size_t nregions, tandem_vtt_cue *c, tandem_reader *r, size_t line,
+int tandem__vtt_settings(const char *s, size_t n, const tandem__vtt_region *regions,
+                         size_t nregions, tandem__vtt_cue *c, tandem__reader *r, size_t line,
                          size_t col)
 {
 	return tandem__vtt_settings_indexed(s, n, regions, nregions, NULL, c, r, line, col);
 }
 
-int tandem__vtt_settings_indexed(const char *s, size_t n, const tandem_vtt_region *regions,
-                                 size_t nregions, const tandem_vtt_region_ref *sorted,
-                                 tandem_vtt_cue *c, tandem_reader *r, size_t line, size_t col)
+int tandem__vtt_settings_indexed(const char *s, size_t n, const tandem__vtt_region *regions,
+                                 size_t nregions, const tandem__vtt_region_ref *sorted,
+                                 tandem__vtt_cue *c, tandem__reader *r, size_t line, size_t col)
 {
 	static const char *const aligns[] = {"start", "center", "end", "left", "right"};
 	static const char *const line_aligns[] = {"start", "center", "end"};
@@ -294,7 +294,7 @@ static bool anchor(const char *v, size_t n, double *x, double *y)
 	return true;
 }
 
-int tandem__vtt_region(const char *s, size_t n, tandem_vtt_region *g, tandem_reader *r,
+int tandem__vtt_region_parse(const char *s, size_t n, tandem__vtt_region *g, tandem__reader *r,
                        size_t line)
 {
 	size_t p = 0, t0, tn;

@@ -16,7 +16,7 @@
  * an id with "-->" or a line break) is dropped or escaped and counted in one
  * note each.  Called a window at a time (a streamed conversion), the first
  * window's decisions hold for the rest and the counts carry over in
- * tandem_wwin.count.
+ * tandem__wwin.count.
  */
 #include "vtt.h"
 
@@ -24,8 +24,8 @@
 #include <strings.h>
 
 typedef struct vtt_writer {
-	const tandem_writer *w;
-	tandem_buf *out;
+	const tandem__writer *w;
+	tandem__buf *out;
 	size_t fonts, blanks, arrows, ids;   /* what had to change, for the notes */
 	bool bilingual;                      /* cues in the <lang> layout */
 	const char *src_lang, *tr_lang;      /* their language tags */
@@ -41,7 +41,7 @@ typedef struct vtt_writer {
 static void put_text(vtt_writer *vw, const char *s, bool markup, bool open_before,
                      bool close_after)
 {
-	tandem_buf *out = vw->out;
+	tandem__buf *out = vw->out;
 	/* A tag before or after the text keeps its first or last line from being blank. */
 	bool line_has = open_before, pending_nl = false, any = open_before;
 	/* Inside a tag (markup only): a "<font" there is part of that tag, not
@@ -110,7 +110,7 @@ static void put_text(vtt_writer *vw, const char *s, bool markup, bool open_befor
 	}
 }
 
-static void put_source(vtt_writer *vw, const tandem_seg *s, bool open_before, bool close_after)
+static void put_source(vtt_writer *vw, const tandem__seg *s, bool open_before, bool close_after)
 {
 	if (s->markup)
 		put_text(vw, s->markup, true, open_before, close_after);
@@ -118,7 +118,7 @@ static void put_source(vtt_writer *vw, const tandem_seg *s, bool open_before, bo
 		put_text(vw, s->text, false, open_before, close_after);
 }
 
-static void put_escaped(tandem_buf *out, const char *s)
+static void put_escaped(tandem__buf *out, const char *s)
 {
 	for (; *s; s++) {
 		if (*s == '&')
@@ -192,7 +192,7 @@ static const char *an_settings(int an)
 	return an >= 1 && an <= 9 ? map[an] : NULL;
 }
 
-static void put_lines(tandem_buf *out, const char *s, const char *nl)
+static void put_lines(tandem__buf *out, const char *s, const char *nl)
 {
 	for (; *s; s++) {
 		if (*s == '\n')
@@ -202,7 +202,7 @@ static void put_lines(tandem_buf *out, const char *s, const char *nl)
 	}
 }
 
-static void put_block(vtt_writer *vw, const tandem_block *b, bool *sep)
+static void put_block(vtt_writer *vw, const tandem__block *b, bool *sep)
 {
 	if (strstr(b->text, "-->") || strstr(b->text, "\n\n") || !*b->text) {
 		tandem__write_note(vw->w->opts, TANDEM_WARNING, "vtt-block",
@@ -224,7 +224,7 @@ static void put_block(vtt_writer *vw, const tandem_block *b, bool *sep)
 static void put_head(vtt_writer *vw, const tandem_doc *doc, const char *src_lang,
                      bool bilingual, bool *sep)
 {
-	tandem_buf *out = vw->out;
+	tandem__buf *out = vw->out;
 	tandem__buf_puts(out, "WEBVTT");
 	const char *h = tandem_doc_meta(doc, "header");
 	if (header_ok(h))
@@ -232,7 +232,7 @@ static void put_head(vtt_writer *vw, const tandem_doc *doc, const char *src_lang
 	tandem__buf_puts(out, vw->w->nl);
 	if (!vw->w->opts->vtt_style || !bilingual)
 		return;
-	tandem_buf style = TANDEM_BUF_INIT;
+	tandem__buf style = TANDEM_BUF_INIT;
 	tandem__buf_printf(&style,
 	                  "STYLE\n::cue(:lang(%s)) {\n  color: #ffffff;\n}\n"
 	                  "::cue(.translation) {\n  color: #ffe680;\n  font-size: 90%%;\n}",
@@ -241,13 +241,13 @@ static void put_head(vtt_writer *vw, const tandem_doc *doc, const char *src_lang
 	for (size_t k = 0; k < doc->nblocks; k++)
 		have = have || strcmp(doc->blocks[k].text, style.ptr) == 0;
 	if (!have) {
-		tandem_block b = {TANDEM_BLOCK_STYLE, style.ptr, 0};
+		tandem__block b = {TANDEM_BLOCK_STYLE, style.ptr, 0};
 		put_block(vw, &b, sep);
 	}
 	tandem__buf_free(&style);
 }
 
-/* Slots of tandem_wwin.count when the writer is called a window at a time. */
+/* Slots of tandem__wwin.count when the writer is called a window at a time. */
 enum { VTT_FONTS, VTT_BLANKS, VTT_ARROWS, VTT_IDS, VTT_SEEN_TEXT, VTT_SEEN_TRANSLATION };
 
 /* Does any of doc's segments have a non-empty text (or translation)? */
@@ -262,7 +262,7 @@ static bool any_text(const tandem_doc *doc, bool translation)
 }
 
 /* Carry the counts over from the window before (load) or to the next (store). */
-static void carry_counts(vtt_writer *vw, tandem_wwin *win, bool load)
+static void carry_counts(vtt_writer *vw, tandem__wwin *win, bool load)
 {
 	size_t *slot[4] = {&vw->fonts, &vw->blanks, &vw->arrows, &vw->ids};
 	static const int at[4] = {VTT_FONTS, VTT_BLANKS, VTT_ARROWS, VTT_IDS};
@@ -282,7 +282,7 @@ static void carry_counts(vtt_writer *vw, tandem_wwin *win, bool load)
 static void decide_layout(vtt_writer *vw, const tandem_doc *doc)
 {
 	const tandem_write_opts *o = vw->w->opts;
-	tandem_wwin *win = vw->w->win;
+	tandem__wwin *win = vw->w->win;
 	bool bilingual = false;
 	if (o->side == TANDEM_SIDE_BOTH)
 		for (size_t i = 0; i < doc->nsegs && !bilingual; i++)
@@ -323,7 +323,7 @@ static void decide_layout(vtt_writer *vw, const tandem_doc *doc)
 }
 
 /* WebVTT cues need both times: an error for the first segment without one. */
-static int check_timed(const tandem_doc *doc, const tandem_writer *w)
+static int check_timed(const tandem_doc *doc, const tandem__writer *w)
 {
 	for (size_t i = 0; i < doc->nsegs; i++) {
 		if (doc->segs[i].start == TANDEM_NO_TIME || doc->segs[i].end == TANDEM_NO_TIME) {
@@ -339,13 +339,13 @@ static int check_timed(const tandem_doc *doc, const tandem_writer *w)
 }
 
 /* In memory: one reservation instead of a realloc cascade on big documents. */
-static void reserve(const tandem_doc *doc, const tandem_writer *w, tandem_buf *out)
+static void reserve(const tandem_doc *doc, const tandem__writer *w, tandem__buf *out)
 {
 	if (w->fd >= 0)
 		return;
 	size_t guess = 64;
 	for (size_t i = 0; i < doc->nsegs; i++) {
-		const tandem_seg *s = &doc->segs[i];
+		const tandem__seg *s = &doc->segs[i];
 		guess += 40 + strlen(s->markup ? s->markup : s->text) +
 		         (s->translation ? strlen(s->translation) + 48 : 0);
 	}
@@ -353,9 +353,9 @@ static void reserve(const tandem_doc *doc, const tandem_writer *w, tandem_buf *o
 }
 
 /* The id line (unless WebVTT cannot hold it) and the timing line with its settings. */
-static void put_cue_head(vtt_writer *vw, const tandem_seg *s)
+static void put_cue_head(vtt_writer *vw, const tandem__seg *s)
 {
-	tandem_buf *out = vw->out;
+	tandem__buf *out = vw->out;
 	const char *nl = vw->w->nl;
 	if (s->id && *s->id) {
 		if (strstr(s->id, "-->") || strpbrk(s->id, "\r\n"))
@@ -377,9 +377,9 @@ static void put_cue_head(vtt_writer *vw, const tandem_seg *s)
 }
 
 /* Text and translation in the bilingual layout, in the order asked for. */
-static void put_bilingual(vtt_writer *vw, const tandem_seg *s)
+static void put_bilingual(vtt_writer *vw, const tandem__seg *s)
 {
-	tandem_buf *out = vw->out;
+	tandem__buf *out = vw->out;
 	const char *order[2] = {"s", "t"};
 	if (vw->w->opts->order == TANDEM_ORDER_TRANSLATION_FIRST) {
 		order[0] = "t";
@@ -404,9 +404,9 @@ static void put_bilingual(vtt_writer *vw, const tandem_seg *s)
 }
 
 /* The cue text: a whole-cue voice span for the speaker, then the side(s) asked for. */
-static void put_cue_text(vtt_writer *vw, const tandem_seg *s)
+static void put_cue_text(vtt_writer *vw, const tandem__seg *s)
 {
-	tandem_buf *out = vw->out;
+	tandem__buf *out = vw->out;
 	size_t before = out->len;
 	bool voice = s->speaker && *s->speaker;
 	if (voice) {
@@ -451,9 +451,9 @@ static void put_notes(const vtt_writer *vw)
 		                   "%zu cue id(s) holding '-->' or a line break dropped", vw->ids);
 }
 
-int tandem__vtt_write(const tandem_doc *doc, const tandem_writer *w, tandem_buf *out)
+int tandem__vtt_write(const tandem_doc *doc, const tandem__writer *w, tandem__buf *out)
 {
-	tandem_wwin *win = w->win;
+	tandem__wwin *win = w->win;
 	vtt_writer vw = {w, out, 0, 0, 0, 0, false, NULL, NULL, strlen(w->nl), 0, 0};
 	if (win)
 		carry_counts(&vw, win, true);

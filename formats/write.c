@@ -25,9 +25,9 @@ void tandem_write_opts_init(tandem_write_opts *o)
 }
 
 /* The writer for `format`, or NULL after saying why. */
-const tandem_format *tandem__writer_for(const char *format, const tandem_write_opts *opts)
+const tandem__format *tandem__writer_for(const char *format, const tandem_write_opts *opts)
 {
-	const tandem_format *f = tandem__format_find(format);
+	const tandem__format *f = tandem__format_find(format);
 	if (!f || !f->write) {
 		tandem__write_note(opts, TANDEM_ERROR, "format-unknown", "cannot write format '%s'",
 		                   format ? format : "(none)");
@@ -130,12 +130,12 @@ static void report_unheld(const tandem_doc *doc, const tandem_write_opts *o, ico
 }
 
 /* The UTF-8 rendering in b, replaced by its bytes in the output encoding. */
-static int encode_output(const tandem_doc *doc, const tandem_write_opts *o, tandem_buf *b)
+static int encode_output(const tandem_doc *doc, const tandem_write_opts *o, tandem__buf *b)
 {
 	const char *to = o->out_encoding ? o->out_encoding : "UTF-8";
 	/* U+FEFF first, in whatever encoding: UTF-16 and UTF-32 write their own. */
 	bool bom = o->bom && !name_is(to, "UTF-16", "UTF-32") && !name_is(to, "UCS-2", "UCS-4");
-	tandem_buf in = TANDEM_BUF_INIT;
+	tandem__buf in = TANDEM_BUF_INIT;
 	if (bom)
 		tandem__buf_put(&in, "\xEF\xBB\xBF", 3);
 	tandem__buf_put(&in, b->ptr, b->len);
@@ -150,7 +150,7 @@ static int encode_output(const tandem_doc *doc, const tandem_write_opts *o, tand
 		tandem__write_note(o, TANDEM_ERROR, "out-encoding", "unknown encoding '%s'", to);
 		return TANDEM_EINVAL;
 	}
-	tandem_buf out = TANDEM_BUF_INIT;
+	tandem__buf out = TANDEM_BUF_INIT;
 	tandem__buf_grow(&out, in.len * 2 + 16);
 	char *ip = in.ptr;
 	size_t inleft = in.len, lossy = 0;
@@ -198,11 +198,11 @@ int tandem_doc_write(const tandem_doc *doc, const char *format, const tandem_wri
 		opts = &defaults;
 	}
 	*out = NULL;
-	const tandem_format *f = tandem__writer_for(format, opts);
+	const tandem__format *f = tandem__writer_for(format, opts);
 	if (!f)
 		return TANDEM_EFORMAT;
-	tandem_writer w = {opts, opts->crlf ? "\r\n" : "\n", -1, 0, NULL, NULL};
-	tandem_buf b = TANDEM_BUF_INIT;
+	tandem__writer w = {opts, opts->crlf ? "\r\n" : "\n", -1, 0, NULL, NULL};
+	tandem__buf b = TANDEM_BUF_INIT;
 	int rc = tandem__subview_write(f, doc, &w, &b);
 	if (!rc && wants_encoding(opts))
 		rc = encode_output(doc, opts, &b);
@@ -218,7 +218,7 @@ int tandem_doc_write(const tandem_doc *doc, const char *format, const tandem_wri
 
 static void *outq_run(void *arg)
 {
-	tandem_outq *q = arg;
+	tandem__outq *q = arg;
 	pthread_mutex_lock(&q->mu);
 	for (;;) {
 		while (!q->busy && !q->stop)
@@ -239,11 +239,11 @@ static void *outq_run(void *arg)
 }
 
 /* Start the queue; false (write synchronously) when no thread can be had. */
-bool tandem__outq_start(tandem_outq *q, int fd)
+bool tandem__outq_start(tandem__outq *q, int fd)
 {
 	memset(q, 0, sizeof *q);
 	q->fd = fd;
-	q->full = (tandem_buf)TANDEM_BUF_INIT;
+	q->full = (tandem__buf)TANDEM_BUF_INIT;
 	pthread_mutex_init(&q->mu, NULL);
 	pthread_cond_init(&q->cv, NULL);
 	if (pthread_create(&q->thread, NULL, outq_run, q) == 0)
@@ -254,7 +254,7 @@ bool tandem__outq_start(tandem_outq *q, int fd)
 }
 
 /* Wait for the buffer in flight and stop the thread; the write error, if any. */
-int tandem__outq_stop(tandem_outq *q)
+int tandem__outq_stop(tandem__outq *q)
 {
 	pthread_mutex_lock(&q->mu);
 	q->stop = true;
@@ -268,26 +268,26 @@ int tandem__outq_stop(tandem_outq *q)
 }
 
 /* Wait (with q->mu held) until the thread has written the buffer in flight. */
-static void outq_idle(tandem_outq *q)
+static void outq_idle(tandem__outq *q)
 {
 	while (q->busy)
 		pthread_cond_wait(&q->cv, &q->mu);
 }
 
 /* Hand out's contents to the file (or the queue's thread); out is left empty. */
-void tandem__writer_send(const tandem_writer *w, tandem_buf *out)
+void tandem__writer_send(const tandem__writer *w, tandem__buf *out)
 {
 	if (w->fd < 0 || !out->len || w->error)
 		return;
-	tandem_outq *q = w->queue;
+	tandem__outq *q = w->queue;
 	if (q) {
 		/* Swap buffers with the thread once it is done with the last one. */
 		pthread_mutex_lock(&q->mu);
 		outq_idle(q);
 		if (q->error) {
-			((tandem_writer *)w)->error = q->error;
+			((tandem__writer *)w)->error = q->error;
 		} else {
-			tandem_buf t = q->full;
+			tandem__buf t = q->full;
 			q->full = *out;
 			*out = t;
 			q->busy = true;
@@ -297,21 +297,21 @@ void tandem__writer_send(const tandem_writer *w, tandem_buf *out)
 		return;
 	}
 	if (tandem__write_all(w->fd, out->ptr, out->len))
-		((tandem_writer *)w)->error = errno;
+		((tandem__writer *)w)->error = errno;
 	else
 		tandem__buf_clear(out);
 }
 
-void tandem__writer_flush(const tandem_writer *w, tandem_buf *out)
+void tandem__writer_flush(const tandem__writer *w, tandem__buf *out)
 {
 	if (out->len >= (1u << 20))
 		tandem__writer_send(w, out);
 }
 
-void tandem__writer_drain(tandem_writer *w, tandem_buf *out)
+void tandem__writer_drain(tandem__writer *w, tandem__buf *out)
 {
 	tandem__writer_send(w, out);
-	tandem_outq *q = w->queue;
+	tandem__outq *q = w->queue;
 	if (q) {
 		pthread_mutex_lock(&q->mu);
 		outq_idle(q);
@@ -322,13 +322,13 @@ void tandem__writer_drain(tandem_writer *w, tandem_buf *out)
 }
 
 /* Render doc to fd, the writer flushing between cues; what is left goes at the end. */
-int tandem__render_to_fd(const tandem_format *f, const tandem_doc *doc,
+int tandem__render_to_fd(const tandem__format *f, const tandem_doc *doc,
                          const tandem_write_opts *opts, int fd)
 {
 	/* Transcoded as a whole, so nothing is written when a character fails. */
 	bool encode = wants_encoding(opts);
-	tandem_writer w = {opts, opts->crlf ? "\r\n" : "\n", encode ? -1 : fd, 0, NULL, NULL};
-	tandem_buf b = TANDEM_BUF_INIT;
+	tandem__writer w = {opts, opts->crlf ? "\r\n" : "\n", encode ? -1 : fd, 0, NULL, NULL};
+	tandem__buf b = TANDEM_BUF_INIT;
 	int rc = tandem__subview_write(f, doc, &w, &b);
 	if (!rc && encode)
 		rc = encode_output(doc, opts, &b);
@@ -350,7 +350,7 @@ int tandem_doc_write_file(const tandem_doc *doc, const char *format,
 		tandem_write_opts_init(&defaults);
 		opts = &defaults;
 	}
-	const tandem_format *f = tandem__writer_for(format, opts);
+	const tandem__format *f = tandem__writer_for(format, opts);
 	if (!f)
 		return TANDEM_EFORMAT;
 	/* Stream to the temporary (writers flush between cues), then rename. */

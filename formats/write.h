@@ -12,11 +12,11 @@
 #include <pthread.h>
 
 /* The writer for `format`, or NULL after saying why (a format-unknown error). */
-const tandem_format *tandem__writer_for(const char *format, const tandem_write_opts *opts);
+const tandem__format *tandem__writer_for(const char *format, const tandem_write_opts *opts);
 
 /* Render doc to fd, the writer flushing between cues; what is left goes at
  * the end.  0, the writer's error, or TANDEM_EIO (errno tells why). */
-int tandem__render_to_fd(const tandem_format *f, const tandem_doc *doc,
+int tandem__render_to_fd(const tandem__format *f, const tandem_doc *doc,
                          const tandem_write_opts *opts, int fd);
 
 /*
@@ -25,26 +25,26 @@ int tandem__render_to_fd(const tandem_format *f, const tandem_doc *doc,
  * page cache (a third of a big conversion) runs on the second core.  A
  * writer whose `queue` is set sends its buffer through it.
  */
-typedef struct tandem_outq {
+typedef struct tandem__outq {
 	pthread_t thread;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	tandem_buf full;      /* being written when busy */
+	tandem__buf full;      /* being written when busy */
 	bool busy, stop;
 	int fd;
 	int error;            /* errno of a failed write */
-} tandem_outq;
+} tandem__outq;
 
 /* Start the queue; false (write synchronously) when no thread can be had. */
-bool tandem__outq_start(tandem_outq *q, int fd);
+bool tandem__outq_start(tandem__outq *q, int fd);
 /* Wait for the buffer in flight and stop the thread; the write error, if any. */
-int tandem__outq_stop(tandem_outq *q);
+int tandem__outq_stop(tandem__outq *q);
 
 /* Hand out's contents to the writer's file (or its queue's thread); out is
  * left empty.  Nothing when the writer writes to memory or has failed; a
  * failure is kept in w->error. */
-void tandem__writer_send(const tandem_writer *w, tandem_buf *out);
+void tandem__writer_send(const tandem__writer *w, tandem__buf *out);
 /* The same, and wait until everything is in the file (or failed). */
-void tandem__writer_drain(tandem_writer *w, tandem_buf *out);
+void tandem__writer_drain(tandem__writer *w, tandem__buf *out);
 
 #endif /* TANDEM_WRITE_H */

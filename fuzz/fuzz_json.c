@@ -16,11 +16,11 @@ static int same_str(const char *a, const char *b)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	tandem_json *v = NULL;
+	tandem__json *v = NULL;
 	size_t line, col;
 	const char *msg;
 	if (tandem__json_parse((const char *)data, size, &v, &line, &col, &msg) == 0) {
-		tandem_buf b = TANDEM_BUF_INIT;
+		tandem__buf b = TANDEM_BUF_INIT;
 		if (v->type == TANDEM_JSON_STRING && !memchr(v->str, '\0', v->len))
 			tandem__json_quote(&b, v->str);
 		tandem__buf_free(&b);

@@ -33,7 +33,7 @@ static char *slurp(const char *path, size_t *len)
 	FILE *fp = fopen(path, "rb");
 	if (!fp)
 		return NULL;
-	tandem_buf b = TANDEM_BUF_INIT;
+	tandem__buf b = TANDEM_BUF_INIT;
 	char chunk[8192];
 	size_t n;
 	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
@@ -42,9 +42,9 @@ static char *slurp(const char *path, size_t *len)
 	return tandem__buf_detach(&b, len);
 }
 
-static run convert(const char *in, const char *out, const char *to, tandem_stream_knobs *k)
+static run convert(const char *in, const char *out, const char *to, tandem__stream_knobs *k)
 {
-	tandem_buf diags = TANDEM_BUF_INIT;
+	tandem__buf diags = TANDEM_BUF_INIT;
 	tandem_read_opts ro;
 	tandem_write_opts wo;
 	tandem_read_opts_init(&ro);
@@ -76,9 +76,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	static const char *const formats[] = {"vtt", "srt"};
 	for (int f = 0; f < 2; f++) {
-		tandem_stream_knobs whole = {.window = 0, .map_min = 1, .split_min = SIZE_MAX,
+		tandem__stream_knobs whole = {.window = 0, .map_min = 1, .split_min = SIZE_MAX,
 		                             .split_from = SIZE_MAX};
-		tandem_stream_knobs part = {.window = 2, .map_min = 1,
+		tandem__stream_knobs part = {.window = 2, .map_min = 1,
 		                            .split_min = f == 0 ? 1 : SIZE_MAX,
 		                            .split_from = size / 3,
 		                            .ring_piece = 1 + size % 5, .ring_slide = 1 + size % 3};

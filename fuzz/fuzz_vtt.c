@@ -22,7 +22,7 @@ static void round_trip(const tandem_doc *doc)
 	size_t len = 0;
 	if (tandem_doc_write(doc, "vtt", &wo, &out, &len))
 		return;
-	tandem_reader r = {0};
+	tandem__reader r = {0};
 	r.data = out;
 	r.len = len;
 	tandem_doc *again = tandem_doc_new();
@@ -31,7 +31,7 @@ static void round_trip(const tandem_doc *doc)
 	if (again->nsegs != doc->nsegs || again->nblocks != doc->nblocks)
 		abort();
 	for (size_t i = 0; i < doc->nsegs; i++) {
-		const tandem_seg *a = &doc->segs[i], *b = &again->segs[i];
+		const tandem__seg *a = &doc->segs[i], *b = &again->segs[i];
 		if (a->start != b->start || a->end != b->end || strcmp(a->text, b->text) != 0)
 			abort();
 		if ((a->translation == NULL) != (b->translation == NULL) ||
@@ -53,7 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	memcpy(text, data, size);
 	text[size] = '\0';
-	tandem_reader r = {0};
+	tandem__reader r = {0};
 	r.data = text;
 	r.len = size;
 	tandem_doc *doc = tandem_doc_new();

@@ -415,7 +415,7 @@ static const char *const media_exts[] = {
 
 static char *try_stem(const char *dir, size_t dirlen, const char *stem, size_t stemlen)
 {
-	tandem_buf b = TANDEM_BUF_INIT;
+	tandem__buf b = TANDEM_BUF_INIT;
 	for (size_t k = 0; k < sizeof media_exts / sizeof *media_exts; k++) {
 		for (int upper = 0; upper < 2; upper++) {
 			tandem__buf_clear(&b);

@@ -15,7 +15,7 @@ static inline const char *harness_src_dir(void)
 	return s && *s ? s : TANDEM_SOURCE_DIR;
 }
 
-/* A tandem_diag_fn: each diagnostic as one formatted line into a tandem_buf. */
+/* A tandem_diag_fn: each diagnostic as one formatted line into a tandem__buf. */
 static inline void harness_collect(const tandem_diag *d, void *user)
 {
 	char buf[2048];
@@ -27,7 +27,7 @@ static inline void harness_collect(const tandem_diag *d, void *user)
 /* Read text as `format` under the name `name`; diagnostics into diags (may be NULL). */
 static inline tandem_doc *harness_read(const char *text, size_t len, const char *name,
                                        const char *format, const char *encoding, int strict,
-                                       tandem_buf *diags, int *status)
+                                       tandem__buf *diags, int *status)
 {
 	tandem_read_opts ro;
 	tandem_read_opts_init(&ro);

@@ -164,7 +164,7 @@ static void test_split_join(void)
 	STR_EQ(a, "我们买了很多算力,", "after the comma");
 	free(a);
 
-	tandem_buf b = TANDEM_BUF_INIT;
+	tandem__buf b = TANDEM_BUF_INIT;
 	tandem__align_join(&b, "你好");
 	tandem__align_join(&b, "世界");
 	STR_EQ(b.ptr, "你好世界", "CJK joined without a space");
@@ -806,7 +806,7 @@ static const struct {
 static void test_split_repair(void)
 {
 	tandem__cutter *cut = NULL;
-	tandem_buf b = TANDEM_BUF_INIT;
+	tandem__buf b = TANDEM_BUF_INIT;
 	for (size_t c = 0; c < sizeof merged / sizeof *merged; c++) {
 		tandem_doc *en = tandem_doc_new(), *zh = tandem_doc_new();
 		tandem_doc_add(en, TANDEM_NO_TIME, TANDEM_NO_TIME, merged[c].en[0], NULL);

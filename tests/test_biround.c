@@ -25,7 +25,7 @@
 #include <stdbool.h>
 
 static tandem_doc *read_as(const char *text, const char *name, const char *format,
-                           tandem_buf *diags)
+                           tandem__buf *diags)
 {
 	int rc;
 	tandem_doc *d = harness_read(text, strlen(text), name, format, NULL, 0, diags, &rc);
@@ -301,7 +301,7 @@ static void test_marked_fixture(void)
 /* Doubled cues with one pair holding the same English twice. */
 static void test_echo(void)
 {
-	tandem_buf diags = TANDEM_BUF_INIT;
+	tandem__buf diags = TANDEM_BUF_INIT;
 	tandem_doc *d = read_as("1\n00:00:01,000 --> 00:00:02,000\nHello there.\n\n"
 	                        "1\n00:00:01,000 --> 00:00:02,000\n你好。\n\n"
 	                        "2\n00:00:02,000 --> 00:00:03,000\nNot translated here.\n\n"
@@ -340,7 +340,7 @@ static void test_echo(void)
 	size_t len;
 	char *text = harness_slurp(path, &len);
 	OK(text != NULL, "%s", path);
-	tandem_buf ld = TANDEM_BUF_INIT;
+	tandem__buf ld = TANDEM_BUF_INIT;
 	tandem_doc *l2 = text ? read_as(text, "l2.srt", "srt", &ld) : NULL;
 	if (l2) {
 		INT_EQ(tandem_doc_count(l2), 328, "lecture 2: 328 cues");

@@ -9,7 +9,7 @@
 
 static void test_buf(void)
 {
-	tandem_buf b = TANDEM_BUF_INIT;
+	tandem__buf b = TANDEM_BUF_INIT;
 	OK(b.ptr != NULL && b.ptr[0] == '\0', "empty buffer is a valid string");
 	tandem__buf_puts(&b, "ab");
 	tandem__buf_putc(&b, 'c');
@@ -95,8 +95,8 @@ static void test_lines(void)
 		{"x\r\r\ny", 5, 3, "y"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-		tandem_lines it;
-		tandem_line ln;
+		tandem__lines it;
+		tandem__line ln;
 		tandem__lines_init(&it, cases[i].in, cases[i].len);
 		int n = 0;
 		char last[16] = "";
@@ -123,7 +123,7 @@ static void diag_sink(const tandem_diag *d, void *user)
 
 static void test_diag(void)
 {
-	tandem_reader r = {0};
+	tandem__reader r = {0};
 	r.filename = "talk.srt";
 	r.diag = diag_sink;
 	int rc = tandem__warn(&r, "srt-timestamp", 12, 14, "malformed timestamp '%s'", "00:01:02.5");
@@ -176,7 +176,7 @@ static void test_text(void)
 
 static void test_decode(void)
 {
-	tandem_reader r = {0};
+	tandem__reader r = {0};
 	r.diag = diag_sink;
 	char *out;
 	size_t n;

@@ -10,7 +10,7 @@
 #include "harness_doc.h"
 
 static tandem_doc *rd(const char *data, size_t len, const char *encoding, int strict,
-                      tandem_buf *diags, int *status)
+                      tandem__buf *diags, int *status)
 {
 	return harness_read(data, len, "d.srt", "srt", encoding, strict, diags, status);
 }
@@ -38,7 +38,7 @@ static char *utf16(const char *s, bool be, size_t *len)
 
 static void test_unicode(void)
 {
-	tandem_buf diags = TANDEM_BUF_INIT;
+	tandem__buf diags = TANDEM_BUF_INIT;
 	int rc;
 	const char *plain = CUE "中文 text\n";
 	tandem_doc *d = rd(plain, strlen(plain), NULL, 1, &diags, &rc);
@@ -96,7 +96,7 @@ static void test_legacy(void)
 	OK(data != NULL, "read %s", path);
 	if (!data)
 		return;
-	tandem_buf diags = TANDEM_BUF_INIT;
+	tandem__buf diags = TANDEM_BUF_INIT;
 	int rc;
 	tandem_doc *d = rd(data, len, NULL, 0, &diags, &rc);
 	INT_EQ(rc, 0, "gb2312.srt reads with no flag");
@@ -166,7 +166,7 @@ static void test_invalid(void)
 		{"", 0, NULL, TANDEM_EEMPTY, "d.srt: error: input is empty [empty-input]\n"},
 	};
 	for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
-		tandem_buf diags = TANDEM_BUF_INIT;
+		tandem__buf diags = TANDEM_BUF_INIT;
 		int rc;
 		tandem_doc *d = rd(cases[k].data, cases[k].len, cases[k].encoding, 0, &diags, &rc);
 		INT_EQ(rc, cases[k].status, cases[k].diag);
@@ -176,7 +176,7 @@ static void test_invalid(void)
 		tandem__buf_free(&diags);
 	}
 	/* Forcing an encoding that fits. */
-	tandem_buf diags = TANDEM_BUF_INIT;
+	tandem__buf diags = TANDEM_BUF_INIT;
 	int rc;
 	const char latin1[] = CUE "caf\xE9\n";
 	tandem_doc *d = rd(latin1, sizeof latin1 - 1, "ISO-8859-1", 0, &diags, &rc);
@@ -216,7 +216,7 @@ static void test_line_ends(void)
 		"00:00:04,000\r\nThree\n",
 	};
 	for (size_t k = 0; k < sizeof variants / sizeof *variants; k++) {
-		tandem_buf diags = TANDEM_BUF_INIT;
+		tandem__buf diags = TANDEM_BUF_INIT;
 		int rc;
 		tandem_doc *d = rd(variants[k], strlen(variants[k]), NULL, 1, &diags, &rc);
 		INT_EQ(rc, 0, variants[k]);

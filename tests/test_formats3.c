@@ -584,7 +584,7 @@ static void test_round_trips(void)
 		wo.para_chars = 1;
 		char *out = render(doc, cases[k].format, &wo);
 		for (size_t i = 0; cases[k].plain && i < tandem_doc_count(doc); i++) {
-			tandem_buf b = TANDEM_BUF_INIT;
+			tandem__buf b = TANDEM_BUF_INIT;
 			if (tandem_seg_translation(doc, i))
 				tandem__md_plain(&b, tandem_seg_translation(doc, i));
 			if (tandem_seg_translation(doc, i))

@@ -10,9 +10,9 @@
 #include "tandem_private.h"
 #include "harness_doc.h"
 
-static tandem_json *parse(const char *s)
+static tandem__json *parse(const char *s)
 {
-	tandem_json *v = NULL;
+	tandem__json *v = NULL;
 	int rc = tandem__json_parse(s, strlen(s), &v, NULL, NULL, NULL);
 	OK(rc == 0 && v, "parse '%s'", s);
 	return v;
@@ -20,10 +20,10 @@ static tandem_json *parse(const char *s)
 
 static void test_values(void)
 {
-	tandem_json *v = parse(" {\"a\": [1, -2.5e2, true, false, null, \"x\"], \"b\": {}, \"c\": []}\n");
+	tandem__json *v = parse(" {\"a\": [1, -2.5e2, true, false, null, \"x\"], \"b\": {}, \"c\": []}\n");
 	INT_EQ(v->type, TANDEM_JSON_OBJECT, "root type");
 	INT_EQ(v->n, 3, "members");
-	const tandem_json *a = tandem__json_get(v, "a");
+	const tandem__json *a = tandem__json_get(v, "a");
 	OK(a && a->type == TANDEM_JSON_ARRAY && a->n == 6, "array a");
 	INT_EQ(a->items[0]->number, 1, "1");
 	OK(a->items[1]->number == -250.0, "-2.5e2 is %g", a->items[1]->number);
@@ -57,7 +57,7 @@ static void test_values(void)
 
 static void test_strings(void)
 {
-	tandem_json *v = parse("\"a\\\"b\\\\c\\/d\\b\\f\\n\\r\\t\\u00e9\\u4e2d\\ud83d\\ude00\"");
+	tandem__json *v = parse("\"a\\\"b\\\\c\\/d\\b\\f\\n\\r\\t\\u00e9\\u4e2d\\ud83d\\ude00\"");
 	STR_EQ(v->str, "a\"b\\c/d\b\f\n\r\t\xC3\xA9\xE4\xB8\xAD\xF0\x9F\x98\x80", "escapes");
 	INT_EQ(v->len, strlen(v->str), "len");
 	tandem__json_free(v);
@@ -113,7 +113,7 @@ static const struct {
 static void test_errors(void)
 {
 	for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
-		tandem_json *v = (tandem_json *)1;
+		tandem__json *v = (tandem__json *)1;
 		size_t line = 0, col = 0;
 		const char *msg = NULL;
 		int rc = tandem__json_parse(bad[k].text, strlen(bad[k].text), &v, &line, &col, &msg);
@@ -128,7 +128,7 @@ static void test_errors(void)
 	char *deep = malloc(n + 1);
 	memset(deep, '[', n);
 	deep[n] = '\0';
-	tandem_json *v;
+	tandem__json *v;
 	const char *msg = NULL;
 	size_t line, col;
 	INT_EQ(tandem__json_parse(deep, n, &v, &line, &col, &msg), TANDEM_EPARSE, "deep");
@@ -141,11 +141,11 @@ static void test_errors(void)
 
 static void test_quote(void)
 {
-	tandem_buf b = TANDEM_BUF_INIT;
+	tandem__buf b = TANDEM_BUF_INIT;
 	tandem__json_quote(&b, "a\"b\\c\n\r\t\b\f\x01\x1f \xE4\xB8\xAD/");
 	STR_EQ(b.ptr, "\"a\\\"b\\\\c\\n\\r\\t\\b\\f\\u0001\\u001f \xE4\xB8\xAD/\"", "quote");
 	/* Quoted text parses back to itself. */
-	tandem_json *v = NULL;
+	tandem__json *v = NULL;
 	OK(tandem__json_parse(b.ptr, b.len, &v, NULL, NULL, NULL) == 0, "reparse");
 	STR_EQ(v ? v->str : NULL, "a\"b\\c\n\r\t\b\f\x01\x1f \xE4\xB8\xAD/", "round trip");
 	tandem__json_free(v);
@@ -157,7 +157,7 @@ static void test_quote(void)
 
 /* ---- the JSON segment format ---- */
 
-static tandem_doc *read_json(const char *text, size_t len, tandem_buf *diags, int strict,
+static tandem_doc *read_json(const char *text, size_t len, tandem__buf *diags, int strict,
                              int *status)
 {
 	return harness_read(text, len, "j.json", "json", NULL, strict, diags, status);
@@ -177,7 +177,7 @@ static void test_format_fixture(void)
 	OK(text != NULL, "read %s", path);
 	if (!text)
 		return;
-	tandem_buf diags = TANDEM_BUF_INIT;
+	tandem__buf diags = TANDEM_BUF_INIT;
 	int rc;
 	tandem_doc *d = read_json(text, len, &diags, 1, &rc);
 	INT_EQ(rc, 0, "fixture reads, even strict");
@@ -241,7 +241,7 @@ static void test_format_fixture(void)
 	if (again) {
 		INT_EQ(tandem_doc_count(again), tandem_doc_count(d), "same count");
 		for (size_t i = 0; i < d->nsegs && i < again->nsegs; i++) {
-			const tandem_seg *a = &d->segs[i], *b = &again->segs[i];
+			const tandem__seg *a = &d->segs[i], *b = &again->segs[i];
 			OK(a->start == b->start && a->end == b->end && same(a->id, b->id) &&
 			   same(a->text, b->text) && same(a->translation, b->translation) &&
 			   same(a->speaker, b->speaker) && same(a->section, b->section) &&
@@ -294,7 +294,7 @@ static void test_format_findings(void)
 		 "j.json:3:30: error: ',' or ']' expected in array [json-syntax]\n"},
 	};
 	for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
-		tandem_buf diags = TANDEM_BUF_INIT;
+		tandem__buf diags = TANDEM_BUF_INIT;
 		int rc;
 		tandem_doc *d = read_json(cases[k].text, strlen(cases[k].text), &diags, cases[k].strict,
 		                          &rc);

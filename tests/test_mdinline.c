@@ -39,7 +39,7 @@ static void test_plain(void)
 		{"", ""},
 	};
 	for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
-		tandem_buf b = TANDEM_BUF_INIT;
+		tandem__buf b = TANDEM_BUF_INIT;
 		tandem__md_plain(&b, cases[k].md);
 		STR_EQ(b.ptr, cases[k].plain, cases[k].md);
 		tandem__buf_free(&b);
@@ -67,7 +67,7 @@ static void test_glosses(void)
 		{"ASCII (Term: kept)", "ASCII (Term: kept)", 0},
 	};
 	for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
-		tandem_buf b = TANDEM_BUF_INIT;
+		tandem__buf b = TANDEM_BUF_INIT;
 		size_t n = tandem__drop_glosses(&b, cases[k].in);
 		STR_EQ(b.ptr, cases[k].out, cases[k].in);
 		INT_EQ(n, cases[k].dropped, cases[k].in);

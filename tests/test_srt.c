@@ -20,7 +20,7 @@
 
 /* Read text as SRT; diagnostics into *diags (may be NULL). */
 static tandem_doc *read_srt(const char *text, size_t len, const char *name, int strict,
-                            tandem_buf *diags, int *status)
+                            tandem__buf *diags, int *status)
 {
 	return harness_read(text, len, name, "srt", NULL, strict, diags, status);
 }
@@ -34,7 +34,7 @@ static tandem_doc *read_str(const char *text)
 }
 
 static char *write_fmt(const tandem_doc *doc, const char *fmt, const tandem_write_opts *wo,
-                       tandem_buf *notes)
+                       tandem__buf *notes)
 {
 	tandem_write_opts o;
 	if (wo)
@@ -103,7 +103,7 @@ static void same_segments(const tandem_doc *a, const tandem_doc *b, const char *
 	size_t n = tandem_doc_count(a) < tandem_doc_count(b) ? tandem_doc_count(a)
 	                                                      : tandem_doc_count(b);
 	for (size_t i = 0; i < n; i++) {
-		const tandem_seg *x = &a->segs[i], *y = &b->segs[i];
+		const tandem__seg *x = &a->segs[i], *y = &b->segs[i];
 		bool ok = x->start == y->start && x->end == y->end && same(x->text, y->text) &&
 		          same(x->translation, y->translation);
 		if (level >= SAME_SRT)
@@ -216,7 +216,7 @@ static void test_golden(void)
 		OK(input != NULL, "read %s", path);
 		if (!input)
 			continue;
-		tandem_buf diags = TANDEM_BUF_INIT;
+		tandem__buf diags = TANDEM_BUF_INIT;
 		int rc;
 		tandem_doc *doc = read_srt(input, size, names[k], 0, &diags, &rc);
 		OK(rc == 0, "%s: %s\n%s", names[k], tandem_strerror(rc), diags.ptr);
@@ -291,7 +291,7 @@ static void test_strict(void)
 		 "s.srt:3:1: error: unknown tag '<blink>' kept as text [srt-tag]"},
 	};
 	for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
-		tandem_buf diags = TANDEM_BUF_INIT;
+		tandem__buf diags = TANDEM_BUF_INIT;
 		int rc;
 		/* Lenient: read, with the same finding as a warning. */
 		tandem_doc *d = read_srt(cases[k].text, strlen(cases[k].text), "s.srt", 0, &diags, &rc);
@@ -329,7 +329,7 @@ static void test_errors(void)
 		 "e.srt:1:1: warning: text outside any cue skipped: 'just some text' [srt-stray-text]"},
 	};
 	for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
-		tandem_buf diags = TANDEM_BUF_INIT;
+		tandem__buf diags = TANDEM_BUF_INIT;
 		int rc;
 		tandem_doc *d = read_srt(cases[k].text, strlen(cases[k].text), "e.srt", 0, &diags, &rc);
 		INT_EQ(rc, cases[k].status, cases[k].diag);
@@ -379,7 +379,7 @@ static void test_writer_mapping(void)
 	tandem_seg_set_markup(d, 1, "<ruby>漢<rt>kan</rt></ruby> &amp;");
 	tandem_seg_set_settings(d, 1, "line:0");
 	tandem_doc_add_block(d, TANDEM_BLOCK_NOTE, "a note", 0);
-	tandem_buf notes = TANDEM_BUF_INIT;
+	tandem__buf notes = TANDEM_BUF_INIT;
 	char *out = write_fmt(d, "srt", NULL, &notes);
 	STR_EQ(out,
 	       "1\n00:00:00,000 --> 00:00:01,000\nBob: Hi <i>there</i> x\n\n"
@@ -412,7 +412,7 @@ static void test_writer_options(void)
 	tandem_doc_add(d, 2000, 3000, "Untranslated", NULL);
 	tandem_write_opts wo;
 	tandem_write_opts_init(&wo);
-	tandem_buf notes = TANDEM_BUF_INIT;
+	tandem__buf notes = TANDEM_BUF_INIT;
 	char *out = write_fmt(d, "srt", &wo, &notes);
 	STR_EQ(out,
 	       "1\n00:00:00,000 --> 00:00:01,500\n{\\an8}Ann: Hello\nworld\n你好世界\n\n"
@@ -453,7 +453,7 @@ static void test_writer_options(void)
 	/* Untimed segments cannot be SRT cues. */
 	tandem_doc_add(d, TANDEM_NO_TIME, TANDEM_NO_TIME, "no time", NULL);
 	tandem_write_opts_init(&wo);
-	notes = (tandem_buf)TANDEM_BUF_INIT;
+	notes = (tandem__buf)TANDEM_BUF_INIT;
 	wo.diag = harness_collect;
 	wo.diag_user = &notes;
 	char *o2 = NULL;
@@ -505,7 +505,7 @@ static void test_sniff(void)
 /* Big inputs in linear time: 200k cues, and a 1 MB line. */
 static void test_big(void)
 {
-	tandem_buf b = TANDEM_BUF_INIT;
+	tandem__buf b = TANDEM_BUF_INIT;
 	for (int i = 0; i < 200000; i++) {
 		tandem__buf_printf(&b, "%d\r\n", i + 1);
 		tandem__buf_time(&b, (int64_t)i * 1000, ',');

@@ -54,7 +54,7 @@ static tandem_speakers speakers_mode = TANDEM_SPEAKERS_AUTO;
 static result convert(const char *in, const char *format, size_t window, bool strict)
 {
 	result res = {0};
-	tandem_buf diags = TANDEM_BUF_INIT;
+	tandem__buf diags = TANDEM_BUF_INIT;
 	tandem_read_opts ro;
 	tandem_write_opts wo;
 	tandem_read_opts_init(&ro);
@@ -69,7 +69,7 @@ static result convert(const char *in, const char *format, size_t window, bool st
 	wo.vtt_style = variant == 3;
 	wo.speakers = speakers_mode;
 	unlink(out_path);
-	tandem_stream_knobs k = {.window = window, .map_min = 1,
+	tandem__stream_knobs k = {.window = window, .map_min = 1,
 	                         .split_min = split_from == SIZE_MAX ? SIZE_MAX : 1,
 	                         .split_from = split_from, .half_waits = half_waits,
 	                         .ring_piece = ring_piece, .ring_slide = ring_slide};
@@ -205,7 +205,7 @@ static bool pair_times, own_numbers;
 /* n cues "k\nTIME\n<text k>\n\n" where text(k) picks the line. */
 static char *cues(size_t n, const char *(*text)(size_t k, char *buf))
 {
-	tandem_buf b = TANDEM_BUF_INIT;
+	tandem__buf b = TANDEM_BUF_INIT;
 	char buf[256];
 	for (size_t k = 0; k < n; k++) {
 		size_t c = pair_times ? k / 2 : k;   /* doubled: two cues per time (and number) */

@@ -63,7 +63,7 @@ static void test_fft(void)
 		re[i] = xr[i] = sin(i * 0.7) + (i % 3);
 		im[i] = xi[i] = cos(i * 1.3);
 	}
-	tandem_fft *p = tandem__fft_new(N);
+	tandem__fft *p = tandem__fft_new(N);
 	tandem__fft_run(p, re, im, false);
 	double err = 0;
 	for (int k = 0; k < N; k++) {

@@ -23,12 +23,12 @@
 #include <time.h>
 
 static tandem_doc *read_vtt(const char *text, size_t len, const char *name, int strict,
-                            tandem_buf *diags, int *status)
+                            tandem__buf *diags, int *status)
 {
 	return harness_read(text, len, name, "vtt", NULL, strict, diags, status);
 }
 
-static tandem_doc *read_str(const char *text, tandem_buf *diags)
+static tandem_doc *read_str(const char *text, tandem__buf *diags)
 {
 	int rc;
 	tandem_doc *d = read_vtt(text, strlen(text), "t.vtt", 0, diags, &rc);
@@ -37,7 +37,7 @@ static tandem_doc *read_str(const char *text, tandem_buf *diags)
 }
 
 static char *write_fmt(const tandem_doc *doc, const char *fmt, const tandem_write_opts *wo,
-                       tandem_buf *notes, int *status)
+                       tandem__buf *notes, int *status)
 {
 	tandem_write_opts o;
 	if (wo)
@@ -91,7 +91,7 @@ static void same_doc(const tandem_doc *a, const tandem_doc *b, const char *what)
 {
 	INT_EQ(b->nsegs, a->nsegs, what);
 	for (size_t i = 0; i < a->nsegs && i < b->nsegs; i++) {
-		const tandem_seg *x = &a->segs[i], *y = &b->segs[i];
+		const tandem__seg *x = &a->segs[i], *y = &b->segs[i];
 		bool ok = x->start == y->start && x->end == y->end && same(x->text, y->text) &&
 		          same(x->translation, y->translation) && same(x->speaker, y->speaker) &&
 		          same(x->markup, y->markup) && same(x->id, y->id) &&
@@ -102,7 +102,7 @@ static void same_doc(const tandem_doc *a, const tandem_doc *b, const char *what)
 	}
 	INT_EQ(b->nblocks, a->nblocks, what);
 	for (size_t k = 0; k < a->nblocks && k < b->nblocks; k++) {
-		const tandem_block *x = &a->blocks[k], *y = &b->blocks[k];
+		const tandem__block *x = &a->blocks[k], *y = &b->blocks[k];
 		OK(x->kind == y->kind && x->before == y->before && same(x->text, y->text),
 		   "%s: block %zu differs: '%s' / '%s'", what, k, x->text, y->text);
 	}
@@ -117,7 +117,7 @@ static int cmp_name(const void *a, const void *b)
 /* dir/stem+suffix, malloc'd. */
 static char *fixture_path(const char *dir, const char *name, size_t stem, const char *suffix)
 {
-	tandem_buf b = TANDEM_BUF_INIT;
+	tandem__buf b = TANDEM_BUF_INIT;
 	tandem__buf_printf(&b, "%s/%.*s%s", dir, (int)stem, name, suffix);
 	return tandem__buf_detach(&b, NULL);
 }
@@ -133,7 +133,7 @@ static void golden_one(const char *dir, const char *name)
 	free(path);
 	if (!in)
 		return;
-	tandem_buf diags = TANDEM_BUF_INIT;
+	tandem__buf diags = TANDEM_BUF_INIT;
 	int rc;
 	tandem_doc *doc = read_vtt(in, len, name, 0, &diags, &rc);
 	snprintf(what, sizeof what, "%s reads", name);
@@ -263,7 +263,7 @@ static void lenient_values(void)
 	OK(in != NULL, "lenient.in.vtt");
 	if (!in)
 		return;
-	tandem_buf diags = TANDEM_BUF_INIT;
+	tandem__buf diags = TANDEM_BUF_INIT;
 	int rc;
 	tandem_doc *d = read_vtt(in, len, "lenient.vtt", 0, &diags, &rc);
 	INT_EQ(rc, 0, "lenient read");
@@ -321,7 +321,7 @@ static void signature(void)
 		{"\xEF\xBB\xBFWEBVTT\n\n00:00.000 --> 00:01.000\nok", 0, ""},
 	};
 	for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
-		tandem_buf diags = TANDEM_BUF_INIT;
+		tandem__buf diags = TANDEM_BUF_INIT;
 		int rc;
 		tandem_doc *d = read_vtt(cases[k].in, strlen(cases[k].in), "t.vtt", 0, &diags, &rc);
 		INT_EQ(rc, cases[k].rc, cases[k].in);
@@ -357,7 +357,7 @@ static void timings(void)
 		{"00:00.000 --> x", -1, -1, "expected a digit"},
 	};
 	for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
-		tandem_buf in = TANDEM_BUF_INIT, diags = TANDEM_BUF_INIT;
+		tandem__buf in = TANDEM_BUF_INIT, diags = TANDEM_BUF_INIT;
 		tandem__buf_printf(&in, "WEBVTT\n\n%s\ntext\n\n00:59:00.000 --> 00:59:01.000\nlast\n",
 		                  cases[k].line);
 		int rc;
@@ -382,7 +382,7 @@ static void timings(void)
 
 static void settings_parser(void)
 {
-	tandem_vtt_cue c;
+	tandem__vtt_cue c;
 	const char *s = "line:-2,end position:30%,line-right size:50% align:left vertical:lr bad";
 	tandem__vtt_settings(s, strlen(s), NULL, 0, &c, NULL, 0, 0);
 	OK(!c.line_auto && c.line == -2 && c.snap_to_lines, "line -2");
@@ -396,9 +396,9 @@ static void settings_parser(void)
 	tandem__vtt_settings(s, strlen(s), NULL, 0, &c, NULL, 0, 0);
 	OK(!c.line_auto && c.line == 50 && !c.snap_to_lines, "line 50%%");
 
-	tandem_vtt_region g;
+	tandem__vtt_region g;
 	s = "id:r1 width:40%\nlines:4 regionanchor:10%,90% viewportanchor:5%,95% scroll:up";
-	tandem__vtt_region(s, strlen(s), &g, NULL, 0);
+	tandem__vtt_region_parse(s, strlen(s), &g, NULL, 0);
 	STR_EQ(g.id, "r1", "region id");
 	OK(g.width == 40 && g.lines == 4 && g.anchor_x == 10 && g.anchor_y == 90 &&
 	       g.viewport_x == 5 && g.viewport_y == 95 && g.scroll_up,
@@ -406,7 +406,7 @@ static void settings_parser(void)
 	free(g.id);
 
 	/* Warnings carry the setting's column. */
-	tandem_buf diags = TANDEM_BUF_INIT;
+	tandem__buf diags = TANDEM_BUF_INIT;
 	tandem_doc *d = read_str("WEBVTT\n\n00:00.000 --> 00:01.000 align:middle  size:5\nx\n",
 	                         &diags);
 	STR_EQ(diags.ptr,
@@ -443,7 +443,7 @@ static void settings_parser(void)
 static void nul_and_ids(void)
 {
 	static const char in[] = "WEBVTT\n\nid\0x\n00:00.000 --> 00:01.000\na\0b\n";
-	tandem_reader r = {0};
+	tandem__reader r = {0};
 	r.data = in;
 	r.len = sizeof in - 1;
 	tandem_doc *d = tandem_doc_new();
@@ -542,7 +542,7 @@ static void writer_bilingual(void)
 	free(out);
 	o.side = TANDEM_SIDE_SOURCE;
 	o.vtt_style = 1;
-	tandem_buf notes = TANDEM_BUF_INIT;
+	tandem__buf notes = TANDEM_BUF_INIT;
 	out = write_fmt(d, "vtt", &o, &notes, NULL);
 	STR_EQ(notes.ptr,
 	       "out.vtt: info: no STYLE block added: the cues hold one language [vtt-style]\n",
@@ -570,7 +570,7 @@ static void writer_mapping(void)
 	tandem_seg_set_position(d, 3, 7);
 	tandem_seg_set_settings(d, 3, "align:start");
 	tandem_doc_set_meta(d, "header", "Podcast\nTitle");
-	tandem_buf notes = TANDEM_BUF_INIT;
+	tandem__buf notes = TANDEM_BUF_INIT;
 	char *out = write_fmt(d, "vtt", NULL, &notes, NULL);
 	STR_EQ(out,
 	       "WEBVTT\n\n"
@@ -646,7 +646,7 @@ static void samples(void)
 		snprintf(path, sizeof path, "%s/fixtures/samples/%s", harness_src_dir(), cases[k].path);
 		tandem_read_opts ro;
 		tandem_read_opts_init(&ro);
-		tandem_buf diags = TANDEM_BUF_INIT;
+		tandem__buf diags = TANDEM_BUF_INIT;
 		ro.diag = harness_collect;
 		ro.diag_user = &diags;
 		tandem_doc *d = NULL;
@@ -711,14 +711,14 @@ static void pathological(void)
 	static const char *const fills[] = {"<", "&", "a", "<v ", "&#x"};
 	for (size_t k = 0; k < sizeof fills / sizeof *fills; k++) {
 		/* One 8 MB cue line: linear work is a few tens of ms, quadratic would be hours. */
-		tandem_buf in = TANDEM_BUF_INIT;
+		tandem__buf in = TANDEM_BUF_INIT;
 		tandem__buf_puts(&in, "WEBVTT\n\n00:00.000 --> 00:01.000\n");
 		size_t fl = strlen(fills[k]);
 		while (in.len < (8u << 20))
 			tandem__buf_put(&in, fills[k], fl);
 		tandem__buf_putc(&in, '\n');
 		double t0 = seconds();
-		tandem_reader r = {0};
+		tandem__reader r = {0};
 		r.data = in.ptr;
 		r.len = in.len;
 		tandem_doc *d = tandem_doc_new();
@@ -731,7 +731,7 @@ static void pathological(void)
 	}
 
 	/* 100k cues read, write and read back. */
-	tandem_buf in = TANDEM_BUF_INIT;
+	tandem__buf in = TANDEM_BUF_INIT;
 	tandem__buf_puts(&in, "WEBVTT\n\n");
 	for (int i = 0; i < 100000; i++) {
 		tandem__buf_time(&in, (int64_t)i * 1000, '.');

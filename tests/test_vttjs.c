@@ -48,7 +48,7 @@ static void walk(const char *dir, paths *out)
 	while ((e = readdir(d)) != NULL) {
 		if (e->d_name[0] == '.')
 			continue;
-		tandem_buf p = TANDEM_BUF_INIT;
+		tandem__buf p = TANDEM_BUF_INIT;
 		tandem__buf_printf(&p, "%s/%s", dir, e->d_name);
 		struct stat st;
 		if (stat(p.ptr, &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -75,7 +75,7 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static const char *str_of(const tandem_json *v)
+static const char *str_of(const tandem__json *v)
 {
 	return v && v->type == TANDEM_JSON_STRING ? v->str : NULL;
 }
@@ -113,7 +113,7 @@ static const char *rename_kw(const char *key, const char *v)
 }
 
 static void cmp_num(result *res, const char *key, size_t i, bool is_auto, double got,
-                    const tandem_json *want)
+                    const tandem__json *want)
 {
 	if (!want)
 		return;
@@ -128,7 +128,7 @@ static void cmp_num(result *res, const char *key, size_t i, bool is_auto, double
 }
 
 static void cmp_kw(result *res, const char *key, size_t i, const char *got,
-                   const tandem_json *want)
+                   const tandem__json *want)
 {
 	if (!want)
 		return;
@@ -137,15 +137,15 @@ static void cmp_kw(result *res, const char *key, size_t i, const char *got,
 		differ(res, key, "cue %zu %s '%s', vtt.js '%s'", i, key, got, str_of(want));
 }
 
-static void cmp_region(result *res, const char *what, const tandem_vtt_region *g,
-                       const tandem_json *want)
+static void cmp_region(result *res, const char *what, const tandem__vtt_region *g,
+                       const tandem__json *want)
 {
 	static const char *const keys[] = {"width", "lines", "regionAnchorX", "regionAnchorY",
 	                                   "viewportAnchorX", "viewportAnchorY"};
 	double got[6] = {g->width, g->lines, g->anchor_x, g->anchor_y, g->viewport_x,
 	                 g->viewport_y};
 	for (size_t k = 0; k < 6; k++) {
-		const tandem_json *v = tandem__json_get(want, keys[k]);
+		const tandem__json *v = tandem__json_get(want, keys[k]);
 		if (v && v->type == TANDEM_JSON_NUMBER && v->number != got[k])
 			differ(res, "region settings", "%s %s %g, vtt.js %g", what, keys[k], got[k],
 			       v->number);
@@ -156,7 +156,7 @@ static void cmp_region(result *res, const char *what, const tandem_vtt_region *g
 }
 
 /* The spec's "computed position alignment" (left-to-right text). */
-static const char *computed_position_align(const tandem_vtt_cue *v)
+static const char *computed_position_align(const tandem__vtt_cue *v)
 {
 	if (strcmp(v->position_align, "auto") != 0)
 		return v->position_align;
@@ -182,7 +182,7 @@ static char *shared_bad_json(const char *vtt, size_t *len)
 			if (strncmp(e->d_name, "bad-", 4) != 0 || n < 6 ||
 			    strcmp(e->d_name + n - 5, ".json") != 0 || strstr(e->d_name, "-proc"))
 				continue;
-			tandem_buf p = TANDEM_BUF_INIT;
+			tandem__buf p = TANDEM_BUF_INIT;
 			tandem__buf_printf(&p, "%s/%.*s.vtt", dir, (int)(n - 5), e->d_name);
 			FILE *fp = fopen(p.ptr, "rb");
 			if (fp) {
@@ -202,9 +202,9 @@ static char *shared_bad_json(const char *vtt, size_t *len)
 }
 
 /* Text content as the rendered DOM shows it: tags gone, line breaks gone. */
-static char *flat_text(const tandem_seg *s)
+static char *flat_text(const tandem__seg *s)
 {
-	tandem_buf b = TANDEM_BUF_INIT;
+	tandem__buf b = TANDEM_BUF_INIT;
 	for (const char *p = s->text; *p; p++)
 		if (*p != '\n')
 			tandem__buf_putc(&b, *p);
@@ -220,7 +220,7 @@ static void compare(const char *vtt, result *res)
 		return;
 	}
 	size_t off = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-	tandem_reader r = {0};
+	tandem__reader r = {0};
 	r.data = data + off;
 	r.len = len - off;
 	r.filename = vtt;
@@ -232,7 +232,7 @@ static void compare(const char *vtt, result *res)
 	size_t n = rc ? 0 : doc->nsegs;
 
 	char *base = tandem__xstrndup(vtt, strlen(vtt) - 4);
-	tandem_buf jp = TANDEM_BUF_INIT;
+	tandem__buf jp = TANDEM_BUF_INIT;
 	tandem__buf_printf(&jp, "%s.json", base);
 	bool model = true;
 	char *json = harness_slurp(jp.ptr, &len);
@@ -244,22 +244,22 @@ static void compare(const char *vtt, result *res)
 		if (!json && (json = shared_bad_json(vtt, &len)) != NULL)
 			model = true;
 	}
-	tandem_json *want = NULL;
+	tandem__json *want = NULL;
 	if (!json || tandem__json_parse(json, len, &want, NULL, NULL, NULL)) {
 		differ(res, "no expectation", "%s", jp.ptr);
 		goto done;
 	}
 
 	/* Regions: REGION blocks before the first cue. */
-	tandem_vtt_region *regions = NULL;
+	tandem__vtt_region *regions = NULL;
 	size_t nregions = 0;
 	for (size_t k = 0; !rc && k < doc->nblocks; k++) {
-		const tandem_block *b = &doc->blocks[k];
+		const tandem__block *b = &doc->blocks[k];
 		const char *body = strchr(b->text, '\n');
 		if (b->kind != TANDEM_BLOCK_REGION || b->before != 0 || !body)
 			continue;
 		regions = tandem__xrealloc(regions, (nregions + 1) * sizeof *regions);
-		tandem__vtt_region(body + 1, strlen(body + 1), &regions[nregions++], NULL, 0);
+		tandem__vtt_region_parse(body + 1, strlen(body + 1), &regions[nregions++], NULL, 0);
 	}
 
 	if (!model) {
@@ -277,26 +277,26 @@ static void compare(const char *vtt, result *res)
 			}
 		}
 	} else {
-		const tandem_json *cues = tandem__json_get(want, "cues");
-		const tandem_json *wreg = tandem__json_get(want, "regions");
+		const tandem__json *cues = tandem__json_get(want, "cues");
+		const tandem__json *wreg = tandem__json_get(want, "regions");
 		size_t wn = cues ? cues->n : 0;
 		if (wn != n)
 			differ(res, "cue count", "%zu cues, vtt.js %zu", n, wn);
 		for (size_t i = 0; i < n && i < wn; i++) {
-			const tandem_json *c = cues->items[i];
-			const tandem_seg *s = &doc->segs[i];
+			const tandem__json *c = cues->items[i];
+			const tandem__seg *s = &doc->segs[i];
 			const char *id = str_of(tandem__json_get(c, "id"));
 			if (id && strcmp(id, s->id ? s->id : "") != 0)
 				differ(res, "id", "cue %zu id '%s', vtt.js '%s'", i, s->id ? s->id : "", id);
-			const tandem_json *t0 = tandem__json_get(c, "startTime");
-			const tandem_json *t1 = tandem__json_get(c, "endTime");
+			const tandem__json *t0 = tandem__json_get(c, "startTime");
+			const tandem__json *t1 = tandem__json_get(c, "endTime");
 			if ((t0 && fabs(t0->number - s->start / 1000.0) > 1e-9) ||
 			    (t1 && fabs(t1->number - s->end / 1000.0) > 1e-9))
 				differ(res, "times", "cue %zu %lld..%lld ms, vtt.js %g..%g s", i,
 				       (long long)s->start, (long long)s->end, t0 ? t0->number : -1,
 				       t1 ? t1->number : -1);
 			const char *text = str_of(tandem__json_get(c, "text"));
-			tandem_buf raw = TANDEM_BUF_INIT;
+			tandem__buf raw = TANDEM_BUF_INIT;
 			if (s->speaker)
 				tandem__buf_printf(&raw, "<v %s>", s->speaker);
 			tandem__buf_puts(&raw, s->markup ? s->markup : s->text);
@@ -310,7 +310,7 @@ static void compare(const char *vtt, result *res)
 				differ(res, "text", "cue %zu text '%s', vtt.js '%s'", i, raw.ptr, text);
 			tandem__buf_free(&raw);
 
-			tandem_vtt_cue v;
+			tandem__vtt_cue v;
 			const char *set = s->settings ? s->settings : "";
 			tandem__vtt_settings(set, strlen(set), regions, nregions, &v, NULL, 0, 0);
 			cmp_kw(res, "align", i, v.align, tandem__json_get(c, "align"));
@@ -320,12 +320,12 @@ static void compare(const char *vtt, result *res)
 			cmp_num(res, "position", i, v.position_auto, v.position,
 			        tandem__json_get(c, "position"));
 			cmp_num(res, "size", i, false, v.size, tandem__json_get(c, "size"));
-			const tandem_json *snap = tandem__json_get(c, "snapToLines");
+			const tandem__json *snap = tandem__json_get(c, "snapToLines");
 			if (snap && snap->type == TANDEM_JSON_BOOL && snap->boolean != v.snap_to_lines)
 				differ(res, "snapToLines", "cue %zu snapToLines", i);
 			cmp_kw(res, "positionAlign", i, computed_position_align(&v),
 			       tandem__json_get(c, "positionAlign"));
-			const tandem_json *reg = tandem__json_get(c, "region");
+			const tandem__json *reg = tandem__json_get(c, "region");
 			if (reg && reg->type == TANDEM_JSON_OBJECT) {
 				if (v.region < 0)
 					differ(res, "cue region", "cue %zu region null, vtt.js has one", i);

@@ -38,10 +38,10 @@
 typedef struct run {
 	tandem_doc *doc;
 	int rc;
-	tandem_vtt_region *regions;
+	tandem__vtt_region *regions;
 	size_t nregions;
-	tandem_vtt_cue *cues;
-	tandem_buf why;  /* first failure of the current test */
+	tandem__vtt_cue *cues;
+	tandem__buf why;  /* first failure of the current test */
 } run;
 
 static void fail(run *t, const char *fmt, ...) TANDEM_PRINTF(2, 3);
@@ -65,20 +65,20 @@ static bool num_eq(double a, double b)
 /* The cue text as the spec gives it (the reader moves a whole-cue <v> into the speaker). */
 static char *raw_text(const tandem_doc *doc, size_t i)
 {
-	tandem_buf b = TANDEM_BUF_INIT;
-	const tandem_seg *s = &doc->segs[i];
+	tandem__buf b = TANDEM_BUF_INIT;
+	const tandem__seg *s = &doc->segs[i];
 	if (s->speaker)
 		tandem__buf_printf(&b, "<v %s>", s->speaker);
 	tandem__buf_puts(&b, s->markup ? s->markup : s->text);
 	return tandem__buf_detach(&b, NULL);
 }
 
-static const char *str_of(const tandem_json *v)
+static const char *str_of(const tandem__json *v)
 {
 	return v && v->type == TANDEM_JSON_STRING ? v->str : NULL;
 }
 
-static bool json_eq(const tandem_json *a, const tandem_json *b)
+static bool json_eq(const tandem__json *a, const tandem__json *b)
 {
 	if (a->type != b->type)
 		return false;
@@ -92,7 +92,7 @@ static bool json_eq(const tandem_json *a, const tandem_json *b)
 		if (a->n != b->n)
 			return false;
 		for (size_t i = 0; i < a->n; i++) {
-			const tandem_json *other =
+			const tandem__json *other =
 				a->type == TANDEM_JSON_ARRAY ? b->items[i] : tandem__json_get(b, a->keys[i]);
 			if (!other || !json_eq(a->items[i], other))
 				return false;
@@ -105,7 +105,7 @@ static bool json_eq(const tandem_json *a, const tandem_json *b)
 /* Texts compared the way header-regions does: JSON.parse() of each. */
 static bool same_json_text(const char *got, const char *want)
 {
-	tandem_json *a = NULL, *b = NULL;
+	tandem__json *a = NULL, *b = NULL;
 	bool same = tandem__json_parse(got, strlen(got), &a, NULL, NULL, NULL) == 0 &&
 	            tandem__json_parse(want, strlen(want), &b, NULL, NULL, NULL) == 0 &&
 	            json_eq(a, b);
@@ -119,7 +119,7 @@ static bool regionanchor_erratum(run *t, size_t ci)
 {
 	if (ci < 5)
 		return false;
-	const tandem_vtt_cue *c = &t->cues[ci];
+	const tandem__vtt_cue *c = &t->cues[ci];
 	if (ci == 5) {
 		/* The last REGION with id 6: every setting invalid, so the defaults. */
 		long last = -1;
@@ -137,8 +137,8 @@ static bool regionanchor_erratum(run *t, size_t ci)
 }
 
 /* Compare one region property against its expected JSON value. */
-static void check_region_prop(run *t, size_t ci, const tandem_vtt_region *g, const char *key,
-                              const tandem_json *want)
+static void check_region_prop(run *t, size_t ci, const tandem__vtt_region *g, const char *key,
+                              const tandem__json *want)
 {
 	double got;
 	if (strcmp(key, "id") == 0) {
@@ -174,7 +174,7 @@ static void check_region_prop(run *t, size_t ci, const tandem_vtt_region *g, con
 }
 
 static void check_num_or_auto(run *t, size_t ci, const char *key, bool is_auto, double v,
-                              const tandem_json *want)
+                              const tandem__json *want)
 {
 	if (str_of(want) && strcmp(want->str, "auto") == 0) {
 		if (!is_auto)
@@ -189,18 +189,18 @@ static void check_num_or_auto(run *t, size_t ci, const char *key, bool is_auto, 
 }
 
 static void check_str(run *t, size_t ci, const char *key, const char *got,
-                      const tandem_json *want)
+                      const tandem__json *want)
 {
 	if (!str_of(want) || strcmp(got, want->str) != 0)
 		fail(t, "cue %zu %s '%s', want '%s'", ci, key, got, str_of(want) ? want->str : "?");
 }
 
-static void check_settings(run *t, size_t ci, const tandem_json *set)
+static void check_settings(run *t, size_t ci, const tandem__json *set)
 {
-	const tandem_vtt_cue *c = &t->cues[ci];
+	const tandem__vtt_cue *c = &t->cues[ci];
 	for (size_t k = 0; k < set->n; k++) {
 		const char *key = set->keys[k];
-		const tandem_json *want = set->items[k];
+		const tandem__json *want = set->items[k];
 		if (strcmp(key, "align") == 0)
 			check_str(t, ci, key, c->align, want);
 		else if (strcmp(key, "vertical") == 0)
@@ -224,7 +224,7 @@ static void check_settings(run *t, size_t ci, const tandem_json *set)
 					fail(t, "cue %zu region '%s', want null", ci,
 					     t->regions[c->region].id);
 			} else if (want->type == TANDEM_JSON_OBJECT) {
-				const tandem_json *same = tandem__json_get(want, "same_object_as");
+				const tandem__json *same = tandem__json_get(want, "same_object_as");
 				if (c->region < 0) {
 					fail(t, "cue %zu region null", ci);
 				} else if (str_of(same)) {
@@ -256,7 +256,7 @@ static void check_settings(run *t, size_t ci, const tandem_json *set)
  */
 static size_t css_rules(const char *css, char sel[][64], size_t max)
 {
-	tandem_buf b = TANDEM_BUF_INIT;
+	tandem__buf b = TANDEM_BUF_INIT;
 	for (const char *p = css; *p;) {
 		if (p[0] == '/' && p[1] == '*') {
 			const char *e = strstr(p + 2, "*/");
@@ -294,21 +294,21 @@ static size_t css_rules(const char *css, char sel[][64], size_t max)
 }
 
 /* Style sheets: STYLE blocks before the first cue with a body (the spec's condition). */
-static void check_other(run *t, const tandem_json *other)
+static void check_other(run *t, const tandem__json *other)
 {
 	const char *sheets[16];
 	size_t nsheets = 0;
 	for (size_t k = 0; k < t->doc->nblocks; k++) {
-		const tandem_block *b = &t->doc->blocks[k];
+		const tandem__block *b = &t->doc->blocks[k];
 		if (b->kind == TANDEM_BLOCK_STYLE && b->before == 0 && strchr(b->text, '\n') &&
 		    nsheets < 16)
 			sheets[nsheets++] = strchr(b->text, '\n') + 1;
 	}
 	for (size_t k = 0; other && k < other->n; k++) {
-		const tandem_json *a = other->items[k];
+		const tandem__json *a = other->items[k];
 		const char *op = str_of(tandem__json_get(a, "op"));
 		const char *path = str_of(tandem__json_get(a, "path"));
-		const tandem_json *want = tandem__json_get(a, "expected");
+		const tandem__json *want = tandem__json_get(a, "expected");
 		if (!op || strcmp(op, "equals") != 0 || !path)
 			continue; /* assert_true(!!region): covered by the region checks */
 		unsigned long s, r;
@@ -342,7 +342,7 @@ static void check_other(run *t, const tandem_json *other)
 	}
 }
 
-static void run_test(run *t, const tandem_json *test, size_t *count_ok, size_t *count_n)
+static void run_test(run *t, const tandem__json *test, size_t *count_ok, size_t *count_n)
 {
 	const char *name = str_of(tandem__json_get(test, "name"));
 	bool json_texts = name && strcmp(name, "header-regions") == 0;
@@ -357,7 +357,7 @@ static void run_test(run *t, const tandem_json *test, size_t *count_ok, size_t *
 		return;
 	}
 	size_t off = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-	tandem_reader r = {0};
+	tandem__reader r = {0};
 	r.data = data + off;
 	r.len = len - off;
 	r.filename = path;
@@ -369,7 +369,7 @@ static void run_test(run *t, const tandem_json *test, size_t *count_ok, size_t *
 	tandem_doc *doc = t->doc;
 	size_t n = tandem_doc_count(doc);
 
-	const tandem_json *want_n = tandem__json_get(test, "expected_cue_count");
+	const tandem__json *want_n = tandem__json_get(test, "expected_cue_count");
 	if (want_n && want_n->type == TANDEM_JSON_NUMBER) {
 		(*count_n)++;
 		if ((double)n == want_n->number)
@@ -377,7 +377,7 @@ static void run_test(run *t, const tandem_json *test, size_t *count_ok, size_t *
 		else
 			fail(t, "%zu cues, want %.0f", n, want_n->number);
 	}
-	const tandem_json *valid = tandem__json_get(test, "valid_signature");
+	const tandem__json *valid = tandem__json_get(test, "valid_signature");
 	if (valid && valid->type == TANDEM_JSON_BOOL && !valid->boolean) {
 		if (t->rc == 0 || n)
 			fail(t, "signature accepted (rc %d, %zu cues)", t->rc, n);
@@ -390,12 +390,12 @@ static void run_test(run *t, const tandem_json *test, size_t *count_ok, size_t *
 
 	/* Regions before the first cue, and every cue's DOM values. */
 	for (size_t k = 0; k < doc->nblocks; k++) {
-		const tandem_block *b = &doc->blocks[k];
+		const tandem__block *b = &doc->blocks[k];
 		const char *body = strchr(b->text, '\n');
 		if (b->kind != TANDEM_BLOCK_REGION || b->before != 0 || !body)
 			continue;
 		t->regions = tandem__xrealloc(t->regions, (t->nregions + 1) * sizeof *t->regions);
-		tandem__vtt_region(body + 1, strlen(body + 1), &t->regions[t->nregions++], NULL, 0);
+		tandem__vtt_region_parse(body + 1, strlen(body + 1), &t->regions[t->nregions++], NULL, 0);
 	}
 	t->cues = tandem__xcalloc(n ? n : 1, sizeof *t->cues);
 	for (size_t i = 0; i < n; i++) {
@@ -403,16 +403,16 @@ static void run_test(run *t, const tandem_json *test, size_t *count_ok, size_t *
 		tandem__vtt_settings(s, strlen(s), t->regions, t->nregions, &t->cues[i], NULL, 0, 0);
 	}
 
-	const tandem_json *cues = tandem__json_get(test, "cues");
+	const tandem__json *cues = tandem__json_get(test, "cues");
 	for (size_t k = 0; cues && k < cues->n; k++) {
-		const tandem_json *c = cues->items[k];
-		const tandem_json *idx = tandem__json_get(c, "index");
+		const tandem__json *c = cues->items[k];
+		const tandem__json *idx = tandem__json_get(c, "index");
 		size_t i = idx ? (size_t)idx->number : k;
 		if (i >= n) {
 			fail(t, "no cue %zu", i);
 			break;
 		}
-		const tandem_json *v;
+		const tandem__json *v;
 		if ((v = tandem__json_get(c, "id")) != NULL) {
 			const char *id = doc->segs[i].id ? doc->segs[i].id : "";
 			if (!str_of(v) || strcmp(id, v->str) != 0)
@@ -449,7 +449,7 @@ int main(void)
 		fprintf(stderr, "cannot read %s/expected.json\n", CORPUS);
 		return 1;
 	}
-	tandem_json *root = NULL;
+	tandem__json *root = NULL;
 	size_t line = 0, col = 0;
 	const char *msg = NULL;
 	if (tandem__json_parse(json, len, &root, &line, &col, &msg)) {
@@ -457,11 +457,11 @@ int main(void)
 		free(json);
 		return 1;
 	}
-	const tandem_json *tests = tandem__json_get(root, "tests");
+	const tandem__json *tests = tandem__json_get(root, "tests");
 	size_t passed = 0, failed = 0, count_ok = 0, count_n = 0;
 	for (size_t k = 0; tests && k < tests->n; k++) {
 		run t = {0};
-		t.why = (tandem_buf)TANDEM_BUF_INIT;
+		t.why = (tandem__buf)TANDEM_BUF_INIT;
 		const char *name = str_of(tandem__json_get(tests->items[k], "name"));
 		run_test(&t, tests->items[k], &count_ok, &count_n);
 		if (t.why.len) {

@@ -9,17 +9,17 @@
 #include <math.h>
 #include <stdlib.h>
 
-struct tandem_fft {
+struct tandem__fft {
 	size_t n;
 	size_t *rev;
 	double *cs, *sn;  /* twiddles e^{-2 pi i k / n}, k < n/2 */
 };
 
-tandem_fft *tandem__fft_new(size_t n)
+tandem__fft *tandem__fft_new(size_t n)
 {
 	if (n < 2 || (n & (n - 1)))
 		return NULL;
-	tandem_fft *p = tandem__xcalloc(1, sizeof *p);
+	tandem__fft *p = tandem__xcalloc(1, sizeof *p);
 	p->n = n;
 	p->rev = tandem__xmalloc(n * sizeof *p->rev);
 	p->cs = tandem__xmalloc(n / 2 * sizeof *p->cs);
@@ -41,7 +41,7 @@ tandem_fft *tandem__fft_new(size_t n)
 	return p;
 }
 
-void tandem__fft_free(tandem_fft *p)
+void tandem__fft_free(tandem__fft *p)
 {
 	if (!p)
 		return;
@@ -51,7 +51,7 @@ void tandem__fft_free(tandem_fft *p)
 	free(p);
 }
 
-void tandem__fft_run(const tandem_fft *p, double *re, double *im, bool inverse)
+void tandem__fft_run(const tandem__fft *p, double *re, double *im, bool inverse)
 {
 	size_t n = p->n;
 	for (size_t i = 0; i < n; i++) {

@@ -7,11 +7,11 @@
 
 #include "tandem_private.h"
 
-typedef struct tandem_fft tandem_fft;
+typedef struct tandem__fft tandem__fft;
 /* A plan for n points; n must be a power of two (>= 2). */
-tandem_fft *tandem__fft_new(size_t n);
+tandem__fft *tandem__fft_new(size_t n);
 /* In place; the inverse is unscaled (divide by n). */
-void tandem__fft_run(const tandem_fft *p, double *re, double *im, bool inverse);
-void tandem__fft_free(tandem_fft *p);
+void tandem__fft_run(const tandem__fft *p, double *re, double *im, bool inverse);
+void tandem__fft_free(tandem__fft *p);
 
 #endif /* TANDEM_FFT_H */

@@ -64,7 +64,7 @@ typedef struct sync_ctx {
 	double *a2;               /* prefix sums of (r - rmean)^2, R + 1 */
 	size_t *rpre;             /* prefix counts of speech frames, R + 1 */
 	size_t N;
-	tandem_fft *fft;
+	tandem__fft *fft;
 	double *fr, *fi;          /* FFT of the zero-mean reference */
 	double *wr, *wi;          /* work */
 	int64_t min_start, max_end;

@@ -54,7 +54,7 @@ struct tandem_vad {
 	size_t filled;         /* samples in the current frame */
 	double sumsq;
 	double *hann, *re, *im;
-	tandem_fft *fft;
+	tandem__fft *fft;
 	float *energy, *flat;  /* per frame */
 	size_t nframes, cap;
 	unsigned char *speech;
