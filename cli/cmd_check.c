@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 static const char help[] =
@@ -701,10 +702,13 @@ static int run(check_args *a, cli_opts *c, int argc, char **argv)
 		list_rules(a->rules, a->profile);
 		return EXIT_OK;
 	}
+	bool piped = false;
 	if (!nin && !c->batch.files_from) {
 		if (c->audio && strcmp(c->audio, "auto") != 0)
 			return media_only(c->audio, a->how, a->json);
-		return cli_usage("check", "no input given");
+		if (isatty(STDIN_FILENO))
+			return cli_usage("check", "no input given");
+		piped = true;   /* no input named, and something piped in */
 	}
 	/* each file's diagnostics: collect_fn, in check_one */
 	cli_read_opts(&a->ro, c->from, c->encoding, 0, &d);
@@ -713,6 +717,8 @@ static int run(check_args *a, cli_opts *c, int argc, char **argv)
 	paths files = {NULL, 0, 0};
 	for (int k = 0; k < nin; k++)
 		expand(&files, argv[optind + k], true);
+	if (piped)
+		expand(&files, "-", true);
 	a->batch = &c->batch;
 	if (cli_batch_list(&c->batch, add_listed, &files) ||
 	    cli_batch_start(&c->batch, "check", NULL, c->diag.quiet, argc, argv))

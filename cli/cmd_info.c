@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char help[] =
 	"usage: tandem info [OPTIONS] FILE...\n"
@@ -221,7 +222,8 @@ int cmd_info(int argc, char **argv)
 	int st = cli_parse(&spec, &c, &json, argc, argv);
 	if (st != CLI_GO)
 		return st;
-	if (optind >= argc && !c.batch.files_from)
+	bool piped = optind >= argc && !c.batch.files_from && !isatty(STDIN_FILENO);
+	if (optind >= argc && !c.batch.files_from && !piped)
 		return cli_usage("info", "no file given");
 	if (cli_batch_start(&c.batch, "info", NULL, c.diag.quiet, argc, argv))
 		return EXIT_USAGE;
@@ -230,6 +232,8 @@ int cmd_info(int argc, char **argv)
 		fputs("{\"files\":[", stdout);
 	for (int i = optind; i < argc; i++)
 		info_one(&r, argv[i], NULL);
+	if (piped)
+		info_one(&r, "-", NULL);   /* no file named, and something piped in */
 	if (cli_batch_list(&c.batch, info_one, &r))
 		r.status = EXIT_USAGE;
 	if (json && !r.quiet_out)

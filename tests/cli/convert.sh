@@ -106,4 +106,10 @@ run "$TANDEM" convert --strict "$WORK/bi.md" -t json -o "$WORK/bi.json"; expect_
 [[ -z $err ]] && ok || bad "own post read back with messages: $err"
 grep -q "Nobody translated this." "$WORK/bi.json" && ok || bad "untranslated English lost"
 
+# --- info and check read stdin when no file is named and something is piped in ---
+out=$(printf '1\n00:00:01,000 --> 00:00:02,000\nHello.\n' | "$TANDEM" info) && rc=0 || rc=$?
+[[ $rc -eq 0 && $out == *"segments:    1 (1 timed"* ]] && ok || bad "info from stdin: rc=$rc out=$out"
+out=$(printf '1\n00:00:01,000 --> 00:00:02,000\nHello.\n' | "$TANDEM" check) && rc=0 || rc=$?
+[[ $rc -eq 0 && $out == "<stdin>: 1 segments (1 timed), 0 errors"* ]] && ok || bad "check from stdin: rc=$rc out=$out"
+
 finish
