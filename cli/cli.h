@@ -336,6 +336,9 @@ typedef struct cli_opts {
 enum { CLI_GO = -1 };
 int cli_parse(const cli_spec *spec, cli_opts *o, void *user, int argc, char **argv);
 /* The one input left after the options ("no input given", "give one input"). */
+/* Is something piped into stdin (a pipe, a file or a socket: not a
+ * terminal, not /dev/null)?  Then a command given no input reads it. */
+bool cli_stdin_piped(void);
 const char *cli_one_input(const cli_opts *o, int argc, char **argv);
 /* 0 when format (NULL: the default) is readable, else EXIT_USAGE (printed). */
 int cli_readable(const cli_opts *o, const char *format);

@@ -706,7 +706,7 @@ static int run(check_args *a, cli_opts *c, int argc, char **argv)
 	if (!nin && !c->batch.files_from) {
 		if (c->audio && strcmp(c->audio, "auto") != 0)
 			return media_only(c->audio, a->how, a->json);
-		if (isatty(STDIN_FILENO))
+		if (!cli_stdin_piped())
 			return cli_usage("check", "no input given");
 		piped = true;   /* no input named, and something piped in */
 	}

@@ -368,7 +368,7 @@ static int convert_single(batch *b, int argc, char **argv)
 {
 	int nin = argc - optind;
 	/* No input named and something piped in: stdin. */
-	const char *in = nin == 1 ? argv[optind] : nin == 0 && !isatty(STDIN_FILENO) ? "-" : NULL;
+	const char *in = nin == 1 ? argv[optind] : nin == 0 && cli_stdin_piped() ? "-" : NULL;
 	if (!in)
 		return cli_usage("convert", nin ? "give one input, or -d OUTDIR for a batch"
 		                                 : "no input given");

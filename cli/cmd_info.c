@@ -222,7 +222,7 @@ int cmd_info(int argc, char **argv)
 	int st = cli_parse(&spec, &c, &json, argc, argv);
 	if (st != CLI_GO)
 		return st;
-	bool piped = optind >= argc && !c.batch.files_from && !isatty(STDIN_FILENO);
+	bool piped = optind >= argc && !c.batch.files_from && cli_stdin_piped();
 	if (optind >= argc && !c.batch.files_from && !piped)
 		return cli_usage("info", "no file given");
 	if (cli_batch_start(&c.batch, "info", NULL, c.diag.quiet, argc, argv))

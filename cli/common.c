@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 static pthread_mutex_t err_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -427,9 +428,16 @@ int cli_parse(const cli_spec *spec, cli_opts *o, void *user, int argc, char **ar
 	return CLI_GO;
 }
 
+bool cli_stdin_piped(void)
+{
+	struct stat st;
+	return fstat(STDIN_FILENO, &st) == 0 &&
+	       (S_ISFIFO(st.st_mode) || S_ISREG(st.st_mode) || S_ISSOCK(st.st_mode));
+}
+
 const char *cli_one_input(const cli_opts *o, int argc, char **argv)
 {
-	if (argc == optind && !isatty(STDIN_FILENO))
+	if (argc == optind && cli_stdin_piped())
 		return "-"; /* no input named, and something piped in */
 	if (argc - optind != 1) {
 		cli_usage(o->cmd, argc == optind ? "no input given" : "give one input");
