@@ -316,10 +316,12 @@ char *tandem__write_target(const char *path, bool *direct)
 			const char *slash = strrchr(path, '/');
 			if (buf[0] == '/' || !slash)
 				return tandem__xstrdup(buf);
-			tandem__buf b = TANDEM_BUF_INIT;
-			tandem__buf_put(&b, path, (size_t)(slash - path + 1));
-			tandem__buf_puts(&b, buf);
-			return tandem__buf_detach(&b, NULL);
+			/* The link's directory, then its relative target. */
+			int dir = (int)(slash - path) + 1;
+			size_t len = (size_t)dir + (size_t)n + 1;
+			char *out = tandem__xmalloc(len);
+			snprintf(out, len, "%.*s%s", dir, path, buf);
+			return out;
 		}
 	}
 	return tandem__xstrdup(path);
