@@ -358,9 +358,21 @@ static bool swap_sides(tandem_script first, tandem_script second)
 	return first == TANDEM_SCRIPT_CJK && second == TANDEM_SCRIPT_LATIN;
 }
 
+/* A time in centiseconds, rounded as the ASS writer rounds it (no overflow). */
+static int64_t centis(int64_t ms)
+{
+	return ms / 10 + (ms % 10 >= 5);
+}
+
+/*
+ * Same-timed to the centisecond, the coarsest time a subtitle format holds:
+ * two cues a few milliseconds apart are one pair, and stay one when written
+ * to ASS, whose rounding would otherwise make a pair of them on reading back.
+ */
 static bool same_time(const tandem_seg *a, const tandem_seg *b)
 {
-	return a->start != TANDEM_NO_TIME && a->start == b->start && a->end == b->end;
+	return a->start != TANDEM_NO_TIME && b->start != TANDEM_NO_TIME &&
+	       centis(a->start) == centis(b->start) && centis(a->end) == centis(b->end);
 }
 
 static size_t stacked_split_at(const char *text, tandem_script *s1, tandem_script *s2,
