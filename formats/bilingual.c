@@ -375,15 +375,27 @@ static bool same_time(const tandem_seg *a, const tandem_seg *b)
 	       centis(a->start) == centis(b->start) && centis(a->end) == centis(b->end);
 }
 
-static size_t stacked_split_at(const char *text, tandem_script *s1, tandem_script *s2,
-                               size_t *off);
-
-/* A cue that already holds both languages (stacked lines) is not half of a pair. */
+/*
+ * A cue that already holds both languages is not half of a pair: any two of
+ * its lines in two scripts, whether or not they stack cleanly (a line of
+ * punctuation or digits among them stops the split, not the two languages).
+ */
 static bool one_language(const tandem_seg *s)
 {
-	tandem_script x, y;
-	size_t off;
-	return stacked_split_at(s->text, &x, &y, &off) == 0;
+	tandem_script seen = TANDEM_SCRIPT_NONE;
+	for (const char *p = s->text;;) {
+		const char *e = strchr(p, '\n');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		tandem_script l = tandem__line_script(p, n);
+		if (l != TANDEM_SCRIPT_NONE) {
+			if (seen != TANDEM_SCRIPT_NONE && l != seen)
+				return false;
+			seen = l;
+		}
+		if (!e)
+			return true;
+		p = e + 1;
+	}
 }
 
 bool tandem__bilingual_foldable(const tandem_seg *a, const tandem_seg *b)
