@@ -365,22 +365,46 @@ static bool swap_sides(tandem_script first, tandem_script second)
 	return first == TANDEM_SCRIPT_CJK && second == TANDEM_SCRIPT_LATIN;
 }
 
-static bool same_time(const tandem__seg *a, const tandem__seg *b)
+/* A time in centiseconds, rounded as the ASS writer rounds it (no overflow). */
+static int64_t centis(int64_t ms)
 {
-	return a->start != TANDEM_NO_TIME && a->start == b->start && a->end == b->end;
+	return ms / 10 + (ms % 10 >= 5);
 }
 
-static size_t stacked_split_at(const char *text, tandem_script *s1, tandem_script *s2,
-                               size_t *off);
+/*
+ * Same-timed to the centisecond, the coarsest time a subtitle format holds:
+ * two cues a few milliseconds apart are one pair, and stay one when written
+ * to ASS, whose rounding would otherwise make a pair of them on reading back.
+ */
+static bool same_time(const tandem__seg *a, const tandem__seg *b)
+{
+	return a->start != TANDEM_NO_TIME && b->start != TANDEM_NO_TIME &&
+	       centis(a->start) == centis(b->start) && centis(a->end) == centis(b->end);
+}
 
-/* A cue that already holds both languages (stacked lines) is not half of a pair. */
+/*
+ * A cue that already holds both languages is not half of a pair: any two of
+ * its lines in two scripts, whether or not they stack cleanly (a line of
+ * punctuation or digits among them stops the split, not the two languages).
+ */
 static bool one_language(const tandem__seg *s)
 {
-	tandem_script x, y;
-	size_t off;
 	if (s->markup && strstr(s->markup, TANDEM__TR_OPEN))
-		return false;
-	return stacked_split_at(s->text, &x, &y, &off) == 0;
+		return false;   /* a marked translation: both languages */
+	tandem_script seen = TANDEM_SCRIPT_NONE;
+	for (const char *p = s->text;;) {
+		const char *e = strchr(p, '\n');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		tandem_script l = tandem__line_script(p, n);
+		if (l != TANDEM_SCRIPT_NONE) {
+			if (seen != TANDEM_SCRIPT_NONE && l != seen)
+				return false;
+			seen = l;
+		}
+		if (!e)
+			return true;
+		p = e + 1;
+	}
 }
 
 /*

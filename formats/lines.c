@@ -5,7 +5,8 @@
  * nothing and are skipped; surrounding spaces of a line are trimmed.
  * Writing emits one line per segment: the text, and when the document is
  * bilingual, the translation on the next line (or only one side, with
- * --side).
+ * --side).  A first line that starts with U+FEFF is written after a byte
+ * order mark, so that reading it back strips the mark and keeps the line.
  */
 #include "format.h"
 
@@ -78,6 +79,10 @@ static int lines_write(const tandem_doc *doc, const tandem__writer *w, tandem__b
 			first = s->text, second = NULL;
 		else if (side == TANDEM_SIDE_TRANSLATION)
 			first = s->translation ? s->translation : "", second = NULL;
+		/* A first line starting with U+FEFF would read back as a byte order
+		 * mark and lose it: a real mark in front keeps it. */
+		if (i == 0 && strncmp(first, "\xEF\xBB\xBF", 3) == 0)
+			tandem__buf_puts(out, "\xEF\xBB\xBF");
 		put_text(out, first, w->nl);
 		if (second)
 			put_text(out, second, w->nl);

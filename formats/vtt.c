@@ -447,6 +447,10 @@ static int add_cue(vtt_reader *v, int64_t start, int64_t end, size_t line)
 	}
 	bool styled = has_markup(src, srcn);
 	put_plain(plain, src, srcn);
+	/* A last line that was only tags holds no text: the writer, which must
+	 * drop some tags (<font>), could not write it back as an empty line. */
+	while (styled && plain->len && plain->ptr[plain->len - 1] == '\n')
+		plain->ptr[--plain->len] = 0;
 
 	size_t k = tandem_doc_add(doc, start, end, plain->ptr, bilingual ? trans->ptr : NULL);
 	tandem__seg *seg = &doc->segs[k];

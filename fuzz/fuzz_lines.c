@@ -10,7 +10,6 @@
  */
 #include "tandem.h"
 
-#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,12 +41,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		tandem_doc *again = NULL;
 		int rc = tandem_doc_read(&again, out, len, &ro2);
 		if (rc == 0) {
-			/* Known gap: a first line starting with U+FEFF is written
-			 * as is and read back as a byte order mark. */
-			bool bom = strncmp(tandem_seg_text(doc, 0), "\xEF\xBB\xBF", 3) == 0;
-			if (!bom && tandem_doc_count(again) != tandem_doc_count(doc))
+			/* A first line starting with U+FEFF included: the writer
+			 * puts a byte order mark before it (fixtures/regress/lines-two-boms.txt). */
+			if (tandem_doc_count(again) != tandem_doc_count(doc))
 				abort();
-			for (size_t i = bom; !bom && i < tandem_doc_count(doc); i++)
+			for (size_t i = 0; i < tandem_doc_count(doc); i++)
 				if (strcmp(tandem_seg_text(doc, i), tandem_seg_text(again, i)) != 0)
 					abort();
 			tandem_doc_free(again);

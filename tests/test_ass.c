@@ -5,7 +5,8 @@
  * libFuzzer finding behind it (fixtures/regress/ass-pair-grouping.ass, the
  * crash input cut down to 14 lines): a
  * lone Source event beside a same-timed pair took the pair's translation,
- * so a round trip changed the number of segments.
+ * so a round trip changed the number of segments.  And the second finding
+ * (fixtures/regress/ass-near-timed-pair.ass): cues a few milliseconds apart.
  */
 #include "harness.h"
 #include "tandem.h"
@@ -206,6 +207,45 @@ static void test_fuzz_regression(void)
 }
 
 /*
+ * The second libFuzzer finding (fixtures/regress/ass-near-timed-pair.ass,
+ * minimised): two cues in two scripts whose end times were 2 ms apart read
+ * as two segments, but the writer's centiseconds made them a same-timed
+ * pair that folded on reading back.  Same-timed now means the same to the
+ * centisecond, so they are one pair on both reads; 10 ms apart stay two.
+ */
+static void test_near_times(void)
+{
+	size_t len;
+	char *s = harness_slurp(FIX "regress/ass-near-timed-pair.ass", &len);
+	OK(s != NULL, "fixtures/regress/ass-near-timed-pair.ass");
+	if (!s)
+		return;
+	tandem_read_opts o;
+	tandem_read_opts_init(&o);
+	o.format = "ass";
+	tandem_doc *doc = NULL;
+	INT_EQ(tandem_doc_read(&doc, s, len, &o), 0, "lenient read of the second finding");
+	INT_EQ(doc ? tandem_doc_count(doc) : 0, 1, "cues 2 ms apart fold into one pair");
+	tandem_doc *back = doc ? write_and_read(doc, NULL) : NULL;
+	INT_EQ(back ? tandem_doc_count(back) : 0, 1, "and stay one through a round trip");
+	tandem_doc_free(back);
+	tandem_doc_free(doc);
+	free(s);
+	/* The same in SRT, which holds milliseconds: 2 ms apart pair, 10 ms do not. */
+	static const char *const srt[] = {
+		"1\n00:00:01,000 --> 00:00:02,012\nMorning\n\n2\n00:00:01,000 --> 00:00:02,010\n早\n",
+		"1\n00:00:01,000 --> 00:00:02,020\nMorning\n\n2\n00:00:01,000 --> 00:00:02,010\n早\n"};
+	for (int k = 0; k < 2; k++) {
+		o.format = "srt";
+		doc = NULL;
+		INT_EQ(tandem_doc_read(&doc, srt[k], strlen(srt[k]), &o), 0, "SRT near-timed cues");
+		INT_EQ(doc ? tandem_doc_count(doc) : 0, k ? 2 : 1,
+		       k ? "SRT cues 10 ms apart stay two" : "SRT cues 2 ms apart fold");
+		tandem_doc_free(doc);
+	}
+}
+
+/*
  * The last time ASS holds (six digits of hours) reads back as written; a
  * time past it is an error naming the segment, never a different time.
  */
@@ -238,5 +278,6 @@ int main(void)
 	test_both_behaviours();
 	test_layout();
 	test_fuzz_regression();
+	test_near_times();
 	return harness_done();
 }
