@@ -412,7 +412,11 @@ static void put_cue_text(vtt_writer *vw, const tandem__seg *s)
 	if (voice) {
 		tandem__buf_puts(out, "<v ");
 		put_escaped(out, s->speaker);
-		tandem__buf_putc(out, '>');
+		/* "<v -->" would hold "-->", which ends a cue's text: a name
+		 * ending in '-' gets a space before '>' (an annotation's edge
+		 * spaces are not part of it). */
+		size_t n = strlen(s->speaker);
+		tandem__buf_puts(out, s->speaker[n - 1] == '-' ? " >" : ">");
 	}
 	if (vw->w->opts->side == TANDEM_SIDE_TRANSLATION) {
 		if (s->translation)
