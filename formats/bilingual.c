@@ -927,3 +927,17 @@ int tandem__bilingual_normalize(tandem__reader *r, tandem_doc *doc, const char *
 	tandem__bistream_free(&bs);
 	return rc;
 }
+
+bool tandem__srt_escaped(const char *s, size_t n)
+{
+	while (n >= 3 && memcmp(s, TANDEM__SRT_JOINER, 3) == 0) {
+		s += 3;
+		n -= 3;
+	}
+	if (!n || !((*s >= '0' && *s <= '9') || *s == ' ' || *s == '\t'))
+		return false;
+	for (size_t i = 0; i + 3 <= n; i++)
+		if (s[i] == '-' && s[i + 1] == '-' && s[i + 2] == '>')
+			return true;
+	return false;
+}

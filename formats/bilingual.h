@@ -10,6 +10,16 @@
 #include "tandem_private.h"
 
 /*
+ * An SRT text line that its reader would take for a timing line (it starts
+ * with a digit or a space and holds "-->", leading U+2060 WORD JOINERs
+ * aside) is written with one U+2060 before it, which players do not show,
+ * and read back without it: tandem__srt_escaped says whether line[0, n)
+ * needs (when writing) or carries (when reading, after one joiner) it.
+ */
+#define TANDEM__SRT_JOINER "\xE2\x81\xA0"
+bool tandem__srt_escaped(const char *line, size_t n);
+
+/*
  * The mark a stacked-line writer (srt_write.c) puts around a translation run
  * that the scripts alone would not tell apart from the text ("Mythos" under
  * an English line): the reader takes the marked lines as the translation,

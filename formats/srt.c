@@ -575,9 +575,18 @@ static void start_markup(srt_reader *st)
  * Append one line of cue text.  The markup is only built once the cue has
  * a tag (most cues have none), so the common case is a single copy.
  */
-static int add_text_line(srt_reader *st, const srt_line *ln)
+static int add_text_line(srt_reader *st, const srt_line *line)
 {
 	tandem__buf *t = &st->text, *m = &st->markup;
+	/* A text line the writer kept from reading as a timing line. */
+	srt_line unescaped = *line;
+	const srt_line *ln = line;
+	if (line->len >= 3 && memcmp(line->s, TANDEM__SRT_JOINER, 3) == 0 &&
+	    tandem__srt_escaped(line->s, line->len)) {
+		unescaped.s += 3;
+		unescaped.len -= 3;
+		ln = &unescaped;
+	}
 	if (st->nlines++) {
 		tandem__buf_putc(t, '\n');
 		if (st->tags)

@@ -159,6 +159,8 @@ static void put_lines(tandem__buf *out, const char *s, size_t n, const char *nl,
 			if (*prefix) {
 				tandem__buf_puts(out, *prefix);
 				*prefix = NULL;
+			} else if (tandem__srt_escaped(s, len)) {
+				tandem__buf_puts(out, TANDEM__SRT_JOINER);   /* not a timing line */
 			}
 			tandem__buf_put(out, s, len);
 			tandem__buf_puts(out, nl);
