@@ -116,25 +116,6 @@ static char *output_path(const char *outdir, const char *rel, const char *format
 	return p;
 }
 
-static int mkdirs(const char *path)
-{
-	char *p = strdup(path);
-	if (!p)
-		abort();
-	for (char *s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0777) && errno != EEXIST) {
-			free(p);
-			return -1;
-		}
-		*s = '/';
-	}
-	free(p);
-	return 0;
-}
-
 static void collect(batch *b, const char *path, const char *rel, const char *outdir)
 {
 	struct stat st;
@@ -242,7 +223,7 @@ static int convert_one(batch *b, cli_item *it, const char *to, tandem_write_opts
 	wo->filename = out;
 	if (cli_refuse_inputs(out, &in, 1))
 		return TANDEM_ESAME;
-	if (mkdirs(out)) {
+	if (cli_mkdirs(out)) {
 		cli_err("%s: cannot create its directory: %s", out, strerror(errno));
 		return TANDEM_EIO;
 	}
