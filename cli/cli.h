@@ -305,6 +305,12 @@ enum { OPT_ENCODING = 1040, OPT_STRICT, OPT_MAX_INPUT };
 #define CLI_OPT_QUIET {"quiet", no_argument, NULL, 'q'}
 #define CLI_OPT_HELP {"help", no_argument, NULL, 'h'}
 #define CLI_OPT_END {NULL, 0, NULL, 0}
+/* What every command that reads one document and writes cues takes
+ * (convert, align, retime): decoding, limits, strictness, quiet, help, the
+ * output options and --fit. */
+#define CLI_OPTS_READ_WRITE                                                     \
+	CLI_OPT_ENCODING, CLI_OPT_MAX_INPUT, CLI_OPT_STRICT, CLI_OPT_QUIET, CLI_OPT_HELP, \
+	CLI_WRITE_LONGOPTS, CLI_FIT_LONGOPTS
 
 typedef struct cli_spec {
 	const char *name;                /* the command, for messages */

@@ -168,6 +168,15 @@ int tandem__vtt_settings(const char *s, size_t n, const tandem__vtt_region *regi
 	return tandem__vtt_settings_indexed(s, n, regions, nregions, NULL, c, r, line, col);
 }
 
+/* The word of words[0, k) that s[0, n) is, or NULL. */
+static const char *one_of(const char *s, size_t n, const char *const *words, size_t k)
+{
+	for (size_t i = 0; i < k; i++)
+		if (tandem__vtt_eq(s, n, words[i]))
+			return words[i];
+	return NULL;
+}
+
 int tandem__vtt_settings_indexed(const char *s, size_t n, const tandem__vtt_region *regions,
                                  size_t nregions, const tandem__vtt_region_ref *sorted,
                                  tandem__vtt_cue *c, tandem__reader *r, size_t line, size_t col)
@@ -215,9 +224,7 @@ int tandem__vtt_settings_indexed(const char *s, size_t n, const tandem__vtt_regi
 				goto next;
 			}
 			if (la) {
-				for (size_t k = 0; k < 3; k++)
-					if (tandem__vtt_eq(la, lan, line_aligns[k]))
-						align = line_aligns[k];
+				align = one_of(la, lan, line_aligns, 3);
 				if (!align) {
 					why = "line alignment is start, center or end";
 					goto next;
@@ -239,9 +246,7 @@ int tandem__vtt_settings_indexed(const char *s, size_t n, const tandem__vtt_regi
 				goto next;
 			}
 			if (pa) {
-				for (size_t k = 0; k < 3; k++)
-					if (tandem__vtt_eq(pa, pan, pos_aligns[k]))
-						align = pos_aligns[k];
+				align = one_of(pa, pan, pos_aligns, 3);
 				if (!align) {
 					why = "position alignment is line-left, center or line-right";
 					goto next;
@@ -257,10 +262,7 @@ int tandem__vtt_settings_indexed(const char *s, size_t n, const tandem__vtt_regi
 			else
 				why = "not a percentage from 0% to 100%";
 		} else if (tandem__vtt_eq(name, nn, "align")) {
-			const char *a = NULL;
-			for (size_t k = 0; k < 5; k++)
-				if (tandem__vtt_eq(val, vn, aligns[k]))
-					a = aligns[k];
+			const char *a = one_of(val, vn, aligns, 5);
 			if (a)
 				c->align = a;
 			else
